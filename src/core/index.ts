@@ -1,0 +1,22 @@
+// Core plumbing shared by every primitive. Internal: the public names are re-exported from src/index.ts.
+export { systemClock, type Clock, type CancelScheduled, type ScheduleOptions } from './clock.js';
+export {
+  ErrorCode,
+  SreError,
+  ConfigError,
+  TimeoutError,
+  isSreError,
+  type ErrorCodeValue,
+  type ConfigIssue,
+  type SreErrorOptions,
+} from './errors.js';
+export { parseOptions, describeValue, freezeDeep } from './options.js';
+export { SafeEmitter, type EventMap, type EventSource, type Listener } from './events.js';
+export {
+  warnInternalError,
+  guardInternalErrorHandler,
+  type InternalErrorHandler,
+  type InternalErrorContext,
+} from './internal-error.js';
+export { resolveDeps, type Deps, type ResolvedDeps } from './deps.js';
+export { startPoller, type Poller, type PollerOptions } from './poller.js';

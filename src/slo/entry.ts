@@ -1,0 +1,5 @@
+// `sre-kit/slo`: the lean entry for agents and tools that need SLO math without the runtime engines.
+// It must never import opossum, p-retry or hdr-histogram-js (a package test guards this).
+
+export { ErrorCode, SreError, ConfigError, isSreError } from '../core/index.js';
+export type { Clock, ErrorCodeValue, ConfigIssue, Deps, InternalErrorHandler } from '../core/index.js';

@@ -1,0 +1,2 @@
+// sre-kit/testing: test doubles for users' own tests.
+export { createFakeClock, type FakeClock, type FakeClockOptions, type FakeTimerInfo } from './fake-clock.js';

@@ -1,0 +1,24 @@
+import { defineConfig } from 'tsup';
+
+// One entry per subpath in package.json "exports". Code shared between entries is split into
+// chunks so `sre-kit` and `sre-kit/slo` loaded together share one copy of each class.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    slo: 'src/slo/entry.ts',
+    express: 'src/adapters/express/index.ts',
+    fastify: 'src/adapters/fastify/index.ts',
+    testing: 'src/testing/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  splitting: true,
+  treeshake: true,
+  target: 'node20',
+  platform: 'node',
+  removeNodeProtocol: false,
+  // tsup's declaration build sets baseUrl, which TypeScript 6 deprecates; this config silences that.
+  tsconfig: 'tsconfig.build.json',
+});

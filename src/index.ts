@@ -17,3 +17,16 @@ export type {
   InternalErrorHandler,
   InternalErrorContext,
 } from './core/index.js';
+
+// Saturation
+export { createSaturationMonitor, createProcessProbe } from './saturation/index.js';
+export type {
+  SaturationMonitor,
+  SaturationOptions,
+  SaturationSnapshot,
+  SaturationEvents,
+  SaturationDeps,
+  SaturationProbe,
+  SaturationReading,
+  Overload,
+} from './saturation/index.js';

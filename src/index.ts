@@ -30,3 +30,21 @@ export type {
   SaturationReading,
   Overload,
 } from './saturation/index.js';
+
+// Metrics exposition
+export {
+  renderMetrics,
+  negotiateMetricsFormat,
+  METRICS_CONTENT_TYPE,
+  saturationMetrics,
+} from './metrics/index.js';
+export type {
+  MetricFamily,
+  MetricSample,
+  MetricLabels,
+  MetricType,
+  MetricsSource,
+  Exemplar,
+  RenderMetricsOptions,
+  ExpositionFormat,
+} from './metrics/index.js';

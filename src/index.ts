@@ -48,3 +48,22 @@ export type {
   RenderMetricsOptions,
   ExpositionFormat,
 } from './metrics/index.js';
+
+// Golden signals (the HTTP adapters' shared core)
+export {
+  createGoldenSignals,
+  traceIdFromTraceparent,
+  UNMATCHED_ROUTE,
+  OVERFLOW_ROUTE,
+} from './signals/index.js';
+export type {
+  GoldenSignals,
+  GoldenSignalsOptions,
+  GoldenSignalsStats,
+  RouteSignals,
+  ShedDecision,
+  RequestOutcome,
+  LatencySink,
+  SloSink,
+  OverloadSignal,
+} from './signals/index.js';

@@ -167,12 +167,19 @@ function truncate(text: string): string {
   return text.length <= MAX_RECEIVED_LENGTH ? text : `${text.slice(0, MAX_RECEIVED_LENGTH - 1)}…`;
 }
 
-/** Freezes plain objects and arrays recursively; functions, class instances and signals are left alone. */
+/**
+ * Freezes plain data recursively: plain objects and arrays. Functions, class instances, signals and
+ * any object with a method of its own (a collaborator such as a tracker passed through `z.custom`) are
+ * left alone, so validating options never freezes an object the caller still owns.
+ */
 export function freezeDeep<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!Array.isArray(value) && keys.some((key) => typeof record[key] === 'function')) return value;
   Object.freeze(value);
-  for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key]);
+  for (const key of keys) freezeDeep(record[key]);
   return value;
 }

@@ -96,3 +96,17 @@ describe('describeValue', () => {
     expect(describeValue(new Date(Number.NaN))).toBe('Invalid Date');
   });
 });
+
+describe('parseOptions and collaborators', () => {
+  it('never freezes an object with methods passed through z.custom', () => {
+    const tracker = { record: () => {}, count: 0 };
+    const withSink = z.strictObject({
+      sink: z.custom<typeof tracker>((v) => typeof v === 'object' && v !== null),
+      list: z.array(z.number()),
+    });
+    const parsed = parseOptions(withSink, { sink: tracker, list: [1] }, 'x');
+    expect(parsed.sink).toBe(tracker);
+    expect(Object.isFrozen(tracker)).toBe(false);
+    expect(Object.isFrozen(parsed.list)).toBe(true);
+  });
+});

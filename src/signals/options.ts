@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** The latency tracker surface golden signals feed; `createLatencyTracker()` satisfies it. */
+export interface LatencySink {
+  record(valueMs: number, key?: string): void;
+}
+
+/** The SLO tracker surface golden signals feed; `createSloTracker()` satisfies it. */
+export interface SloSink {
+  record(event: { readonly ok: boolean; readonly latencyMs: number }): void;
+}
+
+/** The saturation surface load shedding reads; `createSaturationMonitor()` satisfies it. */
+export interface OverloadSignal {
+  overloaded(): false | { readonly reason: string; readonly value: number; readonly limit: number };
+}
+
+/** Options for {@link createGoldenSignals} and the HTTP adapters built on it. */
+export interface GoldenSignalsOptions {
+  /** Where request latency goes, keyed by `METHOD /route/:template`. Optional: traffic and errors are counted anyway. */
+  readonly latency?: LatencySink;
+  /**
+   * SLO trackers every response feeds: `ok` is "not an error" (see `isError`), `latencyMs` the duration,
+   * so an availability SLO counts errors and a latency SLO counts slow or failed requests. Aborted
+   * requests feed none (the client left); shed requests feed them as not ok.
+   * @default []
+   */
+  readonly slos?: readonly SloSink[];
+  /** When given with `shedding`, requests are answered 503 while it reports overload. */
+  readonly saturation?: OverloadSignal;
+  /**
+   * Load shedding: answer 503 with `Retry-After` before the handler runs while `saturation` reports
+   * overload. Ignored paths (health, metrics) are never shed. `true` means the defaults.
+   * @default false
+   */
+  readonly shedding?: boolean | { readonly retryAfterSeconds?: number };
+  /**
+   * The most distinct `METHOD route` pairs tracked; later ones share the key `METHOD __other__` and are
+   * counted in `stats().overflowRoutes`, so a scanner cannot grow memory or series.
+   * @default 200
+   */
+  readonly maxRoutes?: number;
+  /**
+   * URL paths (exact match, query string ignored) that are neither measured nor shed.
+   * @default ['/livez', '/readyz', '/health', '/metrics']
+   */
+  readonly ignore?: readonly string[];
+  /**
+   * Which responses count as errors for the error signal and SLOs.
+   * @default status >= 500
+   */
+  readonly isError?: (status: number) => boolean;
+}
+
+const sinkSchema = (method: string, name: string) =>
+  z.custom<unknown>(
+    (v) =>
+      typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[method] === 'function',
+    { message: `${name} (an object with a ${method}() method)` },
+  );
+
+export const goldenSignalsOptionsSchema = z.strictObject({
+  latency: sinkSchema('record', 'a latency tracker').optional(),
+  slos: z.array(sinkSchema('record', 'an SLO tracker')).default([]),
+  saturation: sinkSchema('overloaded', 'a saturation monitor').optional(),
+  shedding: z
+    .union([
+      z.boolean(),
+      z.strictObject({ retryAfterSeconds: z.number().int().min(0).max(86_400).optional() }),
+    ])
+    .default(false),
+  maxRoutes: z.number().int().min(1).max(100_000).default(200),
+  ignore: z.array(z.string().startsWith('/')).default(['/livez', '/readyz', '/health', '/metrics']),
+  isError: z
+    .custom<(status: number) => boolean>((v) => typeof v === 'function', { message: 'a function' })
+    .optional(),
+});

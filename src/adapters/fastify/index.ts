@@ -1,4 +1,4 @@
 // `sre-kit/fastify`: the Fastify 5 plugin. It translates requests into core calls; the core decides.
 // This entry never loads express.
 
-export { SreError, isSreError } from '../../core/index.js';
+export { sreFastify, type SreFastifyOptions, type SreFastifyDecoration } from './plugin.js';

@@ -1,0 +1,133 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../core/index.js';
+import {
+  METRICS_CONTENT_TYPE,
+  negotiateMetricsFormat,
+  renderMetrics,
+  type MetricsSource,
+} from '../../metrics/index.js';
+import { createGoldenSignals, type GoldenSignals, type GoldenSignalsOptions } from '../../signals/index.js';
+
+/**
+ * Options for {@link sreFastify}: the golden-signals options (shedding happens in `onRequest`, before
+ * the handler; routes with `config: { sre: false }` are neither measured nor shed) plus the routes
+ * the plugin adds.
+ */
+export interface SreFastifyOptions extends GoldenSignalsOptions {
+  /**
+   * Serve `GET /metrics` (or the given path) in Prometheus text or OpenMetrics, chosen by `Accept`.
+   * @default false
+   */
+  readonly metrics?: boolean | { readonly path?: string };
+  /** More metric families to serve on the metrics route (one source per primitive). @default [] */
+  readonly sources?: readonly MetricsSource[];
+  /** The clock and error hook, as every factory takes them. */
+  readonly deps?: Deps;
+}
+
+/** What the plugin decorates the Fastify instance with, as `fastify.sre`. */
+export interface SreFastifyDecoration {
+  /** The golden-signals recorder the hooks feed. */
+  readonly signals: GoldenSignals;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** sre-kit's golden signals, added by the `sreFastify` plugin. */
+    sre: SreFastifyDecoration;
+  }
+  interface FastifyRequest {
+    /** Internal: when sre-kit started timing this request; -1 when not timed or already recorded. */
+    sreStartedAt: number;
+  }
+  interface FastifyContextConfig {
+    /** `false` opts a route out of sre-kit's measuring and load shedding. */
+    sre?: boolean;
+  }
+}
+
+const NOT_TIMED = -1;
+
+const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
+  fastify: FastifyInstance,
+  options: SreFastifyOptions,
+) => {
+  const { metrics = false, sources = [], deps, ...signalOptions } = options;
+  const signals = createGoldenSignals(signalOptions, deps);
+  fastify.decorate('sre', { signals });
+  fastify.decorateRequest('sreStartedAt', NOT_TIMED);
+
+  const optedOut = (request: FastifyRequest): boolean =>
+    request.routeOptions.config.sre === false || signals.isIgnored(request.url);
+
+  fastify.addHook(
+    'onRequest',
+    (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      if (optedOut(request)) return done();
+      const shed = signals.admit();
+      if (shed !== null) {
+        void reply
+          .code(shed.status)
+          .header('retry-after', String(shed.retryAfterSeconds))
+          .send({
+            status: 503,
+            code: 'ERR_SRE_OVERLOADED',
+            message: 'The service is overloaded; retry after the Retry-After delay.',
+          });
+        return;
+      }
+      request.sreStartedAt = signals.start();
+      done();
+    },
+  );
+
+  fastify.addHook(
+    'onResponse',
+    (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      const startedAt = request.sreStartedAt;
+      if (startedAt !== NOT_TIMED) {
+        request.sreStartedAt = NOT_TIMED;
+        signals.finish(request.method, request.routeOptions.url, reply.statusCode, startedAt, 'completed');
+      }
+      done();
+    },
+  );
+
+  fastify.addHook('onRequestAbort', (request: FastifyRequest, done: (err?: Error) => void) => {
+    const startedAt = request.sreStartedAt;
+    if (startedAt !== NOT_TIMED) {
+      request.sreStartedAt = NOT_TIMED;
+      signals.finish(request.method, request.routeOptions.url, 0, startedAt, 'aborted');
+    }
+    done();
+  });
+
+  if (metrics !== false) {
+    const path = typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics';
+    const all: MetricsSource[] = [signals, ...sources];
+    fastify.get(path, { config: { sre: false } }, async (request, reply) => {
+      const format = negotiateMetricsFormat(request.headers.accept);
+      return reply.type(METRICS_CONTENT_TYPE[format]).send(renderMetrics(all, { format }));
+    });
+  }
+};
+
+// fastify-plugin's conventions, without the dependency: skip encapsulation so the hooks see every
+// route, and declare the plugin's name and the Fastify major it supports.
+Object.assign(plugin, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'sre-kit',
+  [Symbol.for('plugin-meta')]: { name: 'sre-kit', fastify: '5.x' },
+});
+
+/**
+ * The Fastify 5 plugin: golden signals for every route (latency by route template, traffic, errors,
+ * aborts, in-flight), SLO events, load shedding and an optional `/metrics` route.
+ *
+ * @example
+ * ```ts
+ * await fastify.register(sreFastify, { latency, slos: [availability], saturation, shedding: true, metrics: true });
+ * ```
+ * @throws {ConfigError} (at registration) when options are invalid.
+ */
+export const sreFastify: FastifyPluginAsync<SreFastifyOptions> = plugin;

@@ -1,7 +1,18 @@
 import { parseOptions, resolveDeps, type Deps } from '../core/index.js';
 import type { MetricFamily, MetricSample, MetricsSource } from '../metrics/index.js';
-import { goldenSignalsOptionsSchema, type GoldenSignalsOptions, type SloSink } from './options.js';
-import { OVERFLOW_ROUTE, RouteTable, UNMATCHED_ROUTE, type RouteStats } from './route-table.js';
+import {
+  goldenSignalsOptionsSchema,
+  type GoldenSignalsOptions,
+  type LatencySink,
+  type SloSink,
+} from './options.js';
+import {
+  OVERFLOW_ROUTE,
+  RouteTable,
+  UNMATCHED_ROUTE,
+  type RouteExemplar,
+  type RouteStats,
+} from './route-table.js';
 
 /** How a request ended, as the adapter saw it. */
 export type RequestOutcome = 'completed' | 'aborted';
@@ -53,8 +64,8 @@ export interface GoldenSignals extends MetricsSource {
   /** Marks a request as started and returns its start time, to pass to {@link GoldenSignals.finish}. */
   start(): number;
   /**
-   * Records a finished request: `route` is the framework's template, or undefined when nothing matched.
-   * Returns its duration in ms.
+   * Records a finished request: `route` is the framework's template, or undefined when nothing matched;
+   * `traceId` (from `traceparent`) becomes the exemplar of its latency bucket. Returns the duration in ms.
    */
   finish(
     method: string,
@@ -62,6 +73,7 @@ export interface GoldenSignals extends MetricsSource {
     status: number,
     startedAt: number,
     outcome: RequestOutcome,
+    traceId?: string,
   ): number;
   /** Totals since creation. */
   stats(): GoldenSignalsStats;
@@ -86,7 +98,8 @@ const CLASS_NAMES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: Deps): GoldenSignals {
   const opts = parseOptions(goldenSignalsOptionsSchema, options, 'createGoldenSignals');
   const { clock } = resolveDeps(deps);
-  const latency = opts.latency as GoldenSignalsOptions['latency'];
+  const latency = opts.latency as LatencySink | undefined;
+  const bounds = opts.histogramBucketsMs;
   const slos = opts.slos as readonly SloSink[];
   const saturation = opts.saturation as GoldenSignalsOptions['saturation'];
   const shedding = opts.shedding !== false && saturation !== undefined;
@@ -103,12 +116,20 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
   let aborted = 0;
   let shed = 0;
 
+  const keepExemplar = (stats: RouteStats, traceId: string, valueMs: number): void => {
+    let i = 0;
+    while (i < bounds.length && valueMs > (bounds[i] as number)) i++;
+    stats.exemplars ??= new Array<RouteExemplar | undefined>(bounds.length + 1).fill(undefined);
+    stats.exemplars[i] = { traceId, valueMs, atMs: clock.wallNow() };
+  };
+
   const finish = (
     method: string,
     route: string | undefined,
     status: number,
     startedAt: number,
     outcome: RequestOutcome,
+    traceId?: string,
   ): number => {
     inFlight--;
     const durationMs = clock.now() - startedAt;
@@ -127,6 +148,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
       stats.errorsByStatus.set(status, (stats.errorsByStatus.get(status) ?? 0) + 1);
     }
     latency?.record(durationMs, stats.key);
+    if (traceId !== undefined) keepExemplar(stats, traceId, durationMs);
     if (slos.length > 0) {
       sloEvent.ok = !failed;
       sloEvent.latencyMs = durationMs;
@@ -153,6 +175,67 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
       errorsByStatus: Object.fromEntries([...s.errorsByStatus].map(([code, n]) => [String(code), n])),
     };
   };
+
+  // Latency per route from the tracker, in seconds as Prometheus expects; exemplars on the buckets.
+  function* latencyFamilies(): Iterable<MetricFamily> {
+    if (latency?.cumulativeBuckets === undefined) return;
+    const histogram: MetricSample[] = [];
+    const quantiles: MetricSample[] = [];
+    for (const s of table.all()) {
+      const labels = { method: s.method, route: s.route };
+      const h = latency.cumulativeBuckets(bounds, s.key);
+      if (h.count === 0) continue;
+      h.buckets.forEach((bucket, i) => {
+        const le = bucket.le === Infinity ? '+Inf' : String(bucket.le / 1000);
+        const e = s.exemplars?.[i];
+        histogram.push({
+          suffix: '_bucket',
+          labels: { ...labels, le },
+          value: bucket.count,
+          ...(e === undefined
+            ? {}
+            : {
+                exemplar: { labels: { trace_id: e.traceId }, value: e.valueMs / 1000, timestampMs: e.atMs },
+              }),
+        });
+      });
+      histogram.push(
+        { suffix: '_sum', labels, value: h.sum / 1000 },
+        { suffix: '_count', labels, value: h.count },
+      );
+      if (latency.summary !== undefined) {
+        const q = latency.summary(s.key);
+        for (const [quantile, ms] of [
+          ['0.5', q.p50],
+          ['0.9', q.p90],
+          ['0.95', q.p95],
+          ['0.99', q.p99],
+        ] as const) {
+          quantiles.push({ labels: { ...labels, quantile }, value: ms / 1000 });
+        }
+        quantiles.push(
+          { suffix: '_sum', labels, value: h.sum / 1000 },
+          { suffix: '_count', labels, value: q.count },
+        );
+      }
+    }
+    yield {
+      name: 'sre_http_request_duration_seconds',
+      help: 'HTTP request latency by route template.',
+      type: 'histogram',
+      unit: 'seconds',
+      samples: histogram,
+    };
+    if (latency.summary !== undefined) {
+      yield {
+        name: 'sre_http_request_duration_quantiles_seconds',
+        help: 'HTTP request latency percentiles by route template (HDR histogram, lifetime).',
+        type: 'summary',
+        unit: 'seconds',
+        samples: quantiles,
+      };
+    }
+  }
 
   return {
     isIgnored(path: string): boolean {
@@ -234,6 +317,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
           value: n,
         })),
       };
+      yield* latencyFamilies();
       yield {
         name: 'sre_http_requests_in_flight',
         help: 'Requests being handled now.',

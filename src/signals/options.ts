@@ -1,8 +1,25 @@
 import { z } from 'zod';
 
-/** The latency tracker surface golden signals feed; `createLatencyTracker()` satisfies it. */
+/** The latency tracker surface golden signals feed and read; `createLatencyTracker()` satisfies it. */
 export interface LatencySink {
   record(valueMs: number, key?: string): void;
+  /** When present, metrics render a latency histogram per route from it. */
+  cumulativeBuckets?(
+    boundariesMs: readonly number[],
+    key?: string,
+  ): {
+    readonly buckets: readonly { readonly le: number; readonly count: number }[];
+    readonly sum: number;
+    readonly count: number;
+  };
+  /** When present, metrics render p50/p90/p95/p99 per route from it. */
+  summary?(key?: string): {
+    readonly count: number;
+    readonly p50: number;
+    readonly p90: number;
+    readonly p95: number;
+    readonly p99: number;
+  };
 }
 
 /** The SLO tracker surface golden signals feed; `createSloTracker()` satisfies it. */
@@ -46,6 +63,11 @@ export interface GoldenSignalsOptions {
    */
   readonly ignore?: readonly string[];
   /**
+   * Upper bounds (ms) of the latency histogram buckets rendered per route, ascending; `+Inf` is added.
+   * @default [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] (Prometheus' defaults)
+   */
+  readonly histogramBucketsMs?: readonly number[];
+  /**
    * Which responses count as errors for the error signal and SLOs.
    * @default status >= 500
    */
@@ -71,6 +93,14 @@ export const goldenSignalsOptionsSchema = z.strictObject({
     .default(false),
   maxRoutes: z.number().int().min(1).max(100_000).default(200),
   ignore: z.array(z.string().startsWith('/')).default(['/livez', '/readyz', '/health', '/metrics']),
+  histogramBucketsMs: z
+    .array(z.number().positive().finite())
+    .min(1)
+    .max(50)
+    .refine((xs) => xs.every((x, i) => i === 0 || x > (xs[i - 1] as number)), {
+      message: 'strictly increasing bounds',
+    })
+    .default([5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000]),
   isError: z
     .custom<(status: number) => boolean>((v) => typeof v === 'function', { message: 'a function' })
     .optional(),

@@ -11,6 +11,15 @@ export interface RouteStats {
   readonly errorsByStatus: Map<number, number>;
   /** Requests whose client went away before the response finished. */
   aborted: number;
+  /** The latest traced request per latency bucket, created on the first traced request. */
+  exemplars: Array<RouteExemplar | undefined> | undefined;
+}
+
+/** A traced request kept as an OpenMetrics exemplar on its latency bucket. */
+export interface RouteExemplar {
+  readonly traceId: string;
+  readonly valueMs: number;
+  readonly atMs: number;
 }
 
 /** The key unmatched requests (404s with no route) share. */
@@ -53,6 +62,7 @@ export class RouteTable {
       byClass: new Float64Array(6),
       errorsByStatus: new Map(),
       aborted: 0,
+      exemplars: undefined,
     };
     routes.set(route, stats);
     this.#size++;

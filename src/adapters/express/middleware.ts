@@ -1,6 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../../core/index.js';
-import { createGoldenSignals, type GoldenSignals, type GoldenSignalsOptions } from '../../signals/index.js';
+import {
+  createGoldenSignals,
+  traceIdFromTraceparent,
+  type GoldenSignals,
+  type GoldenSignalsOptions,
+} from '../../signals/index.js';
 import { expressRouteTemplate } from './route-template.js';
 
 /** Options for {@link sreMiddleware}: the golden-signals options. */

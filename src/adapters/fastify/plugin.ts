@@ -6,7 +6,12 @@ import {
   renderMetrics,
   type MetricsSource,
 } from '../../metrics/index.js';
-import { createGoldenSignals, type GoldenSignals, type GoldenSignalsOptions } from '../../signals/index.js';
+import {
+  createGoldenSignals,
+  traceIdFromTraceparent,
+  type GoldenSignals,
+  type GoldenSignalsOptions,
+} from '../../signals/index.js';
 
 /**
  * Options for {@link sreFastify}: the golden-signals options (shedding happens in `onRequest`, before
@@ -66,14 +71,11 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
       if (optedOut(request)) return done();
       const shed = signals.admit();
       if (shed !== null) {
-        void reply
-          .code(shed.status)
-          .header('retry-after', String(shed.retryAfterSeconds))
-          .send({
-            status: 503,
-            code: 'ERR_SRE_OVERLOADED',
-            message: 'The service is overloaded; retry after the Retry-After delay.',
-          });
+        void reply.code(shed.status).header('retry-after', String(shed.retryAfterSeconds)).send({
+          status: 503,
+          code: 'ERR_SRE_OVERLOADED',
+          message: 'The service is overloaded; retry after the Retry-After delay.',
+        });
         return;
       }
       request.sreStartedAt = signals.start();
@@ -87,7 +89,15 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
       const startedAt = request.sreStartedAt;
       if (startedAt !== NOT_TIMED) {
         request.sreStartedAt = NOT_TIMED;
-        signals.finish(request.method, request.routeOptions.url, reply.statusCode, startedAt, 'completed');
+        const traceparent = request.headers.traceparent;
+        signals.finish(
+          request.method,
+          request.routeOptions.url,
+          reply.statusCode,
+          startedAt,
+          'completed',
+          traceparent === undefined ? undefined : traceIdFromTraceparent(traceparent),
+        );
       }
       done();
     },

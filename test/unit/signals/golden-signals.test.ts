@@ -135,3 +135,54 @@ describe('createGoldenSignals', () => {
     expect(Object.isFrozen(tracker)).toBe(false);
   });
 });
+
+describe('golden signals latency metrics', () => {
+  // A stand-in tracker with the latency tracker's read surface: exact cumulative buckets.
+  function fakeTracker() {
+    const values = new Map<string, number[]>();
+    return {
+      record(ms: number, key = '') {
+        values.set(key, [...(values.get(key) ?? []), ms]);
+      },
+      cumulativeBuckets(bounds: readonly number[], key = '') {
+        const xs = values.get(key) ?? [];
+        return {
+          buckets: [...bounds, Infinity].map((le) => ({ le, count: xs.filter((x) => x <= le).length })),
+          sum: xs.reduce((a, b) => a + b, 0),
+          count: xs.length,
+        };
+      },
+      summary(key = '') {
+        const xs = [...(values.get(key) ?? [])].sort((a, b) => a - b);
+        const at = (p: number) => xs[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)] ?? 0;
+        return { count: xs.length, p50: at(50), p90: at(90), p95: at(95), p99: at(99) };
+      },
+    };
+  }
+
+  it('renders a per-route histogram in seconds with trace exemplars, and quantiles', () => {
+    const clock = createFakeClock({ start: 1_700_000_000_000 });
+    const signals = createGoldenSignals({ latency: fakeTracker(), histogramBucketsMs: [50, 500] }, { clock });
+    const t1 = signals.start();
+    clock.advance(20);
+    signals.finish('GET', '/a', 200, t1, 'completed', '4bf92f3577b34da6a3ce929d0e0e4736');
+    const t2 = signals.start();
+    clock.advance(300);
+    signals.finish('GET', '/a', 200, t2, 'completed');
+    const om = renderMetrics([signals], { format: 'openmetrics' });
+    expect(om).toContain(
+      'sre_http_request_duration_seconds_bucket{method="GET",route="/a",le="0.05"} 1 # {trace_id="4bf92f3577b34da6a3ce929d0e0e4736"} 0.02 1700000000.02\n',
+    );
+    expect(om).toContain('sre_http_request_duration_seconds_bucket{method="GET",route="/a",le="0.5"} 2\n');
+    expect(om).toContain('sre_http_request_duration_seconds_bucket{method="GET",route="/a",le="+Inf"} 2\n');
+    expect(om).toContain('sre_http_request_duration_seconds_sum{method="GET",route="/a"} 0.32\n');
+    expect(om).toContain(
+      'sre_http_request_duration_quantiles_seconds{method="GET",route="/a",quantile="0.99"} 0.3\n',
+    );
+    expect(renderMetrics([signals])).not.toContain('trace_id');
+  });
+
+  it('rejects histogram bounds that are not strictly increasing', () => {
+    expect(() => createGoldenSignals({ histogramBucketsMs: [100, 50] })).toThrow('histogramBucketsMs');
+  });
+});

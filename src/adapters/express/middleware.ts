@@ -46,12 +46,14 @@ export function sreMiddleware(options: SreMiddlewareOptions = {}, deps?: Deps): 
     const startedAt = signals.start();
     const finish = (): void => {
       const aborted = !res.writableFinished;
+      const traceparent = req.headers.traceparent;
       signals.finish(
         req.method,
         expressRouteTemplate(req),
         res.statusCode,
         startedAt,
         aborted ? 'aborted' : 'completed',
+        traceparent === undefined ? undefined : traceIdFromTraceparent(traceparent),
       );
     };
     // 'close' always fires, after 'finish' when the response went out; unfinished means the client left first.

@@ -122,17 +122,20 @@ describe('sreMiddleware on a real Express 5 server', () => {
   });
 
   it('sheds with 503 and Retry-After while the event loop is blocked, and recovers', async () => {
-    saturation = createSaturationMonitor({ sampleIntervalMs: 25, eventLoopDelay: { maxP99Ms: 100 } });
+    saturation = createSaturationMonitor({ sampleIntervalMs: 500, eventLoopDelay: { maxP99Ms: 500 } });
     const sre = sreMiddleware({ saturation, shedding: { retryAfterSeconds: 3 } });
     const app = buildApp(sre);
     app.get('/block', (_req, res) => {
-      const end = performance.now() + 400;
+      const end = performance.now() + 1_200;
       while (performance.now() < end) {
         // a CPU-bound handler starving the event loop
       }
       res.send('blocked');
     });
     server = await startServer(app);
+    // Starting the server may itself block the loop (module loading, JIT): begin from a fresh interval.
+    saturation.sample();
+    saturation.sample();
     expect((await fetch(`${server.url}/items/1`)).status).toBe(200);
     const overloaded = new Promise((resolve) => saturation!.once('overloaded', resolve));
     expect((await fetch(`${server.url}/block`)).status).toBe(200);

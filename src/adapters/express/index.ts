@@ -8,3 +8,4 @@ export {
   type SreMiddlewareOptions,
 } from './middleware.js';
 export { expressRouteTemplate } from './route-template.js';
+export { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real Prometheus server (Debian's `prometheus` package) scraping targets on loopback. */
+export interface PrometheusServer {
+  readonly url: string;
+  /** Runs an instant PromQL query and returns the result vector. */
+  query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** Queries stored exemplars for a series selector over the last minute. */
+  exemplars(
+    selector: string,
+  ): Promise<
+    Array<{
+      seriesLabels: Record<string, string>;
+      exemplars: Array<{ labels: Record<string, string>; value: string }>;
+    }>
+  >;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Prometheus on 127.0.0.1 scraping `targets` (host:port) every second at `metricsPath`. */
+export async function startPrometheus(
+  targets: string[],
+  metricsPath = '/metrics',
+): Promise<PrometheusServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'sre-kit-prom-'));
+  const config = {
+    global: { scrape_interval: '1s', evaluation_interval: '1s' },
+    scrape_configs: [{ job_name: 'sre-kit-test', metrics_path: metricsPath, static_configs: [{ targets }] }],
+  };
+  writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited early:\n${log}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`prometheus did not become ready:\n${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`);
+    const body = (await res.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`prometheus API ${path}: ${body.error ?? res.status}`);
+    return body.data;
+  };
+  return {
+    url,
+    query: async (promql) =>
+      (await api<{ result: [] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
+    exemplars: async (selector) => {
+      const now = Date.now() / 1000;
+      return api(
+        `/api/v1/query_exemplars?query=${encodeURIComponent(selector)}&start=${now - 60}&end=${now + 1}`,
+      );
+    },
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -107,8 +107,11 @@ export interface GracefulShutdown {
 }
 
 const MAX_DELAY_MS = 2_147_483_647;
-const SIGNAL = z.string().regex(/^SIG[A-Z0-9]+$/, { message: 'a signal name such as "SIGTERM"' });
-const schema = z
+const SIGNAL = z
+  .string()
+  .refine((name) => Object.hasOwn(constants.signals, name), { message: 'a signal name such as "SIGTERM"' });
+/** The schema behind the options interface (bound to it by a type test). */
+export const gracefulShutdownOptionsSchema = z
   .strictObject({
     health: z
       .custom<Drainable>((v) => typeof (v as Drainable | null)?.drain === 'function', {
@@ -156,7 +159,7 @@ export function gracefulShutdown(
     throw new ConfigError('gracefulShutdown', [
       { field: 'server', received: describeValue(server), expected: 'a server with a close() method' },
     ]);
-  const parsed = parseOptions(schema, options, 'gracefulShutdown');
+  const parsed = parseOptions(gracefulShutdownOptionsSchema, options, 'gracefulShutdown');
   const { clock, onInternalError } = resolveDeps(deps);
   const proc: ShutdownProcess = deps?.process ?? process;
   const exit = deps?.exit ?? ((code: number) => process.exit(code));

@@ -23,7 +23,8 @@ export interface DiskSpaceCheckOptions {
   readonly failFreeRatio?: number;
 }
 
-const schema = z
+/** The schema behind the options interface (bound to it by a type test). */
+export const diskSpaceOptionsSchema = z
   .strictObject({
     path: z.string().min(1).default('.'),
     warnFreeRatio: z.number().min(0).lt(1).default(0.1),
@@ -45,7 +46,11 @@ const schema = z
  * @throws {ConfigError} when options are invalid.
  */
 export function diskSpace(options: DiskSpaceCheckOptions = {}): HealthCheckDefinition {
-  const { path, warnFreeRatio, failFreeRatio } = parseOptions(schema, options, 'checks.diskSpace');
+  const { path, warnFreeRatio, failFreeRatio } = parseOptions(
+    diskSpaceOptionsSchema,
+    options,
+    'checks.diskSpace',
+  );
   return {
     componentType: 'system',
     measurement: 'freeSpace',

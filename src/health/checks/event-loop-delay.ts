@@ -23,7 +23,8 @@ export interface EventLoopDelayCheckOptions {
   readonly resolutionMs?: number;
 }
 
-const schema = z
+/** The schema behind the options interface (bound to it by a type test). */
+export const eventLoopDelayOptionsSchema = z
   .strictObject({
     warnMs: z.number().gt(0).default(100),
     failMs: z.number().gt(0).default(1000),
@@ -43,7 +44,11 @@ const schema = z
  * @throws {ConfigError} when options are invalid.
  */
 export function eventLoopDelay(options: EventLoopDelayCheckOptions = {}): HealthCheckDefinition {
-  const { warnMs, failMs, resolutionMs } = parseOptions(schema, options, 'checks.eventLoopDelay');
+  const { warnMs, failMs, resolutionMs } = parseOptions(
+    eventLoopDelayOptionsSchema,
+    options,
+    'checks.eventLoopDelay',
+  );
   const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
   histogram.enable();
   return {

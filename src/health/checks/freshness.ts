@@ -25,7 +25,8 @@ export interface FreshnessCheckOptions {
   readonly failLagMs: number;
 }
 
-const schema = z
+/** The schema behind the options interface (bound to it by a type test). */
+export const freshnessOptionsSchema = z
   .strictObject({
     lastUpdatedAt: z.custom<FreshnessCheckOptions['lastUpdatedAt']>((v) => typeof v === 'function', {
       message: 'a function',
@@ -49,7 +50,11 @@ const schema = z
  * @throws {ConfigError} when options are invalid.
  */
 export function freshness(options: FreshnessCheckOptions, deps?: Deps): HealthCheckDefinition {
-  const { lastUpdatedAt, warnLagMs, failLagMs } = parseOptions(schema, options, 'checks.freshness');
+  const { lastUpdatedAt, warnLagMs, failLagMs } = parseOptions(
+    freshnessOptionsSchema,
+    options,
+    'checks.freshness',
+  );
   const { clock } = resolveDeps(deps);
   const judge = (value: LastUpdatedAt): HealthCheckOutcome => {
     if (value === null || value === undefined) return { status: 'fail', output: 'never updated' };

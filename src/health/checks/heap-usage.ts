@@ -18,7 +18,8 @@ export interface HeapUsageCheckOptions {
   readonly failRatio?: number;
 }
 
-const schema = z
+/** The schema behind the options interface (bound to it by a type test). */
+export const heapUsageOptionsSchema = z
   .strictObject({
     warnRatio: z.number().gt(0).max(1).default(0.85),
     failRatio: z.number().gt(0).max(1).default(0.95),
@@ -36,7 +37,7 @@ const schema = z
  * @throws {ConfigError} when options are invalid.
  */
 export function heapUsage(options: HeapUsageCheckOptions = {}): HealthCheckDefinition {
-  const { warnRatio, failRatio } = parseOptions(schema, options, 'checks.heapUsage');
+  const { warnRatio, failRatio } = parseOptions(heapUsageOptionsSchema, options, 'checks.heapUsage');
   return {
     componentType: 'system',
     measurement: 'utilization',

@@ -34,7 +34,8 @@ export interface HttpCheckOptions {
 }
 
 const statusCode = z.number().int().min(100).max(599);
-const schema = z.strictObject({
+/** The schema behind the options interface (bound to it by a type test). */
+export const httpOptionsSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   expectStatus: z.union([statusCode, z.array(statusCode).min(1)]).optional(),
   timeoutMs: z.number().gt(0).max(2_147_483_647).optional(),
@@ -56,7 +57,7 @@ const schema = z.strictObject({
  * @throws {ConfigError} when options are invalid.
  */
 export function http(options: HttpCheckOptions, deps?: Deps): HealthCheckDefinition {
-  const parsed = parseOptions(schema, options, 'checks.http');
+  const parsed = parseOptions(httpOptionsSchema, options, 'checks.http');
   const { clock } = resolveDeps(deps);
   const url = new URL(parsed.url);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;

@@ -17,7 +17,8 @@ export interface RssCheckOptions {
   readonly failBytes: number;
 }
 
-const schema = z
+/** The schema behind the options interface (bound to it by a type test). */
+export const rssOptionsSchema = z
   .strictObject({
     warnBytes: z.number().int().gt(0).optional(),
     failBytes: z.number().int().gt(0),
@@ -37,7 +38,7 @@ const schema = z
  * @throws {ConfigError} when options are invalid.
  */
 export function rss(options: RssCheckOptions): HealthCheckDefinition {
-  const { warnBytes, failBytes } = parseOptions(schema, options, 'checks.rss');
+  const { warnBytes, failBytes } = parseOptions(rssOptionsSchema, options, 'checks.rss');
   return {
     componentType: 'system',
     measurement: 'rss',

@@ -23,7 +23,8 @@ export interface TcpCheckOptions {
   readonly timeoutMs?: number;
 }
 
-const schema = z.strictObject({
+/** The schema behind the options interface (bound to it by a type test). */
+export const tcpOptionsSchema = z.strictObject({
   host: z.string().min(1).max(255),
   port: z.number().int().min(1).max(65_535),
   timeoutMs: z.number().gt(0).max(2_147_483_647).optional(),
@@ -40,7 +41,7 @@ const schema = z.strictObject({
  * @throws {ConfigError} when options are invalid.
  */
 export function tcp(options: TcpCheckOptions, deps?: Deps): HealthCheckDefinition {
-  const { host, port, timeoutMs } = parseOptions(schema, options, 'checks.tcp');
+  const { host, port, timeoutMs } = parseOptions(tcpOptionsSchema, options, 'checks.tcp');
   const { clock } = resolveDeps(deps);
   return {
     componentType: 'component',

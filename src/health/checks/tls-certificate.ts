@@ -53,7 +53,8 @@ export interface TlsCertificateCheckOptions {
 }
 
 const pem = z.union([z.string().min(1), z.instanceof(Buffer)]);
-const schema = z
+/** The schema behind the options interface (bound to it by a type test). */
+export const tlsCertificateOptionsSchema = z
   .strictObject({
     host: z.string().min(1).max(255),
     port: z.number().int().min(1).max(65_535).default(443),
@@ -81,7 +82,7 @@ const schema = z
  * @throws {ConfigError} when options are invalid.
  */
 export function tlsCertificate(options: TlsCertificateCheckOptions, deps?: Deps): HealthCheckDefinition {
-  const parsed = parseOptions(schema, options, 'checks.tlsCertificate');
+  const parsed = parseOptions(tlsCertificateOptionsSchema, options, 'checks.tlsCertificate');
   const { clock } = resolveDeps(deps);
   const { host, port, warnDays, failDays, rejectUnauthorized, timeoutMs } = parsed;
   const connectOptions: ConnectionOptions = { host, port, rejectUnauthorized: false };

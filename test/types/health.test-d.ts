@@ -72,6 +72,7 @@ describe('health types', () => {
     health.register('a', () => {});
     health.register('b', async ({ signal }) => {
       expectTypeOf(signal).toEqualTypeOf<AbortSignal>();
+      await Promise.resolve();
       return { status: 'warn', observedValue: 3, observedUnit: 'ms' };
     });
     // @ts-expect-error not a status

@@ -44,7 +44,10 @@ describe('gracefulShutdown', () => {
   it('drains, waits, closes, sweeps idle sockets, runs hooks, then re-raises the signal', async () => {
     const order: string[] = [];
     const { clock, proc, server, exit, health, handle } = setup({
-      onShutdown: [(signal) => Promise.resolve(void order.push(`hook1:${signal}`)), () => void order.push('hook2')],
+      onShutdown: [
+        (signal) => Promise.resolve(void order.push(`hook1:${signal}`)),
+        () => void order.push('hook2'),
+      ],
     });
     expect(proc.listenerCount('SIGTERM')).toBe(1);
     expect(proc.listenerCount('SIGINT')).toBe(1);

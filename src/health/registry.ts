@@ -26,6 +26,7 @@ import {
 import { TIMED_OUT, outcomeFromError, outcomeFromValue, type NormalizedOutcome } from './outcome.js';
 import type {
   CheckResult,
+  HealthCheckContext,
   HealthCheckDefinition,
   HealthCheckFn,
   HealthCheckResult,
@@ -152,6 +153,9 @@ class Registry implements HealthRegistry {
   #byProbe: Record<HealthProbe, Entry[]> = { liveness: [], readiness: [], startup: [] };
   #draining = false;
   #closed = false;
+  // Formatting a timestamp costs more than answering from cache: format once per wall-clock millisecond.
+  #isoWall = Number.NaN;
+  #iso = '';
 
   constructor(options: HealthRegistryOptions, deps: Deps | undefined) {
     const parsed = parseOptions(healthRegistryOptionsSchema, options, 'createHealthRegistry');
@@ -330,6 +334,15 @@ class Registry implements HealthRegistry {
     }
   }
 
+  #isoNow(): string {
+    const wall = this.#clock.wallNow();
+    if (wall !== this.#isoWall) {
+      this.#isoWall = wall;
+      this.#iso = new Date(wall).toISOString();
+    }
+    return this.#iso;
+  }
+
   #reindex(): void {
     this.#all = [...this.#entries.values()];
     const byProbe: Record<HealthProbe, Entry[]> = { liveness: [], readiness: [], startup: [] };
@@ -361,7 +374,7 @@ class Registry implements HealthRegistry {
     return new Promise<CheckResult>((resolve) => {
       const clock = this.#clock;
       const start = clock.now();
-      const controller = new AbortController();
+      const context = new RunContext();
       let done = false;
       let cancelTimer: CancelScheduled | undefined = undefined;
       const finish = (outcome: NormalizedOutcome): void => {
@@ -376,11 +389,11 @@ class Registry implements HealthRegistry {
       };
       entry.abortRun = (output) => {
         finish({ status: 'fail', output });
-        controller.abort(new SreError(ErrorCode.CLOSED, output));
+        context.abort(new SreError(ErrorCode.CLOSED, output));
       };
       let value: unknown;
       try {
-        value = entry.run({ signal: controller.signal });
+        value = entry.run(context);
       } catch (error) {
         finish(outcomeFromError(error));
         return;
@@ -394,7 +407,7 @@ class Registry implements HealthRegistry {
         entry.timeoutMs,
         () => {
           finish(TIMED_OUT);
-          controller.abort(new TimeoutError(entry.timeoutMs, `health check '${entry.name}' timed out`));
+          context.abort(new TimeoutError(entry.timeoutMs, `health check '${entry.name}' timed out`));
         },
         { ref: !entry.background },
       );
@@ -411,7 +424,7 @@ class Registry implements HealthRegistry {
       status: outcome.status,
       critical: entry.critical,
       durationMs,
-      time: new Date(this.#clock.wallNow()).toISOString(),
+      time: this.#isoNow(),
       componentType: entry.componentType,
     };
     if (outcome.output !== undefined) result.output = outcome.output;
@@ -448,7 +461,7 @@ class Registry implements HealthRegistry {
       status,
       checks,
       durationMs: this.#clock.now() - start,
-      time: new Date(this.#clock.wallNow()).toISOString(),
+      time: this.#isoNow(),
       draining: this.#draining,
       service: this.#service,
       exposeDetails: this.#exposeDetails,
@@ -462,7 +475,7 @@ class Registry implements HealthRegistry {
       status: 'fail',
       checks: [],
       durationMs: this.#clock.now() - start,
-      time: new Date(this.#clock.wallNow()).toISOString(),
+      time: this.#isoNow(),
       draining: true,
       output: DRAINING_OUTPUT,
       service: this.#service,
@@ -470,6 +483,31 @@ class Registry implements HealthRegistry {
     };
     if (probe !== undefined) result.probe = probe;
     return result;
+  }
+}
+
+/**
+ * What a check function receives. The AbortController behind `signal` is created only when a check
+ * reads it: most checks never do, and creating one costs more than answering a probe from cache.
+ */
+class RunContext implements HealthCheckContext {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
   }
 }
 

@@ -109,6 +109,20 @@ describe('createHealthRegistry: timeouts', () => {
     expect(clock.pendingCount).toBe(0);
   });
 
+  it('hands a check that reads its signal late an already-aborted signal', async () => {
+    const { clock, health } = setup({ defaultTimeoutMs: 100 });
+    let read: (() => AbortSignal) | undefined;
+    health.register('lazy', (ctx) => {
+      read = () => ctx.signal;
+      return never();
+    });
+    const pending = health.check();
+    await clock.advanceAsync(100);
+    expect((await pending).checks[0]?.output).toBe('timed out');
+    expect(read?.().aborted).toBe(true);
+    expect(read?.()).toBe(read?.());
+  });
+
   it('uses each check’s own timeout over the default', async () => {
     const { clock, health } = setup({ defaultTimeoutMs: 500 });
     health.register('fast', never, { timeoutMs: 100 });

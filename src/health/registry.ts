@@ -276,11 +276,14 @@ class Registry implements HealthRegistry {
 
     const results = new Array<CheckResult>(list.length);
     let pending: Promise<void>[] | undefined;
+    let status: HealthStatus = 'pass';
     for (let i = 0; i < list.length; i++) {
       const entry = list[i] as Entry;
       const ready = this.#reusable(entry, probe, start);
-      if (ready !== undefined) results[i] = ready;
-      else
+      if (ready !== undefined) {
+        results[i] = ready;
+        status = combine(status, ready);
+      } else
         (pending ??= []).push(
           this.#runShared(entry).then((result) => {
             results[i] = result;
@@ -288,8 +291,11 @@ class Registry implements HealthRegistry {
         );
     }
     // Everything cached: answer without a single extra await.
-    if (pending === undefined) return Promise.resolve(this.#aggregate(probe, results, start));
-    const all = Promise.all(pending).then(() => this.#aggregate(probe, results, start));
+    if (pending === undefined) return Promise.resolve(this.#result(probe, status, results, start));
+    const all = Promise.all(pending).then(() => {
+      for (const result of results) status = combine(status, result);
+      return this.#result(probe, status, results, start);
+    });
     return signal === undefined ? all : raceAbort(all, signal);
   }
 
@@ -450,13 +456,12 @@ class Registry implements HealthRegistry {
     }
   }
 
-  #aggregate(
+  #result(
     probe: HealthProbe | undefined,
+    status: HealthStatus,
     checks: readonly CheckResult[],
     start: number,
   ): HealthCheckResult {
-    let status: HealthStatus = 'pass';
-    for (const check of checks) status = combine(status, check);
     const result: { -readonly [K in keyof HealthCheckResult]: HealthCheckResult[K] } = {
       status,
       checks,

@@ -36,7 +36,7 @@ health.register(
   'database',
   async ({ signal }) => {
     const started = performance.now();
-    await database.ping(signal);
+    await database.ping(signal); // returning nothing = pass, throwing = fail
     return { observedValue: Math.round(performance.now() - started), observedUnit: 'ms' };
   },
   { componentType: 'datastore', measurement: 'responseTime', timeoutMs: 300 },

@@ -65,12 +65,19 @@ describe('gracefulShutdown in a child process', () => {
     const port = Number((await waitFor(/^listening \d+$/)).split(' ')[1]);
     expect(await get(port, '/readyz')).toEqual({ status: 200, body: '[+]self ok\nreadyz check passed\n' });
 
-    const slow = get(port, '/slow');
+    let slowDone = false;
+    const slow = get(port, '/slow').finally(() => (slowDone = true));
     await waitFor(/^slow request started$/);
     proc.kill('SIGTERM');
-    // During the drain delay the server still accepts, and readiness now fails.
-    const ready = await get(port, '/readyz');
+    // The signal reaches the child asynchronously: poll readiness as a kubelet would. During the
+    // drain delay the server still accepts, and readiness fails while the slow request is in flight.
+    let ready = await get(port, '/readyz');
+    for (let i = 0; i < 40 && ready.status === 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      ready = await get(port, '/readyz');
+    }
     expect(ready).toEqual({ status: 503, body: '[-]shutdown failed: shutting down\nreadyz check failed\n' });
+    expect(slowDone).toBe(false);
 
     expect(await slow).toEqual({ status: 200, body: 'slow done' });
     const status = await exited;

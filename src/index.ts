@@ -28,7 +28,6 @@ export {
   httpStatusOf,
   gracefulShutdown,
   HEALTH_JSON_CONTENT_TYPE,
-  HEALTH_PROBES,
   healthJsonBodySchema,
   healthJsonCheckSchema,
   serviceHealthReportSchema,

@@ -84,7 +84,7 @@ export interface GracefulShutdownDeps extends Deps {
   readonly exit?: (code: number) => void;
 }
 
-/** What a shutdown went through, passed to no one but returned by {@link GracefulShutdown.shutdown}. */
+/** How a shutdown ended; {@link GracefulShutdown.shutdown} resolves to it. */
 export interface ShutdownOutcome {
   /** The signal that started it, if one did. */
   readonly signal?: NodeJS.Signals;

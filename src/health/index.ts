@@ -17,7 +17,6 @@ export {
 } from './service-report.js';
 export { checkResultSchema, healthCheckResultSchema } from './result-schema.js';
 export { gracefulShutdown } from './graceful-shutdown.js';
-export { HEALTH_PROBES } from './types.js';
 
 export type {
   HealthRegistry,

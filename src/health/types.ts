@@ -7,9 +7,6 @@ export type HealthStatus = 'pass' | 'warn' | 'fail';
 /** A Kubernetes probe a check can answer for. */
 export type HealthProbe = 'liveness' | 'readiness' | 'startup';
 
-/** Every probe, in the order Kubernetes runs them at start-up. */
-export const HEALTH_PROBES: readonly HealthProbe[] = Object.freeze(['startup', 'liveness', 'readiness']);
-
 /** A measurement a check reports: any JSON scalar (the draft allows any JSON value). */
 export type ObservedValue = number | string | boolean;
 

@@ -17,3 +17,18 @@ export type {
   InternalErrorHandler,
   InternalErrorContext,
 } from './core/index.js';
+
+// Latency
+export { createLatencyTracker, LATENCY_DEFAULT_KEY, LATENCY_OTHER_KEY } from './latency/index.js';
+export type {
+  LatencyTracker,
+  LatencyTrackerOptions,
+  LatencyWindowOptions,
+  LatencyQueryOptions,
+  LatencyView,
+  LatencySummary,
+  LatencyCount,
+  LatencyStats,
+  LatencyBucket,
+  LatencyBuckets,
+} from './latency/index.js';

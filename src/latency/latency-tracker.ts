@@ -223,7 +223,8 @@ class LatencyTrackerImpl implements LatencyTracker {
 
   #add(valueMs: number, key: string | undefined, now: number): void {
     if (this.#closed) return;
-    let us = Math.round(valueMs * 1000);
+    // `+ 0` turns -0 into 0, which would otherwise show up as a min of -0.
+    let us = Math.round(valueMs * 1000) + 0;
     if (us > this.#highestUs) {
       us = this.#highestUs;
       this.#overflow++;

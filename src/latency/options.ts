@@ -14,7 +14,7 @@ export interface LatencyWindowOptions {
    * but cost more memory per busy key (frozen slices are stored sparse).
    * @default 6
    */
-  readonly slices?: number;
+  readonly slices?: number | undefined;
 }
 
 /** Options for `createLatencyTracker`. */
@@ -24,25 +24,25 @@ export interface LatencyTrackerOptions {
    * relative error. Memory per key grows ~10x per digit: 2 digits is ~10 KB per key, 3 is ~70 KB.
    * @default 2
    */
-  readonly significantDigits?: number;
+  readonly significantDigits?: number | undefined;
   /**
    * The largest latency tracked, in milliseconds (at most one day). Larger values are recorded as this
    * value and counted in `stats().overflow`.
    * @default 60_000
    */
-  readonly highestTrackableMs?: number;
+  readonly highestTrackableMs?: number | undefined;
   /**
    * The sliding window queried with `{ window: 'window' }`, or `false` for lifetime figures only.
    * With a window, each record also reads `deps.clock.now()` once.
    * @default { durationMs: 60_000, slices: 6 }
    */
-  readonly window?: false | LatencyWindowOptions;
+  readonly window?: false | LatencyWindowOptions | undefined;
   /**
    * How many distinct keys get their own histogram. Records with further keys are folded into the
    * `'__other__'` key and counted in `stats().foldedKeys`, so user-controlled keys cannot exhaust memory.
    * @default 500
    */
-  readonly maxKeys?: number;
+  readonly maxKeys?: number | undefined;
   /**
    * Latency thresholds in milliseconds, below `highestTrackableMs`, whose "at or below" counts are kept
    * exactly (at microsecond resolution) by counters rather than estimated from buckets: use your SLO
@@ -50,7 +50,7 @@ export interface LatencyTrackerOptions {
    * @default []
    * @example [100, 200, 500]
    */
-  readonly thresholdsMs?: readonly number[];
+  readonly thresholdsMs?: readonly number[] | undefined;
 }
 
 /** Shortest slice a window may have: shorter slices would rotate (and compact) too often. */
@@ -70,7 +70,8 @@ const windowSchema = z
         message: `a number >= ${MIN_SLICE_MS} * slices (${MIN_SLICE_MS * window.slices}): each slice lasts at least ${MIN_SLICE_MS} ms`,
       });
     }
-  });
+  })
+  .readonly();
 
 /** The zod schema behind {@link LatencyTrackerOptions}; a type test keeps the two in step. */
 export const latencyTrackerOptionsSchema = z
@@ -93,7 +94,8 @@ export const latencyTrackerOptionsSchema = z
         });
       }
     });
-  });
+  })
+  .readonly();
 
 /** Options after parsing: every default filled in. */
 export type ParsedLatencyTrackerOptions = z.output<typeof latencyTrackerOptionsSchema>;

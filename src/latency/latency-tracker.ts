@@ -58,7 +58,9 @@ export interface LatencySummary {
 
 /** How many values were at or below a threshold, out of how many: an SLI's good and total events. */
 export interface LatencyCount {
+  /** Values at or below the threshold. */
   readonly good: number;
+  /** All values. */
   readonly total: number;
 }
 
@@ -78,6 +80,7 @@ export interface LatencyStats {
 export interface LatencyBucket {
   /** The upper bound in ms; the last bucket's is `Infinity` (Prometheus' `+Inf`). */
   readonly le: number;
+  /** Values at or below `le`. */
   readonly count: number;
 }
 
@@ -87,6 +90,7 @@ export interface LatencyBuckets {
   readonly buckets: readonly LatencyBucket[];
   /** Sum of every value in ms (exact for values recorded here). */
   readonly sum: number;
+  /** How many values: the `+Inf` bucket's count. */
   readonly count: number;
 }
 

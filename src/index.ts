@@ -130,3 +130,18 @@ export type {
   ShutdownOutcome,
   Drainable,
 } from './health/index.js';
+
+// Latency
+export { createLatencyTracker, LATENCY_DEFAULT_KEY, LATENCY_OTHER_KEY } from './latency/index.js';
+export type {
+  LatencyTracker,
+  LatencyTrackerOptions,
+  LatencyWindowOptions,
+  LatencyQueryOptions,
+  LatencyView,
+  LatencySummary,
+  LatencyCount,
+  LatencyStats,
+  LatencyBucket,
+  LatencyBuckets,
+} from './latency/index.js';

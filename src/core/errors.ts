@@ -19,6 +19,8 @@ export const ErrorCode = Object.freeze({
   CLOSED: 'ERR_SRE_CLOSED',
   /** An unexpected failure inside sre-kit, reported to `onInternalError`. */
   INTERNAL: 'ERR_SRE_INTERNAL',
+  /** An encoded payload (e.g. an HdrHistogram from another process) could not be decoded. */
+  INVALID_ENCODING: 'ERR_SRE_INVALID_ENCODING',
 });
 
 /** One of the stable codes in {@link ErrorCode}. */

@@ -29,6 +29,7 @@ const prom = new Histogram({ name: 'latency_ms', help: 'latency', labelNames: ['
 const labels = { route: KEY };
 
 let i = 0;
+let at = 0;
 const next = (): number => (i = (i + 1) & (SAMPLES - 1));
 
 await compare('record one value with a key', {
@@ -38,6 +39,11 @@ await compare('record one value with a key', {
   },
   cases: [
     { name: 'sre-kit record(ms, key), 60 s window', fn: () => windowed.record(values[next()]!, KEY) },
+    // The adapters' path: they pass the clock reading they took for the duration.
+    {
+      name: 'sre-kit record(ms, key, atMs), 60 s window',
+      fn: () => windowed.record(values[next()]!, KEY, (at += 0.001)),
+    },
     { name: 'hdr-histogram-js recordValue(µs)', fn: () => hdr.recordValue(micros[next()]!) },
     { name: 'prom-client observe(labels, ms)', fn: () => prom.observe(labels, values[next()]!) },
   ],

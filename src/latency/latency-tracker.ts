@@ -102,9 +102,11 @@ export interface LatencyTracker {
   /**
    * Records one latency in milliseconds under `key` (default `'__default__'`). NaN, negative, ±Infinity
    * and non-numbers are dropped and counted in `stats().invalid`; it never throws and never allocates
-   * once the key exists.
+   * once the key exists. `atMs` is the `clock.now()` reading to file the value under in the sliding
+   * window, for callers that already took one (it saves the tracker's own read, the costliest step);
+   * by default the tracker reads the clock itself.
    */
-  record(valueMs: number, key?: string): void;
+  record(valueMs: number, key?: string, atMs?: number): void;
   /**
    * Records `valueMs` plus the values a stalled load generator failed to send (valueMs - interval,
    * valueMs - 2 * interval, ... down to `expectedIntervalMs`), correcting coordinated omission as
@@ -217,12 +219,14 @@ class LatencyTrackerImpl implements LatencyTracker {
     this.#acc = new Accumulator(this.#layout, this.#bandCount);
   }
 
-  record(valueMs: number, key?: string): void {
+  record(valueMs: number, key?: string, atMs?: number): void {
     if (typeof valueMs !== 'number' || !(valueMs >= 0) || valueMs === Number.POSITIVE_INFINITY) {
       if (!this.#closed) this.#invalid++;
       return;
     }
-    this.#add(valueMs, key, this.#slices === 0 ? 0 : this.#clock.now());
+    // A clock read costs more than the rest of record(); callers that just read it pass it in.
+    const now = this.#slices === 0 ? 0 : typeof atMs === 'number' && atMs === atMs ? atMs : this.#clock.now();
+    this.#add(valueMs, key, now);
   }
 
   #add(valueMs: number, key: string | undefined, now: number): void {

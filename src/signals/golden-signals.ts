@@ -132,7 +132,8 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
     traceId?: string,
   ): number => {
     inFlight--;
-    const durationMs = clock.now() - startedAt;
+    const now = clock.now();
+    const durationMs = now - startedAt;
     const stats = table.get(method, route ?? UNMATCHED_ROUTE);
     if (outcome === 'aborted') {
       stats.aborted++;
@@ -147,7 +148,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
       errors++;
       stats.errorsByStatus.set(status, (stats.errorsByStatus.get(status) ?? 0) + 1);
     }
-    latency?.record(durationMs, stats.key);
+    latency?.record(durationMs, stats.key, now);
     if (traceId !== undefined) keepExemplar(stats, traceId, durationMs);
     if (slos.length > 0) {
       sloEvent.ok = !failed;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** The latency tracker surface golden signals feed and read; `createLatencyTracker()` satisfies it. */
 export interface LatencySink {
-  record(valueMs: number, key?: string): void;
+  /** `atMs` is the finish time's `clock.now()`, so a windowed tracker need not read the clock again. */
+  record(valueMs: number, key?: string, atMs?: number): void;
   /** When present, metrics render a latency histogram per route from it. */
   cumulativeBuckets?(
     boundariesMs: readonly number[],

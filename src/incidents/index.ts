@@ -44,3 +44,35 @@ export {
   type EscalationContext,
   type EscalationReason,
 } from './responder.js';
+export {
+  createAlertRouter,
+  type AlertRouter,
+  type AlertRouterOptions,
+  type AlertRoute,
+  type AlertRouterEvents,
+  type AlertRouterStats,
+} from './alert-router.js';
+export type { Notifier, Notification, NotifiedAlert } from './notifier.js';
+export {
+  DeliveryError,
+  type DeliveryExecutor,
+  type DeliveryRetryOptions,
+  type FetchLike,
+} from './http-delivery.js';
+export {
+  pagerDutyNotifier,
+  pagerDutyEventSchema,
+  type PagerDutyNotifier,
+  type PagerDutyNotifierOptions,
+  type PagerDutyEvent,
+  type PagerDutyTrigger,
+  type HttpNotifierDeps,
+} from './pagerduty-notifier.js';
+export { webhookNotifier, type WebhookNotifierOptions } from './webhook-notifier.js';
+export { slackNotifier, type SlackNotifierOptions } from './slack-notifier.js';
+export { logNotifier, type NotifierLogger } from './log-notifier.js';
+export {
+  fromAlertmanagerWebhook,
+  alertmanagerWebhookSchema,
+  type AlertmanagerWebhook,
+} from './alertmanager.js';

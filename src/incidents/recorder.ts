@@ -23,6 +23,7 @@ import {
 import { toIncidentReport, type IncidentReport } from './report.js';
 import { isSeverity, isWorseSeverity, type Severity } from './severity.js';
 import type { IncidentStore } from './store.js';
+import { userObject } from './user-object.js';
 
 /** Options for {@link createIncidentRecorder}. */
 export interface IncidentRecorderOptions {
@@ -60,15 +61,13 @@ export interface IncidentRecorderOptions {
   readonly maxTimelineEntries?: number;
 }
 
-const storeSchema = z.custom<IncidentStore>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as IncidentStore).load === 'function' &&
-    typeof (value as IncidentStore).append === 'function' &&
-    typeof (value as IncidentStore).compact === 'function' &&
-    typeof (value as IncidentStore).close === 'function',
-  { message: 'an IncidentStore (load, append, compact, close)' },
+const storeSchema = userObject<IncidentStore>(
+  (store) =>
+    typeof store.load === 'function' &&
+    typeof store.append === 'function' &&
+    typeof store.compact === 'function' &&
+    typeof store.close === 'function',
+  'an IncidentStore (load, append, compact, close)',
 );
 
 const optionsSchema = z.strictObject({

@@ -13,6 +13,7 @@ import { alertKey, checkAlert, incidentSeverityOf, type Alert } from './alert.js
 import type { Incident } from './incident.js';
 import type { IncidentRecorder } from './recorder.js';
 import type { Severity } from './severity.js';
+import { userObject } from './user-object.js';
 
 /** What a runbook found out before remediating; it is recorded on the incident and given to `escalate`. */
 export interface Diagnosis {
@@ -140,12 +141,9 @@ const runbookSchema = z.object({
 });
 
 const optionsSchema = z.strictObject({
-  recorder: z.custom<IncidentRecorder>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as IncidentRecorder).trigger === 'function',
-    { message: 'an IncidentRecorder' },
+  recorder: userObject<IncidentRecorder>(
+    (recorder) => typeof recorder.trigger === 'function',
+    'an IncidentRecorder',
   ),
   runbooks: z.array(runbookSchema),
   escalate: fn<ResponderOptions['escalate']>(),

@@ -299,13 +299,12 @@ describe('Alertmanager webhook format', () => {
 
   it('rejects a body that is not one, naming the field', () => {
     expect(() => fromAlertmanagerWebhook({ alerts: [{ labels: { a: 1 } }] })).toThrow(/alerts\.0\.labels\.a/);
-    const error = (() => {
-      try {
-        fromAlertmanagerWebhook('nope');
-      } catch (e) {
-        return e;
-      }
-    })();
+    let error: unknown;
+    try {
+      fromAlertmanagerWebhook('nope');
+    } catch (e) {
+      error = e;
+    }
     expect(isSreError(error, ErrorCode.INVALID_INPUT)).toBe(true);
   });
 

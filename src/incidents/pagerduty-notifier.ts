@@ -126,7 +126,11 @@ export interface PagerDutyNotifier extends Notifier {
    * Pages for an incident (dedup key = incident id, severity mapped P1 critical … P4–P5 info): pass it
    * as a responder's `escalate`. Bound, so it can be passed around.
    */
-  escalate(incident: Incident, diagnosis?: Diagnosis, context?: EscalationContext): Promise<void>;
+  readonly escalate: (
+    incident: Incident,
+    diagnosis?: Diagnosis,
+    context?: EscalationContext,
+  ) => Promise<void>;
 }
 
 /** Deps of the HTTP notifiers: the clock and error hook, plus an injectable `fetch` and jitter source. */

@@ -27,7 +27,7 @@ function fakeFetch(replies: Reply[]) {
     if (reply === 'network') return Promise.reject(new TypeError('fetch failed'));
     if (reply === 'hang') {
       return new Promise((_, reject) =>
-        init.signal.addEventListener('abort', () => reject(init.signal.reason)),
+        init.signal.addEventListener('abort', () => reject(init.signal.reason as Error)),
       );
     }
     const headers = new Map(Object.entries(reply.headers ?? {}));

@@ -21,13 +21,13 @@ import {
   type WebhookNotifierOptions,
 } from 'sre-kit';
 import { createMemoryIncidentStore, type MemoryIncidentStore } from 'sre-kit/testing';
-import { alertRouterOptionsSchema } from '../../src/incidents/alert-router.js';
-import { fileIncidentStoreOptionsSchema } from '../../src/incidents/file-store.js';
-import { pagerDutyNotifierOptionsSchema } from '../../src/incidents/pagerduty-notifier.js';
-import { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';
-import { responderOptionsSchema } from '../../src/incidents/responder.js';
-import { slackNotifierOptionsSchema } from '../../src/incidents/slack-notifier.js';
-import { webhookNotifierOptionsSchema } from '../../src/incidents/webhook-notifier.js';
+import type { alertRouterOptionsSchema } from '../../src/incidents/alert-router.js';
+import type { fileIncidentStoreOptionsSchema } from '../../src/incidents/file-store.js';
+import type { pagerDutyNotifierOptionsSchema } from '../../src/incidents/pagerduty-notifier.js';
+import type { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';
+import type { responderOptionsSchema } from '../../src/incidents/responder.js';
+import type { slackNotifierOptionsSchema } from '../../src/incidents/slack-notifier.js';
+import type { webhookNotifierOptionsSchema } from '../../src/incidents/webhook-notifier.js';
 
 // The hand-written options interfaces and their zod schemas name the same fields.
 type Keys<T> = keyof T & string;

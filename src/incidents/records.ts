@@ -311,14 +311,17 @@ function appendTimeline(current: Incident, entry: TimelineEntry, maxTimeline: nu
   return { timeline, timelineDropped: current.timelineDropped + dropped };
 }
 
+// Freezes in place: every incident reaching here is a fresh object (built by the reducer or the
+// recorder, or parsed from the log), and unchanged parts shared with the previous version are frozen
+// already, so a change costs one shallow copy, not a deep one.
 function freezeIncident(incident: Incident): Incident {
   if (Object.isFrozen(incident)) return incident;
-  const timeline = incident.timeline.map((entry) => Object.freeze({ ...entry }));
-  return Object.freeze({
-    ...incident,
-    labels: Object.freeze({ ...incident.labels }),
-    lessonsLearned: Object.freeze([...incident.lessonsLearned]),
-    actionItems: Object.freeze([...incident.actionItems]),
-    timeline: Object.freeze(timeline),
-  });
+  Object.freeze(incident.labels);
+  Object.freeze(incident.lessonsLearned);
+  Object.freeze(incident.actionItems);
+  if (!Object.isFrozen(incident.timeline)) {
+    for (const entry of incident.timeline) Object.freeze(entry);
+    Object.freeze(incident.timeline);
+  }
+  return Object.freeze(incident);
 }

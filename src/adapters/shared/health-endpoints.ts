@@ -55,7 +55,7 @@ const TEXT = 'text/plain; charset=utf-8';
 
 function flag(value: unknown): boolean {
   if (value === undefined) return false;
-  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  const v: unknown = Array.isArray(value) ? (value as unknown[])[value.length - 1] : value;
   return v !== '0' && v !== 'false';
 }
 

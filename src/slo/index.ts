@@ -55,3 +55,17 @@ export {
   type PrometheusRecordingRule,
   type PrometheusAlertingRule,
 } from './prometheus-rules.js';
+export {
+  toOpenSlo,
+  fromOpenSlo,
+  type ToOpenSloOptions,
+  type OpenSloDocument,
+  type OpenSloSlo,
+  type OpenSloSli,
+  type OpenSloSliSpec,
+  type OpenSloMetadata,
+  type OpenSloMetric,
+  type OpenSloMetricSource,
+  type OpenSloObjective,
+  type OpenSloTimeWindow,
+} from './openslo.js';

@@ -87,7 +87,7 @@ export function errorBudget(input: ErrorBudgetInput): ErrorBudget {
  *
  * @example
  * ```ts
- * burnRate({ target: 0.999, good: 9_990, total: 10_000 }); // 10
+ * burnRate({ target: 0.999, good: 9_900, total: 10_000 }); // 10
  * ```
  * @throws {ConfigError} on a target outside (0, 1), negative counts, or `good > total`.
  */

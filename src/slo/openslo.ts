@@ -132,7 +132,7 @@ const toOptionsSchema = z.strictObject({
   service: z.string().min(1).optional(),
   metric: z
     .string()
-    .regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, { message: 'a Prometheus metric name' })
+    .refine((value) => /^[A-Za-z_:][A-Za-z0-9_:]*$/.test(value), { message: 'a Prometheus metric name' })
     .default('sre_slo_events_total'),
 });
 

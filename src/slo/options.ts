@@ -172,7 +172,9 @@ export const sloOptionsSchema = z
   .strictObject({
     name: z
       .string()
-      .regex(NAME, { message: '1-128 characters from A-Z a-z 0-9 . _ : - (starting alphanumeric)' }),
+      .refine((value) => NAME.test(value), {
+        message: '1-128 characters from A-Z a-z 0-9 . _ : - (starting alphanumeric)',
+      }),
     objective: objectiveSchema,
     window: windowSchema.default({ kind: 'rolling', durationMs: 30 * DAY_MS }),
     alerts: z

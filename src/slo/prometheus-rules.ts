@@ -100,23 +100,32 @@ const templates = z.strictObject({ errorQuery: template, totalQuery: template })
 
 const optionsSchema = z
   .strictObject({
-    metric: z.string().regex(METRIC, { message: 'a Prometheus metric name' }).default('sre_slo_events_total'),
+    metric: z
+      .string()
+      .refine((value) => METRIC.test(value), { message: 'a Prometheus metric name' })
+      .default('sre_slo_events_total'),
     errorQuery: template.optional(),
     totalQuery: template.optional(),
     queries: z.record(z.string(), templates).optional(),
-    alertName: z.string().regex(LABEL, { message: 'a Prometheus alert name' }).default('SloErrorBudgetBurn'),
+    alertName: z
+      .string()
+      .refine((value) => LABEL.test(value), { message: 'a Prometheus alert name' })
+      .default('SloErrorBudgetBurn'),
     labels: z
       .record(
         z
           .string()
-          .regex(LABEL, { message: 'a Prometheus label name' })
+          .refine((value) => LABEL.test(value), { message: 'a Prometheus label name' })
           .refine((name) => !['slo', 'severity', 'alertname'].includes(name), {
             message: 'a label other than slo, severity and alertname (sre-kit sets those)',
           }),
         z.string(),
       )
       .optional(),
-    interval: z.string().regex(DURATION, { message: 'a Prometheus duration such as 30s or 1m' }).optional(),
+    interval: z
+      .string()
+      .refine((value) => DURATION.test(value), { message: 'a Prometheus duration such as 30s or 1m' })
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if ((value.errorQuery === undefined) !== (value.totalQuery === undefined))

@@ -703,7 +703,6 @@ class SloTrackerImpl implements SloTracker {
 
   close(): void {
     if (this.#closed) return;
-    this.#sync();
     this.#closed = true;
     this.#events.clear();
   }

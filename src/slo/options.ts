@@ -170,11 +170,9 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 export const sloOptionsSchema = z
   .strictObject({
-    name: z
-      .string()
-      .refine((value) => NAME.test(value), {
-        message: '1-128 characters from A-Z a-z 0-9 . _ : - (starting alphanumeric)',
-      }),
+    name: z.string().refine((value) => NAME.test(value), {
+      message: '1-128 characters from A-Z a-z 0-9 . _ : - (starting alphanumeric)',
+    }),
     objective: objectiveSchema,
     window: windowSchema.default({ kind: 'rolling', durationMs: 30 * DAY_MS }),
     alerts: z

@@ -347,6 +347,19 @@ describe('snapshots', () => {
     expect(b!.status()).toEqual(all!.status());
   });
 
+  it('merges a snapshot from a process whose clock runs ahead without counting its future early', () => {
+    const ours = createFakeClock({ start: START });
+    const theirs = createFakeClock({ start: Date.parse(START) + 2 * MINUTE });
+    const here = createSloTracker(availability, { clock: ours });
+    const there = createSloTracker(availability, { clock: theirs });
+    here.record(true, 10);
+    there.record(false, 10);
+    here.merge(there.snapshot());
+    expect(here.status().burnRates['5m']).toBe(0); // their events lie two minutes in our future
+    ours.advance(2 * MINUTE);
+    expect(here.status().burnRates['5m']).toBe(500);
+  });
+
   it('rejects a malformed snapshot or one of another SLO, naming the field', () => {
     const { slo } = tracker();
     const other = createSloTracker({ ...availability, name: 'other' }, { clock: createFakeClock() });

@@ -236,7 +236,6 @@ class SloTrackerImpl implements SloTracker {
   readonly #kind: number;
   readonly #thresholdMs: number;
   readonly #rings: BucketRing[];
-  readonly #maxSpanMs: number;
   // Window slots with running sums: slots 0-6 are the standard windows, then the rolling SLO window,
   // then any other alert windows.
   readonly #slots: RingWindow[] = [];
@@ -292,7 +291,6 @@ class SloTrackerImpl implements SloTracker {
     this.#rollingMs = window.kind === 'rolling' ? window.durationMs : 0;
     const plan = planTiers(window.kind === 'rolling' ? window.durationMs : undefined);
     this.#rings = plan.rings.map(([g, size]) => new BucketRing(g, size));
-    this.#maxSpanMs = Math.max(...plan.rings.map(([g, size]) => g * size));
     const slotOf = new Map<number, number>();
     const addSlot = (windowMs: number): number => {
       const known = slotOf.get(windowMs);
@@ -472,12 +470,7 @@ class SloTrackerImpl implements SloTracker {
     const from = this.#slice + 1;
     const to = current - 1;
     if (to >= from) {
-      // Only the slices the longest tier still holds need a bucket; the calendar count is arithmetic.
-      const oldest = Math.floor((now - this.#maxSpanMs) / this.#sliceMs);
-      for (let k = Math.max(from, oldest); k <= to; k++) {
-        const at = k * this.#sliceMs;
-        for (const ring of this.#rings) ring.add(ring.indexOf(at), 0, 1);
-      }
+      this.#addEmptySlices(from, to, now);
       if (this.#calendar !== null) {
         this.#rollPeriod(now);
         const first = Math.max(from, Math.ceil(this.#calStart / this.#sliceMs));
@@ -487,6 +480,24 @@ class SloTrackerImpl implements SloTracker {
     this.#slice = current;
     this.#samples = 0;
     this.#stale = false;
+  }
+
+  // Slices [from, to] passed without a sample: each is one bad event at its start. Counted per bucket,
+  // not per slice, so a long idle gap costs at most one pass over each ring.
+  #addEmptySlices(from: number, to: number, now: number): void {
+    const sliceMs = this.#sliceMs;
+    for (const ring of this.#rings) {
+      const g = ring.granularityMs;
+      const oldest = ring.indexOf(now) - ring.size + 1;
+      const first = Math.max(from, Math.ceil((oldest * g) / sliceMs));
+      if (first > to) continue;
+      const last = ring.indexOf(to * sliceMs);
+      for (let bucket = ring.indexOf(first * sliceMs); bucket <= last; bucket++) {
+        const lo = Math.max(first, Math.ceil((bucket * g) / sliceMs));
+        const hi = Math.min(to, Math.ceil(((bucket + 1) * g) / sliceMs) - 1);
+        if (hi >= lo) ring.add(bucket, 0, hi - lo + 1);
+      }
+    }
   }
 
   // ---- reading --------------------------------------------------------------------------------

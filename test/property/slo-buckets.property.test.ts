@@ -123,7 +123,7 @@ describe('freshness slices', () => {
     });
     fc.assert(
       fc.property(
-        fc.constantFrom(SECOND * 30, MINUTE, 5 * MINUTE),
+        fc.constantFrom(SECOND, 7 * SECOND, SECOND * 30, MINUTE, 5 * MINUTE, 7 * MINUTE),
         fc.constantFrom<SloWindow>(
           { kind: 'rolling', durationMs: 30 * DAY },
           { kind: 'rolling', durationMs: 6 * 3_600_000 },

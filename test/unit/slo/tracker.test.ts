@@ -375,6 +375,27 @@ describe('snapshots', () => {
     ).toThrow(/tiers\[0\]\.buckets\[0\]: expected a bucket with good <= total/);
   });
 
+  it('restores into a tracker with another window, keeping what the snapshot tiers can rebuild', () => {
+    const clock = createFakeClock({ start: START });
+    const rolling = createSloTracker(availability, { clock });
+    run(rolling, clock, 600, true);
+    rolling.record(false, 4);
+    clock.advance(SECOND);
+    const week = createSloTracker(
+      { ...availability, window: { kind: 'rolling', durationMs: 7 * DAY } },
+      { clock, snapshot: rolling.snapshot() },
+    );
+    expect(week.status().burnRates).toEqual(rolling.status().burnRates);
+    expect(week.status()).toMatchObject({ good: 6000, total: 6004 });
+    // A calendar period's running total cannot be rebuilt from a rolling snapshot: it starts afresh.
+    const month = createSloTracker(
+      { ...availability, window: { kind: 'calendar', unit: 'month' } },
+      { clock, snapshot: rolling.snapshot() },
+    );
+    expect(month.status().burnRates['5m']).toBe(rolling.status().burnRates['5m']);
+    expect(month.status().total).toBe(0);
+  });
+
   it('carries the freshness slice across a restart', () => {
     const clock = createFakeClock({ start: START });
     const options: SloTrackerOptions = {

@@ -115,14 +115,15 @@ export const circuitBreakerOptionsSchema = z.strictObject({
     ])
     .default({ kind: 'consecutive', count: 5 }),
   slowCall: z
+    // The object first: when an object is given, its own field errors are the ones reported.
     .union([
-      z.literal(false),
       z.strictObject({
         thresholdMs: positiveMs,
         ratio,
         minimumCalls: count.default(20),
         windowMs: positiveMs.default(10_000),
       }),
+      z.literal(false),
     ])
     .default(false),
   openMs: positiveMs.default(30_000),

@@ -390,8 +390,9 @@ class Breaker<F> implements CircuitBreaker<F> {
 
   #succeeded(generation: number, probe: boolean, timed: boolean, start: number): void {
     this.#successes++;
-    const now = timed ? this.#clock.now() : 0;
-    const durationMs = now - start;
+    // The clock is read only when a duration or a probe's outcome time is needed.
+    const now = timed || probe ? this.#clock.now() : 0;
+    const durationMs = timed ? now - start : 0;
     const slow = durationMs >= this.#slowMs;
     if (slow) this.#slowCalls++;
     if (generation === this.#generation) {
@@ -429,8 +430,8 @@ class Breaker<F> implements CircuitBreaker<F> {
       throw error;
     }
     this.#failures++;
-    const now = timed ? this.#clock.now() : 0;
-    const durationMs = now - start;
+    const now = this.#clock.now();
+    const durationMs = timed ? now - start : 0;
     const slow = durationMs >= this.#slowMs;
     if (slow) this.#slowCalls++;
     if (error instanceof TimeoutError && error.timeoutMs === this.#deadlines?.timeoutMs) {

@@ -1,9 +1,11 @@
-import type { ExecuteContext, ExecuteOptions, Policy, Work } from './policy.js';
+import type { ExecuteContext, ExecuteOptions, Policy, Work, extraResult } from './policy.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyPolicy = Policy<any, any>;
 type ContextOf<P> = P extends Policy<infer C, infer _X> ? C : never;
-type ExtraOf<P> = P extends Policy<infer _C, infer X> ? X : never;
+// Read from the policy's type-only marker: inferring X from Policy<C, X> itself gives `unknown`
+// (X only appears in a generic method's result).
+type ExtraOf<P> = P extends { readonly [extraResult]?: () => infer X } ? X : never;
 type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** What the work receives under a composition: every layer's context fields together. */

@@ -22,6 +22,9 @@ export interface ExecuteOptions {
 /** The work a policy runs: called with the policy's context, returning a value or a promise. */
 export type Work<T, C extends ExecuteContext = ExecuteContext> = (context: C) => T | PromiseLike<T>;
 
+/** The key of {@link Policy}'s type-only marker; no value ever exists. */
+export declare const extraResult: unique symbol;
+
 /**
  * Anything that runs work under a rule (breaker, retry, timeout, bulkhead, fault injector, or a
  * composition of them). `C` is what the work receives; `X` is what the policy may resolve with instead
@@ -30,4 +33,6 @@ export type Work<T, C extends ExecuteContext = ExecuteContext> = (context: C) =>
 export interface Policy<C extends ExecuteContext = ExecuteContext, X = never> {
   /** Runs `work` under this policy and resolves or rejects with its outcome. */
   execute<T>(work: Work<T, C>, options?: ExecuteOptions): Promise<T | X>;
+  /** Type-only: what the policy may resolve with besides the work's result (never set at run time). */
+  readonly [extraResult]?: () => X;
 }

@@ -40,7 +40,8 @@ export interface Timeout extends Policy<ExecuteContext> {
  * @throws {ConfigError} when `timeoutMs` is not a number > 0.
  */
 export function createTimeout(options: number | TimeoutOptions, deps?: Deps): Timeout {
-  const input = typeof options === 'number' ? { timeoutMs: options } : options;
+  // Anything but an options object is taken as the limit itself, so errors name `timeoutMs`.
+  const input = typeof options === 'object' && options !== null ? options : { timeoutMs: options };
   const { timeoutMs } = parseOptions(timeoutOptionsSchema, input, 'createTimeout');
   const { clock } = resolveDeps(deps);
   const queue = new DeadlineQueue(clock, timeoutMs);

@@ -13,7 +13,7 @@ import {
 import { CircuitOpenError } from '../core/errors.js';
 import { scopeOf, type CallScope } from './call-scope.js';
 import { circuitBreakerOptionsSchema, type CircuitBreakerOptions } from './circuit-breaker-options.js';
-import { isOwnRejection, safePredicate } from './classify.js';
+import { isOwnRejection } from './classify.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { invoke, rejectWith } from './invoke.js';
 import { createOpossumEngine, type BreakerEngine } from './opossum-engine.js';
@@ -416,15 +416,7 @@ class Breaker<F> implements CircuitBreaker<F> {
     scope: CallScope,
   ): F | PromiseLike<F> {
     const current = generation === this.#generation;
-    if (
-      scope.aborted ||
-      isOwnRejection(error) ||
-      !safePredicate(
-        () => this.#isFailure(error),
-        true,
-        (e) => this.#report(e, 'isFailure'),
-      )
-    ) {
+    if (scope.aborted || isOwnRejection(error) || !this.#countsAsFailure(error)) {
       this.#ignored++;
       if (probe && current) this.#probesInFlight--;
       throw error;
@@ -460,6 +452,16 @@ class Breaker<F> implements CircuitBreaker<F> {
     }
     if (this.#fallback === undefined) throw error;
     return this.#fallback(error);
+  }
+
+  // The user's isFailure, truthy meaning a failure; a throw counts as a failure and is reported.
+  #countsAsFailure(error: unknown): boolean {
+    try {
+      return Boolean(this.#isFailure(error));
+    } catch (predicateError) {
+      this.#report(predicateError, 'isFailure');
+      return true;
+    }
   }
 
   #recordSlow(now: number, slow: boolean): void {

@@ -14,14 +14,14 @@ export function isOwnRejection(error: unknown): boolean {
   return isSreError(error) && OWN_REJECTIONS.has(error.code);
 }
 
-/** Calls a user predicate; a throw counts as `fallback` and is reported, never thrown. */
+/** Calls a user predicate (truthy means yes); a throw counts as `fallback` and is reported, never thrown. */
 export function safePredicate(
   predicate: () => boolean,
   fallback: boolean,
   report: (error: unknown) => void,
 ): boolean {
   try {
-    return predicate() === true;
+    return Boolean(predicate());
   } catch (error) {
     report(error);
     return fallback;

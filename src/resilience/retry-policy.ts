@@ -64,9 +64,10 @@ export interface RetryPolicyOptions {
    */
   readonly perAttemptTimeoutMs?: number | false;
   /**
-   * Decides whether an error is worth retrying, given the attempt that failed (1 for the first).
-   * @default retry everything except sre-kit's own rejections (open circuit, bulkhead full, budget
-   *   exhausted, closed), an inner policy's RetryExhaustedError, and invalid options
+   * Decides whether an error is worth retrying, given the attempt that failed (1 for the first). It is
+   * not asked about sre-kit's own refusals (open circuit, bulkhead full, budget exhausted, closed), an
+   * inner policy's RetryExhaustedError or a ConfigError: those are never retried.
+   * @default () => true
    */
   readonly retryOn?: (error: unknown, attempt: number) => boolean;
   /**
@@ -139,11 +140,17 @@ export interface RetryPolicyDeps extends Deps {
   readonly random?: () => number;
 }
 
-/** @internal Whether sre-kit retries `error` when no `retryOn` is given. */
-export function retryableByDefault(error: unknown): boolean {
-  if (isOwnRejection(error)) return false;
-  return !isSreError(error, ErrorCode.RETRY_EXHAUSTED) && !isSreError(error, ErrorCode.INVALID_OPTIONS);
+// sre-kit's own refusals and give-ups: retrying them would only hammer a breaker, a full bulkhead or a
+// spent budget, or multiply an inner policy's retries.
+function neverRetried(error: unknown): boolean {
+  return (
+    isOwnRejection(error) ||
+    isSreError(error, ErrorCode.RETRY_EXHAUSTED) ||
+    isSreError(error, ErrorCode.INVALID_OPTIONS)
+  );
 }
+
+const retryEverything = (): boolean => true;
 
 // One call's state across its retries; p-retry carries it on the attempt's error.
 interface Run<T> extends EngineRun {
@@ -186,7 +193,7 @@ class Retry implements RetryPolicy {
       options.perAttemptTimeoutMs === false
         ? undefined
         : new DeadlineQueue(clock, options.perAttemptTimeoutMs);
-    this.#retryOn = options.retryOn ?? retryableByDefault;
+    this.#retryOn = options.retryOn ?? retryEverything;
     this.#respectRetryAfter = options.respectRetryAfter;
     this.#budget = options.budget;
     this.#engine = createRetryEngine<Run<unknown>>((run, error, attempt) =>
@@ -258,6 +265,7 @@ class Retry implements RetryPolicy {
     if (run.scope.aborted) return this.#abort(run, attempt, error);
     const retryOn = this.#retryOn;
     if (
+      neverRetried(error) ||
       !safePredicate(
         () => retryOn(error, attempt),
         false,

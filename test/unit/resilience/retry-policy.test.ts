@@ -106,17 +106,19 @@ describe('createRetryPolicy', () => {
     expect(retryOn.mock.calls.map((c) => c[1])).toEqual([1, 2]);
   });
 
-  it("by default never retries sre-kit's own rejections", async () => {
+  it("never retries sre-kit's own refusals, and never asks retryOn about them", async () => {
     for (const error of [
       new CircuitOpenError('db', 1_000),
       new BulkheadFullError(1, 0),
       new RetryBudgetExhaustedError(1, null),
       new RetryExhaustedError(3, null),
     ]) {
-      const { retry } = setup();
+      const retryOn = vi.fn(() => true);
+      const { retry } = setup({ retryOn });
       const work = vi.fn(() => Promise.reject(error));
       await expect(retry.execute(work)).rejects.toBe(error);
       expect(work).toHaveBeenCalledOnce();
+      expect(retryOn).not.toHaveBeenCalled();
     }
   });
 

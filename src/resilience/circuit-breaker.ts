@@ -60,10 +60,13 @@ export interface IsolationHandle {
 
 /** Counters of a circuit breaker: totals since creation, and the current windows. */
 export interface CircuitBreakerStats {
+  /** The breaker's name. */
   readonly name: string;
+  /** The state when the stats were taken. */
   readonly state: CircuitState;
   /** Calls let through, probes included. */
   readonly calls: number;
+  /** Calls that succeeded (slow ones included). */
   readonly successes: number;
   /** Calls counted as downstream failures (timeouts included). */
   readonly failures: number;
@@ -71,6 +74,7 @@ export interface CircuitBreakerStats {
   readonly ignored: number;
   /** Calls refused without running. */
   readonly rejections: number;
+  /** Calls that hit the breaker's own `timeoutMs` (also counted in `failures`). */
   readonly timeouts: number;
   /** Calls that took at least `slowCall.thresholdMs` (0 without `slowCall`). */
   readonly slowCalls: number;
@@ -84,10 +88,13 @@ export interface CircuitBreakerStats {
 
 /** A JSON-ready snapshot of a circuit breaker. */
 export interface CircuitBreakerSnapshot {
+  /** The breaker's name. */
   readonly name: string;
+  /** The state when the snapshot was taken. */
   readonly state: CircuitState;
   /** When it last opened (ISO 8601, wall clock), or null if it never did. */
   readonly openedAt: string | null;
+  /** Its counters. */
   readonly stats: CircuitBreakerStats;
 }
 

@@ -49,13 +49,6 @@ export class DeadlineQueue {
     if (head === undefined) this.#tail = undefined;
   }
 
-  /** Drops every pending deadline without expiring it and stops the timer. */
-  clear(): void {
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    this.#head = this.#tail = undefined;
-  }
-
   #arm(delayMs: number): void {
     this.#cancelTimer = this.#clock.schedule(delayMs, this.#onTimer);
   }

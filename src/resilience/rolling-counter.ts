@@ -1,5 +1,5 @@
 /** How many slices a rolling window is cut into. */
-export const WINDOW_BUCKETS = 10;
+const WINDOW_BUCKETS = 10;
 
 /**
  * Counts calls and "bad" calls (failures, slow calls, retries) over a sliding time window, in O(1)

@@ -111,6 +111,6 @@ export function runWithDeadline<T, C>(
 }
 
 /** Whether `value` is a promise or promise-like. */
-export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function';
 }

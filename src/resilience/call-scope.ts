@@ -1,15 +1,21 @@
-import { setMaxListeners } from 'node:events';
 import type { ExecuteOptions } from './policy.js';
 
-// The shared signal handed to work that nothing can abort. Created on first use (no work at import
-// time); unlimited listeners because every call without a signal shares it.
+// The shared signal handed to work that nothing can abort, created on first use (no work at import
+// time). Every call without a signal shares it, and code commonly adds an abort listener per call
+// without removing it (Node's fetch does), which would pile up on a signal that lives forever. It never
+// fires, so listeners are dropped: adding and removing them does nothing.
 let neverSignal: AbortSignal | undefined;
+const ignoreListener = (): void => {};
 
 /** A signal that never aborts, shared by every call that has nothing to abort it. */
 export function neverAborted(): AbortSignal {
   if (neverSignal === undefined) {
-    neverSignal = new AbortController().signal;
-    setMaxListeners(0, neverSignal);
+    const signal = new AbortController().signal;
+    Object.defineProperties(signal, {
+      addEventListener: { value: ignoreListener },
+      removeEventListener: { value: ignoreListener },
+    });
+    neverSignal = signal;
   }
   return neverSignal;
 }

@@ -1,8 +1,10 @@
 /** What every wrapped function receives: the signal to pass on to the work it starts. */
 export interface ExecuteContext {
   /**
-   * Aborted when the work should stop: the caller's signal aborted, or a timeout expired. It never aborts
-   * once the call has settled. When nothing can abort the call it is a shared signal that never aborts.
+   * Aborted when the work should stop: the caller's signal aborted, or a timeout expired; a timeout never
+   * aborts it once the call has settled. When nothing can abort the call it is one shared signal that never
+   * aborts and keeps no listeners (so work that adds one per call and never removes it, as Node's fetch
+   * does, leaks nothing).
    */
   readonly signal: AbortSignal;
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import {
   CircuitOpenError,
@@ -73,5 +74,20 @@ describe('compose', () => {
     );
     controller.abort(new Error('bye'));
     await expect(call).rejects.toThrow('bye');
+  });
+
+  it('work with nothing to abort it shares one never-aborting signal that keeps no listeners', async () => {
+    const policy = compose(createRetryPolicy(), createCircuitBreaker(), createBulkhead({ maxConcurrent: 4 }));
+    const signals = new Set<AbortSignal>();
+    for (let i = 0; i < 100; i++) {
+      await policy.execute(({ signal }) => {
+        signals.add(signal);
+        signal.addEventListener('abort', () => {}); // as fetch does, never removed
+      });
+    }
+    expect(signals.size).toBe(1);
+    const [signal] = signals;
+    expect(signal!.aborted).toBe(false);
+    expect(getEventListeners(signal!, 'abort')).toHaveLength(0);
   });
 });

@@ -105,8 +105,7 @@ export class TimeoutError extends SreError {
 }
 
 // Resilience errors. CircuitOpenError, BulkheadFullError and RetryBudgetExhaustedError are sre-kit's own
-// rejections: breakers never count them as downstream failures and retry policies never retry them by
-// default.
+// rejections: breakers never count them as downstream failures and retry policies never retry them.
 
 /** Thrown when a circuit breaker rejects a call because it is open, half-open with no probe slot, or isolated. */
 export class CircuitOpenError extends SreError {

@@ -7,7 +7,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, tidy } from './durations.js';
 import { nominalWindowMs, type ParsedSloOptions } from './options.js';
 
 /** How loud an alert is: `page` wakes someone up, `ticket` waits for working hours. */
-export type AlertSeverity = 'page' | 'ticket';
+export type BurnRateSeverity = 'page' | 'ticket';
 
 /** A named set of alert windows: `google` (SRE Workbook) or `sloth` (Sloth's defaults). */
 export type BurnRatePreset = 'google' | 'sloth';
@@ -15,7 +15,7 @@ export type BurnRatePreset = 'google' | 'sloth';
 /** One multi-window burn-rate alert, with its threshold and what firing means for the budget. */
 export interface BurnRateAlert {
   /** How loud the alert is. */
-  readonly severity: AlertSeverity;
+  readonly severity: BurnRateSeverity;
   /** The long window, in ms: proves the budget is really burning. */
   readonly longWindowMs: number;
   /** The short window, in ms: proves it is still burning, so the alert resets soon after recovery. */
@@ -40,7 +40,7 @@ export interface BurnRateAlertsInput {
 }
 
 interface PresetEntry {
-  readonly severity: AlertSeverity;
+  readonly severity: BurnRateSeverity;
   readonly longWindowMs: number;
   readonly shortWindowMs: number;
   readonly burnRate?: number | undefined;

@@ -12,7 +12,7 @@ export {
 } from './budget.js';
 export {
   burnRateAlerts,
-  type AlertSeverity,
+  type BurnRateSeverity,
   type BurnRateAlert,
   type BurnRateAlertsInput,
   type BurnRatePreset,

@@ -1,7 +1,7 @@
 // The definition of one SLO: what counts as good, over which window, and which alerts watch it. The
 // tracker, the Prometheus rule generator and the OpenSLO exporter all take this same shape.
 import { z } from 'zod';
-import type { AlertSeverity, BurnRatePreset } from './burn-rate-alerts.js';
+import type { BurnRateSeverity, BurnRatePreset } from './burn-rate-alerts.js';
 import { DAY_MS, MINUTE_MS, SECOND_MS } from './durations.js';
 
 /** Good iff the request succeeded. */
@@ -68,7 +68,7 @@ export type SloWindow = RollingWindow | CalendarWindow;
 /** A custom alert window pair: give its burn rate or the budget share it stands for, not both. */
 export interface SloAlertWindow {
   /** How loud the alert is. */
-  readonly severity: AlertSeverity;
+  readonly severity: BurnRateSeverity;
   /** The long window in ms (whole seconds, at most 3 days or the rolling window if longer). */
   readonly longWindowMs: number;
   /** The short window in ms (whole seconds, shorter than the long one). */

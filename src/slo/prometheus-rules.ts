@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ConfigError, parseOptions } from '../core/index.js';
 import { budgetRatioOf } from './budget.js';
-import { alertsOf, type AlertSeverity, type BurnRateAlert } from './burn-rate-alerts.js';
+import { alertsOf, type BurnRateSeverity, type BurnRateAlert } from './burn-rate-alerts.js';
 import { DAY_MS, MINUTE_MS, formatDuration } from './durations.js';
 import {
   nominalWindowMs,
@@ -268,7 +268,7 @@ function interval(opts: ParsedRulesOptions): { interval?: string } {
 
 function alertRule(
   slo: ParsedSloOptions,
-  severity: AlertSeverity,
+  severity: BurnRateSeverity,
   pairs: readonly BurnRateAlert[],
   budget: number,
   opts: ParsedRulesOptions,

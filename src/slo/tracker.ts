@@ -14,7 +14,7 @@ import {
   type Listener,
 } from '../core/index.js';
 import { budgetRatioOf, burnOf, exhaustionOf } from './budget.js';
-import { alertsOf, type AlertSeverity, type BurnRateAlert } from './burn-rate-alerts.js';
+import { alertsOf, type BurnRateSeverity, type BurnRateAlert } from './burn-rate-alerts.js';
 import { ZonedCalendar } from './calendar.js';
 import { BucketRing, type RingWindow } from './bucket-ring.js';
 import {
@@ -44,7 +44,7 @@ export interface SloSample {
 /** One configured alert as {@link SloTracker.status} reports it. */
 export interface SloAlertStatus {
   /** How loud the alert is. */
-  readonly severity: AlertSeverity;
+  readonly severity: BurnRateSeverity;
   /** The long window, ms. */
   readonly longWindowMs: number;
   /** The short window, ms. */
@@ -85,7 +85,7 @@ export interface SloAlertEvent {
   /** The SLO name. */
   readonly name: string;
   /** How loud the alert is. */
-  readonly severity: AlertSeverity;
+  readonly severity: BurnRateSeverity;
   /** `true` when it started firing, `false` when it resolved. */
   readonly firing: boolean;
   /** The long window, ms. */

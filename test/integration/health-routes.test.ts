@@ -101,3 +101,24 @@ describe.each(Object.keys(servers))('health routes on %s', (framework) => {
     expect((await fetch(`${url}/health`)).status).toBe(503);
   });
 });
+
+describe('health routes on express, mounted under a prefix', () => {
+  it('answer HEAD and trailing slashes, decode check names, and pass every other request through', async () => {
+    const app = express();
+    app.use('/internal', healthRoutes(registry(), { paths: { readiness: '/ready' } }));
+    app.use((req, res) => {
+      res.status(418).send(`fell through ${req.method} ${req.originalUrl}`);
+    });
+    const server = await startServer(app);
+    closeServer = () => server.close();
+
+    expect((await fetch(`${server.url}/internal/livez/`)).status).toBe(200);
+    const head = await fetch(`${server.url}/internal/ready`, { method: 'HEAD' });
+    expect([head.status, await head.text()]).toEqual([200, '']);
+    expect((await fetch(`${server.url}/internal/ready/data%62ase`)).status).toBe(200);
+    expect((await fetch(`${server.url}/internal/ready/%E0%A4%A`)).status).toBe(418);
+    expect((await fetch(`${server.url}/internal/ready/database/x`)).status).toBe(418);
+    expect((await fetch(`${server.url}/internal/livez`, { method: 'POST' })).status).toBe(418);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(418);
+  });
+});

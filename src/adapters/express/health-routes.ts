@@ -1,10 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { HealthRegistry } from '../../health/index.js';
-import { healthRoutesFor, type HealthRoutesOptions } from '../shared/health-endpoints.js';
+import { healthRoutesFor, type HealthRoute, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 
 /**
- * An Express router serving `/livez`, `/readyz` (+ `/readyz/<check>`), `/startupz` and `/health` from a
- * health registry, with `?verbose` and `?exclude=a,b`. Mount it with `app.use(healthRoutes(health))`.
+ * An Express middleware serving `/livez`, `/readyz` (+ `/readyz/<check>`), `/startupz` and `/health` from
+ * a health registry, with `?verbose` and `?exclude=a,b`; any other path passes through. Mount it with
+ * `app.use(healthRoutes(health))`.
  *
  * @example
  * ```ts
@@ -12,19 +13,39 @@ import { healthRoutesFor, type HealthRoutesOptions } from '../shared/health-endp
  * app.use('/internal', healthRoutes(health, { exposeDetails: true }));
  * ```
  */
-export function healthRoutes(health: HealthRegistry, options: HealthRoutesOptions = {}): Router {
-  const router = Router();
+export function healthRoutes(health: HealthRegistry, options: HealthRoutesOptions = {}): RequestHandler {
+  // Matched by hand rather than with express.Router so that loading sre-kit/express never imports express:
+  // it stays an optional peer, and the host's own copy is the only one in the process.
+  const exact = new Map<string, HealthRoute>();
+  let perCheck: { prefix: string; route: HealthRoute } | undefined;
   for (const route of healthRoutesFor(health, options)) {
-    router.get(route.path, (req: Request, res: Response, next: (err?: unknown) => void) => {
-      const check = route.perCheck ? (req.params as Record<string, string>)['check'] : undefined;
-      route.answer(req.query, check).then((answer) => {
-        res
-          .status(answer.status)
-          .set('content-type', answer.contentType)
-          .set('cache-control', 'no-store')
-          .send(answer.body);
-      }, next);
-    });
+    if (route.perCheck) perCheck = { prefix: route.path.slice(0, -':check'.length), route };
+    else exact.set(route.path, route);
   }
-  return router;
+
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    // Express routes are not strict by default: `/livez/` is `/livez`.
+    const path = req.path.length > 1 && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
+    let route = exact.get(path);
+    let check: string | undefined;
+    if (route === undefined && perCheck !== undefined && path.startsWith(perCheck.prefix)) {
+      const rest = path.slice(perCheck.prefix.length);
+      if (rest === '' || rest.includes('/')) return next();
+      try {
+        check = decodeURIComponent(rest);
+      } catch {
+        return next();
+      }
+      route = perCheck.route;
+    }
+    if (route === undefined) return next();
+    route.answer(req.query, check).then((answer) => {
+      res
+        .status(answer.status)
+        .set('content-type', answer.contentType)
+        .set('cache-control', 'no-store')
+        .send(answer.body);
+    }, next);
+  };
 }

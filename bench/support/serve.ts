@@ -31,7 +31,7 @@ export function variantArg<V extends string>(known: readonly V[]): V {
 
 /**
  * Prints the listening port (the bench's signal that we are ready), answers each `cpu` line on stdin
- * with this process's CPU time so far (`cpu <µs>`), and exits cleanly when stdin closes.
+ * with this process's CPU time so far (`cpu <user µs> <system µs>`), and exits cleanly when stdin closes.
  */
 export function announce(server: Server, close: () => Promise<void>): void {
   const { port } = server.address() as AddressInfo;
@@ -54,7 +54,7 @@ export function announce(server: Server, close: () => Promise<void>): void {
   lines.on('line', (line) => {
     if (line.trim() !== 'cpu') return;
     const { user, system } = process.cpuUsage();
-    process.stdout.write(`cpu ${user + system}\n`);
+    process.stdout.write(`cpu ${user} ${system}\n`);
   });
   lines.once('close', stop);
 }

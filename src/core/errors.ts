@@ -21,6 +21,20 @@ export const ErrorCode = Object.freeze({
   INTERNAL: 'ERR_SRE_INTERNAL',
   /** An encoded payload (e.g. an HdrHistogram from another process) could not be decoded. */
   INVALID_ENCODING: 'ERR_SRE_INVALID_ENCODING',
+
+  // Incidents
+  /** No incident has the given id. */
+  INCIDENT_NOT_FOUND: 'ERR_SRE_INCIDENT_NOT_FOUND',
+  /** The recorder holds its maximum number of incidents and none can be forgotten. */
+  INCIDENT_LIMIT: 'ERR_SRE_INCIDENT_LIMIT',
+  /** Another live process holds the lock on an incident store file. */
+  STORE_LOCKED: 'ERR_SRE_STORE_LOCKED',
+  /** An incident store failed to write and refuses further writes until reopened. */
+  STORE_FAILED: 'ERR_SRE_STORE_FAILED',
+  /** Input from outside (a webhook body) did not have the expected shape. */
+  INVALID_INPUT: 'ERR_SRE_INVALID_INPUT',
+  /** A notification could not be delivered (HTTP status, network failure or timeout). */
+  DELIVERY_FAILED: 'ERR_SRE_DELIVERY_FAILED',
 });
 
 /** One of the stable codes in {@link ErrorCode}. */

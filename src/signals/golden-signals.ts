@@ -57,7 +57,7 @@ export interface RouteSignals {
  * these calls.
  */
 export interface GoldenSignals extends MetricsSource {
-  /** Whether a URL path is exempt (health and metrics routes): neither measured nor shed. */
+  /** Whether a URL path (or one of its parents) is exempt, as health and metrics routes are: neither measured nor shed. */
   isIgnored(path: string): boolean;
   /** Called before the handler: a shed decision when overloaded and shedding is on, else null. Counts shed requests. */
   admit(): ShedDecision | null;
@@ -240,8 +240,15 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
 
   return {
     isIgnored(path: string): boolean {
+      if (ignored.size === 0) return false;
       const q = path.indexOf('?');
-      return ignored.has(q === -1 ? path : path.slice(0, q));
+      const bare = q === -1 ? path : path.slice(0, q);
+      if (ignored.has(bare)) return true;
+      // `/readyz/database` is covered by `/readyz`: match each parent path too.
+      for (let slash = bare.lastIndexOf('/'); slash > 0; slash = bare.lastIndexOf('/', slash - 1)) {
+        if (ignored.has(bare.slice(0, slash))) return true;
+      }
+      return false;
     },
     admit(): ShedDecision | null {
       if (!shedding) return null;

@@ -59,8 +59,9 @@ export interface GoldenSignalsOptions {
    */
   readonly maxRoutes?: number;
   /**
-   * URL paths (exact match, query string ignored) that are neither measured nor shed.
-   * @default ['/livez', '/readyz', '/health', '/metrics']
+   * URL paths that are neither measured nor shed, with everything under them (`/readyz` covers
+   * `/readyz/database`); the query string is ignored.
+   * @default ['/livez', '/readyz', '/startupz', '/health', '/metrics']
    */
   readonly ignore?: readonly string[];
   /**
@@ -93,7 +94,7 @@ export const goldenSignalsOptionsSchema = z.strictObject({
     ])
     .default(false),
   maxRoutes: z.number().int().min(1).max(100_000).default(200),
-  ignore: z.array(z.string().startsWith('/')).default(['/livez', '/readyz', '/health', '/metrics']),
+  ignore: z.array(z.string().startsWith('/')).default(['/livez', '/readyz', '/startupz', '/health', '/metrics']),
   histogramBucketsMs: z
     .array(z.number().positive().finite())
     .min(1)

@@ -9,3 +9,5 @@ export {
 } from './middleware.js';
 export { expressRouteTemplate } from './route-template.js';
 export { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
+export { healthRoutes } from './health-routes.js';
+export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';

@@ -2,3 +2,4 @@
 // This entry never loads express.
 
 export { sreFastify, type SreFastifyOptions, type SreFastifyDecoration } from './plugin.js';
+export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';

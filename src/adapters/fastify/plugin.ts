@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../core/index.js';
+import type { HealthRegistry } from '../../health/index.js';
+import { healthRoutesFor, type HealthQuery, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 import {
   METRICS_CONTENT_TYPE,
   negotiateMetricsFormat,
@@ -26,6 +28,13 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
   readonly metrics?: boolean | { readonly path?: string };
   /** More metric families to serve on the metrics route (one source per primitive). @default [] */
   readonly sources?: readonly MetricsSource[];
+  /**
+   * Serve `/livez`, `/readyz` (+ `/readyz/:check`), `/startupz` and `/health` from this registry; the
+   * routes are neither measured nor shed.
+   */
+  readonly health?: HealthRegistry;
+  /** Paths and detail level of the health routes. */
+  readonly healthRoutes?: HealthRoutesOptions;
   /** The clock and error hook, as every factory takes them. */
   readonly deps?: Deps;
 }
@@ -57,7 +66,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   fastify: FastifyInstance,
   options: SreFastifyOptions,
 ) => {
-  const { metrics = false, sources = [], deps, ...signalOptions } = options;
+  const { metrics = false, sources = [], deps, health, healthRoutes, ...signalOptions } = options;
   const signals = createGoldenSignals(signalOptions, deps);
   fastify.decorate('sre', { signals });
   fastify.decorateRequest('sreStartedAt', NOT_TIMED);
@@ -111,6 +120,20 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     }
     done();
   });
+
+  if (health !== undefined) {
+    for (const route of healthRoutesFor(health, healthRoutes)) {
+      fastify.get(route.path, { config: { sre: false } }, async (request, reply) => {
+        const check = route.perCheck ? (request.params as Record<string, string>)['check'] : undefined;
+        const answer = await route.answer(request.query as HealthQuery, check);
+        return reply
+          .code(answer.status)
+          .type(answer.contentType)
+          .header('cache-control', 'no-store')
+          .send(answer.body);
+      });
+    }
+  }
 
   if (metrics !== false) {
     const path = typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics';

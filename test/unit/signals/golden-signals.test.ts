@@ -186,3 +186,14 @@ describe('golden signals latency metrics', () => {
     expect(() => createGoldenSignals({ histogramBucketsMs: [100, 50] })).toThrow('histogramBucketsMs');
   });
 });
+
+describe('ignored paths', () => {
+  it('cover everything under them, and nothing that merely shares a prefix', () => {
+    const signals = createGoldenSignals({}, { clock: createFakeClock() });
+    expect(signals.isIgnored('/readyz/database')).toBe(true);
+    expect(signals.isIgnored('/startupz')).toBe(true);
+    expect(signals.isIgnored('/healthy')).toBe(false);
+    expect(signals.isIgnored('/api/health')).toBe(false);
+    expect(createGoldenSignals({ ignore: [] }).isIgnored('/livez')).toBe(false);
+  });
+});

@@ -1,0 +1,276 @@
+// How the HTTP notifiers (webhook, PagerDuty, Slack) send: one JSON POST, run through an executor that
+// retries with backoff and bounds each attempt with a timeout. Everything about sending lives in this
+// one file so the retry engine can be swapped in one place.
+//
+// TEMPORARY: the executor below is a small internal stand-in. sre-kit's own retry policy and timeout
+// (`createRetryPolicy`, `createTimeout`, `compose` in src/resilience) are being built on another branch;
+// once they are on main, `createDeliveryExecutor` becomes `compose(createRetryPolicy({ ...,
+// respectRetryAfter: true }), createTimeout(timeoutMs))` and the loop below goes away. The interface
+// (`DeliveryExecutor`) and the errors (`DeliveryError` with `retryAfterMs`) are already the ones that
+// policy consumes, so nothing else changes.
+import { z } from 'zod';
+import {
+  ErrorCode,
+  isSreError,
+  SreError,
+  TimeoutError,
+  type Clock,
+  type SreErrorOptions,
+} from '../core/index.js';
+
+/**
+ * Runs one delivery, retrying and timing it out as it sees fit: the shape of sre-kit's resilience
+ * policies (`compose(retry, timeout)` fits), so any of them can be passed as a notifier's `executor`.
+ */
+export interface DeliveryExecutor {
+  execute<T>(
+    fn: (context: { signal: AbortSignal }) => Promise<T>,
+    options?: { signal?: AbortSignal },
+  ): Promise<T>;
+}
+
+/** How an HTTP notifier retries. */
+export interface DeliveryRetryOptions {
+  /**
+   * Retries after the first attempt (so `retries + 1` attempts at most).
+   * @default 3
+   */
+  readonly retries?: number;
+  /**
+   * The backoff base: attempt n waits a random time in [0, min(maxDelayMs, minDelayMs × 2^n)] (full jitter).
+   * @default 200
+   */
+  readonly minDelayMs?: number;
+  /**
+   * The backoff cap.
+   * @default 10_000
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * The time limit of each attempt; a hung endpoint fails the attempt with a `TimeoutError`.
+   * @default 10_000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Gives up instead of sleeping past this much time since the first attempt, including a server's
+   * `Retry-After`, which is otherwise honoured as a floor on the next delay.
+   * @default 60_000
+   */
+  readonly maxElapsedMs?: number;
+}
+
+/** @internal Validation of {@link DeliveryRetryOptions}, shared by every HTTP notifier. */
+export const deliveryRetrySchema = z.strictObject({
+  retries: z.number().int().min(0).max(20).default(3),
+  minDelayMs: z.number().min(0).max(2_147_483_647).default(200),
+  maxDelayMs: z.number().min(0).max(2_147_483_647).default(10_000),
+  timeoutMs: z.number().positive().max(2_147_483_647).default(10_000),
+  maxElapsedMs: z.number().positive().max(2_147_483_647).default(60_000),
+});
+
+type RetrySettings = z.output<typeof deliveryRetrySchema>;
+
+/** A notification that could not be delivered: the HTTP status (if any), and whether retrying could help. */
+export class DeliveryError extends SreError {
+  /** The response status, when the server answered. */
+  readonly status: number | undefined;
+  /** The server's `Retry-After`, in milliseconds from when it answered. */
+  readonly retryAfterMs: number | undefined;
+  /** Whether another attempt might succeed (network failures, timeouts, 408, 425, 429, 5xx). */
+  readonly retryable: boolean;
+
+  constructor(
+    message: string,
+    details: { status?: number; retryAfterMs?: number; retryable: boolean },
+    options?: SreErrorOptions,
+  ) {
+    super(ErrorCode.DELIVERY_FAILED, message, options);
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.retryable = details.retryable;
+  }
+}
+
+/** The `fetch` the HTTP notifiers use; injectable (a proxy agent, a test double). */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
+
+/** What an HTTP notifier's factory takes besides options. */
+export interface DeliveryDeps {
+  readonly clock: Clock;
+  /** @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** Jitter source in [0, 1). @default Math.random */
+  readonly random?: () => number;
+}
+
+/**
+ * Builds the executor an HTTP notifier uses when the caller gives none: bounded attempts, exponential
+ * backoff with full jitter, a per-attempt timeout and a `Retry-After` floor, all on the injected clock.
+ * TEMPORARY internal implementation; see the note at the top of this file.
+ */
+export function createDeliveryExecutor(settings: RetrySettings, deps: DeliveryDeps): DeliveryExecutor {
+  const { clock } = deps;
+  const random = deps.random ?? Math.random;
+  return {
+    async execute<T>(
+      fn: (context: { signal: AbortSignal }) => Promise<T>,
+      options?: { signal?: AbortSignal },
+    ): Promise<T> {
+      const outer = options?.signal;
+      const started = clock.now();
+      for (let attempt = 0; ; attempt++) {
+        outer?.throwIfAborted();
+        try {
+          return await withTimeout(clock, settings.timeoutMs, outer, fn);
+        } catch (error) {
+          if (outer?.aborted === true) throw outer.reason;
+          if (!isRetryable(error) || attempt >= settings.retries) throw error;
+          const ceiling = Math.min(settings.maxDelayMs, settings.minDelayMs * 2 ** attempt);
+          let delay = random() * ceiling;
+          const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
+          if (typeof retryAfter === 'number' && retryAfter > delay) delay = retryAfter;
+          if (clock.now() - started + delay > settings.maxElapsedMs) throw error;
+          await sleep(clock, delay, outer);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * POSTs `body` as JSON through `executor`; resolves with the response text on 2xx.
+ * @throws {DeliveryError} on a non-2xx answer or a network failure (after the executor's retries).
+ */
+export async function postJson(
+  url: string,
+  body: unknown,
+  options: {
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly executor: DeliveryExecutor;
+    readonly deps: DeliveryDeps;
+    readonly signal?: AbortSignal;
+  },
+): Promise<string> {
+  const doFetch = options.deps.fetch ?? globalThis.fetch;
+  const payload = JSON.stringify(body);
+  const headers = { 'content-type': 'application/json', ...options.headers };
+  return options.executor.execute(
+    async ({ signal }) => {
+      let response: Awaited<ReturnType<FetchLike>>;
+      try {
+        response = await doFetch(url, { method: 'POST', headers, body: payload, signal });
+      } catch (error) {
+        if (isSreError(error) || signal.aborted) throw signal.aborted ? (signal.reason as unknown) : error;
+        throw new DeliveryError(
+          `POST ${redact(url)} failed: ${messageOf(error)}`,
+          { retryable: true },
+          { cause: error },
+        );
+      }
+      // Always read the body so the connection is released for reuse.
+      const text = await response.text();
+      if (response.ok) return text;
+      const status = response.status;
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.deps.clock.wallNow());
+      throw new DeliveryError(
+        `POST ${redact(url)} answered ${status}${text === '' ? '' : `: ${text.slice(0, 200)}`}`,
+        {
+          status,
+          retryable: status === 408 || status === 425 || status === 429 || status >= 500,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        },
+      );
+    },
+    options.signal === undefined ? undefined : { signal: options.signal },
+  );
+}
+
+/** Parses `Retry-After` (seconds, or an HTTP date relative to `nowMs`) into milliseconds. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof DeliveryError) return error.retryable;
+  return isSreError(error, ErrorCode.TIMEOUT);
+}
+
+// Runs one attempt with its own AbortController, aborted by the time limit or the caller's signal.
+// The timer is ref'd: whoever sends a notification is waiting for it (shutdown awaits in-flight ones).
+function withTimeout<T>(
+  clock: Clock,
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+  fn: (context: { signal: AbortSignal }) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    const finish = (): void => {
+      cancel();
+      outer?.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: unknown): void => {
+      finish();
+      controller.abort(error);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- forwards the cause as is
+      reject(error);
+    };
+    const onAbort = (): void => fail(outer?.reason);
+    const cancel = clock.schedule(timeoutMs, () => fail(new TimeoutError(timeoutMs)), { ref: true });
+    outer?.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve()
+      .then(() => fn({ signal: controller.signal }))
+      .then(
+        (value) => {
+          finish();
+          resolve(value);
+        },
+        (error: unknown) => fail(error),
+      );
+  });
+}
+
+function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      cancel();
+      reject(signal?.reason as Error);
+    };
+    const cancel = clock.schedule(
+      ms,
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      { ref: true },
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+// Webhook URLs carry secrets in their path (Slack) or query; error messages show the origin only.
+function redact(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid url)';
+  }
+}
+
+function messageOf(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const base = error instanceof Error ? error.message : String(error);
+  return cause instanceof Error ? `${base} (${cause.message})` : base;
+}

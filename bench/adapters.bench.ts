@@ -8,7 +8,9 @@
 // with varying ids. Each round starts every variant afresh (a new process, so JIT luck is sampled
 // too), warms each up, then measures them in short segments, one variant after another with the order
 // rotating, so drift (other load on the machine) hits every variant alike; then it stops them. A
-// variant's figure is its mean over all segments of all rounds, with the standard error of that mean;
+// variant's figure is its mean over all segments of all rounds; its ± is the standard error of that
+// mean computed over the rounds' means (segments of one process share its JIT luck, so rounds, not
+// segments, are the independent samples: one process to the next varies by several per cent);
 // ratios are against the bare server of the same framework, and the per-request overhead is
 // 1e6/rps_variant − 1e6/rps_bare µs. Beside it, the server's own CPU time per request
 // (process.cpuUsage across each segment, over the requests completed), split into user time (where
@@ -59,8 +61,8 @@ const envNumber = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
-const ROUNDS = quick ? 1 : envNumber('BENCH_ROUNDS', 3);
-const SEGMENTS = quick ? 1 : envNumber('BENCH_SEGMENTS', 4);
+const ROUNDS = quick ? 1 : envNumber('BENCH_ROUNDS', 6);
+const SEGMENTS = quick ? 1 : envNumber('BENCH_SEGMENTS', 2);
 const WARMUP_S = quick ? 0.5 : envNumber('BENCH_WARMUP_S', 3);
 const DURATION_S = quick ? 1 : envNumber('BENCH_DURATION_S', 2);
 const CONNECTIONS = quick ? 10 : envNumber('BENCH_CONNECTIONS', 50);
@@ -181,9 +183,14 @@ for (const framework of ['Express 5', 'Fastify 5'] as const) {
   const userOverhead = (i: number): number => avg(i, 'userUs') - avg(bareIndex, 'userUs');
   const vsBare = (i: number, value: (i: number) => number): string =>
     i === bareIndex ? '—' : signed(value(i));
+  // Each round's mean req/s: runs are pushed round by round, SEGMENTS per round.
+  const roundMeans = (i: number): number[] =>
+    Array.from({ length: ROUNDS }, (_, r) =>
+      mean(runs[i]!.slice(r * SEGMENTS, (r + 1) * SEGMENTS).map((run) => run.rps)),
+    );
   const columns: readonly Column[] = [
     ['req/s', 8, (i) => int(avg(i, 'rps'))],
-    ['±', 6, (i) => (ROUNDS * SEGMENTS === 1 ? '—' : pct(relativeError(runs[i]!.map((r) => r.rps))))],
+    ['±', 6, (i) => (ROUNDS === 1 ? '—' : pct(relativeError(roundMeans(i))))],
     ['p99 ms', 6, (i) => avg(i, 'p99Ms').toFixed(1)],
     ['× bare', 6, (i) => (avg(i, 'rps') / bare).toFixed(3)],
     ['+µs/req', 8, (i) => vsBare(i, overhead)],
@@ -194,7 +201,7 @@ for (const framework of ['Express 5', 'Fastify 5'] as const) {
   ];
   const n = ROUNDS * SEGMENTS;
   console.log(
-    `\n${framework}  (mean of ${n} segment${n === 1 ? '' : 's'}; ± = standard error of the mean; ` +
+    `\n${framework}  (mean of ${n} segment${n === 1 ? '' : 's'}; ± = standard error over rounds; ` +
       `user/sys = server CPU per request; bad = non-2xx + errors)`,
   );
   console.log(`  ${'variant'.padEnd(20)}${columns.map(([h, w]) => `  ${h.padStart(w)}`).join('')}`);

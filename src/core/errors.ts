@@ -35,6 +35,11 @@ export const ErrorCode = Object.freeze({
   INVALID_INPUT: 'ERR_SRE_INVALID_INPUT',
   /** A notification could not be delivered (HTTP status, network failure or timeout). */
   DELIVERY_FAILED: 'ERR_SRE_DELIVERY_FAILED',
+
+  /** A retry was refused because the shared retry budget was spent. */
+  RETRY_BUDGET_EXHAUSTED: 'ERR_SRE_RETRY_BUDGET_EXHAUSTED',
+  /** A failure injected on purpose by a fault injector (chaos testing). */
+  INJECTED_FAULT: 'ERR_SRE_INJECTED_FAULT',
 });
 
 /** One of the stable codes in {@link ErrorCode}. */
@@ -113,5 +118,73 @@ export class TimeoutError extends SreError {
   constructor(timeoutMs: number, message = `Timed out after ${timeoutMs} ms`, options?: SreErrorOptions) {
     super(ErrorCode.TIMEOUT, message, options);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+// Resilience errors. CircuitOpenError, BulkheadFullError and RetryBudgetExhaustedError are sre-kit's own
+// rejections: breakers never count them as downstream failures and retry policies never retry them.
+
+/** Thrown when a circuit breaker rejects a call because it is open, half-open with no probe slot, or isolated. */
+export class CircuitOpenError extends SreError {
+  /**
+   * How long until the breaker lets a probe through, in ms: 0 while half-open, `Infinity` while
+   * isolated (only a release or a reset closes it).
+   */
+  readonly retryAfterMs: number;
+  /** The breaker's name. */
+  readonly breaker: string;
+
+  constructor(breaker: string, retryAfterMs: number, options?: SreErrorOptions) {
+    super(ErrorCode.CIRCUIT_OPEN, `Circuit ${breaker} is open`, options);
+    this.breaker = breaker;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Thrown when a retry policy gives up: every attempt failed, or time ran out; `cause` is the last error. */
+export class RetryExhaustedError extends SreError {
+  /** How many attempts ran, the first included. */
+  readonly attempts: number;
+  declare readonly cause: unknown;
+
+  constructor(attempts: number, cause: unknown, message = `Gave up after ${attempts} attempts`) {
+    super(ErrorCode.RETRY_EXHAUSTED, message, { cause });
+    this.attempts = attempts;
+  }
+}
+
+/** Thrown when a retry policy wanted to retry but its retry budget refused; `cause` is the last error. */
+export class RetryBudgetExhaustedError extends SreError {
+  /** How many attempts ran before the budget refused the next one. */
+  readonly attempts: number;
+  declare readonly cause: unknown;
+
+  constructor(attempts: number, cause: unknown) {
+    super(ErrorCode.RETRY_BUDGET_EXHAUSTED, `Retry budget exhausted after ${attempts} attempts`, { cause });
+    this.attempts = attempts;
+  }
+}
+
+/** Thrown when a bulkhead has no free slot and no queue room, or a queued call waited too long. */
+export class BulkheadFullError extends SreError {
+  /** The bulkhead's concurrency limit. */
+  readonly maxConcurrent: number;
+  /** The bulkhead's queue limit. */
+  readonly maxQueued: number;
+
+  constructor(maxConcurrent: number, maxQueued: number, message?: string) {
+    super(
+      ErrorCode.BULKHEAD_FULL,
+      message ?? `Bulkhead full (${maxConcurrent} running, ${maxQueued} queued)`,
+    );
+    this.maxConcurrent = maxConcurrent;
+    this.maxQueued = maxQueued;
+  }
+}
+
+/** The error a fault injector throws in place of calling the wrapped function. */
+export class InjectedFaultError extends SreError {
+  constructor(message = 'Injected fault') {
+    super(ErrorCode.INJECTED_FAULT, message);
   }
 }

@@ -94,7 +94,9 @@ export const goldenSignalsOptionsSchema = z.strictObject({
     ])
     .default(false),
   maxRoutes: z.number().int().min(1).max(100_000).default(200),
-  ignore: z.array(z.string().startsWith('/')).default(['/livez', '/readyz', '/startupz', '/health', '/metrics']),
+  ignore: z
+    .array(z.string().startsWith('/'))
+    .default(['/livez', '/readyz', '/startupz', '/health', '/metrics']),
   histogramBucketsMs: z
     .array(z.number().positive().finite())
     .min(1)

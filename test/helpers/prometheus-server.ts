@@ -10,9 +10,7 @@ export interface PrometheusServer {
   /** Runs an instant PromQL query and returns the result vector. */
   query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** Queries stored exemplars for a series selector over the last minute. */
-  exemplars(
-    selector: string,
-  ): Promise<
+  exemplars(selector: string): Promise<
     Array<{
       seriesLabels: Record<string, string>;
       exemplars: Array<{ labels: Record<string, string>; value: string }>;

@@ -67,6 +67,7 @@ const WARMUP_S = quick ? 0.5 : envNumber('BENCH_WARMUP_S', 3);
 const DURATION_S = quick ? 1 : envNumber('BENCH_DURATION_S', 2);
 const CONNECTIONS = quick ? 10 : envNumber('BENCH_CONNECTIONS', 50);
 const PIPELINING = envNumber('BENCH_PIPELINING', 1);
+const VERBOSE = process.env.BENCH_VERBOSE === '1';
 
 // Two routes with params, ids varying request to request; static, so autocannon builds them once.
 const REQUESTS: AutocannonRequest[] = Array.from({ length: 128 }, (_, i) => ({
@@ -209,6 +210,10 @@ for (const framework of ['Express 5', 'Fastify 5'] as const) {
     console.log(
       `  ${VARIANTS[i]!.name.padEnd(20)}${columns.map(([, w, cell]) => `  ${cell(i).padStart(w)}`).join('')}`,
     );
+  }
+  // BENCH_VERBOSE=1: each round's req/s (one server process each), to tell JIT luck from noise.
+  if (VERBOSE) {
+    for (const i of idx) report(`req/s by round, ${VARIANTS[i]!.name}`, roundMeans(i).map(int).join(' '));
   }
   const sreIndex = of('sre');
   const peer = VARIANTS[of('peer')]!;

@@ -6,6 +6,7 @@ import {
   type LatencySink,
   type SloSink,
 } from './options.js';
+import { ignoredPathTest } from './ignored-paths.js';
 import {
   OVERFLOW_ROUTE,
   RouteTable,
@@ -105,7 +106,8 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
   const shedding = opts.shedding !== false && saturation !== undefined;
   const retryAfterSeconds = typeof opts.shedding === 'object' ? (opts.shedding.retryAfterSeconds ?? 5) : 5;
   const isError = opts.isError ?? ((status: number) => status >= 500);
-  const ignored = new Set(opts.ignore);
+  // `/readyz/database` is covered by `/readyz`: parents of a path count too.
+  const isIgnored = ignoredPathTest(opts.ignore);
   const table = new RouteTable(opts.maxRoutes);
   // Reused for every SLO record: trackers read it synchronously and never keep it.
   const sloEvent = { ok: true, latencyMs: 0 };
@@ -239,17 +241,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
   }
 
   return {
-    isIgnored(path: string): boolean {
-      if (ignored.size === 0) return false;
-      const q = path.indexOf('?');
-      const bare = q === -1 ? path : path.slice(0, q);
-      if (ignored.has(bare)) return true;
-      // `/readyz/database` is covered by `/readyz`: match each parent path too.
-      for (let slash = bare.lastIndexOf('/'); slash > 0; slash = bare.lastIndexOf('/', slash - 1)) {
-        if (ignored.has(bare.slice(0, slash))) return true;
-      }
-      return false;
-    },
+    isIgnored,
     admit(): ShedDecision | null {
       if (!shedding) return null;
       const overload = saturation?.overloaded();

@@ -1,0 +1,33 @@
+// A Fastify 5 server for the HTTP bench: `node --import tsx bench/support/fastify-server.ts <variant>`
+// prints its port on stdout. Variants: bare; sre (the sreFastify plugin with the full sre-kit stack
+// and /metrics); fastify-metrics (its defaults: route histogram + summary, default process metrics,
+// /metrics).
+import Fastify from 'fastify';
+import fastifyMetrics from 'fastify-metrics';
+import { sreFastify } from '../../src/adapters/fastify/index.js';
+import { announce, repoBody, userBody, variantArg } from './serve.js';
+import { createSreStack } from './sre-stack.js';
+
+const variant = variantArg(['bare', 'sre', 'fastify-metrics'] as const);
+const app = Fastify({ logger: false });
+let closeStack = (): Promise<void> => Promise.resolve();
+
+if (variant === 'sre') {
+  const stack = createSreStack();
+  await app.register(sreFastify, { ...stack.options, metrics: true, sources: stack.sources });
+  closeStack = () => stack.close();
+} else if (variant === 'fastify-metrics') {
+  // A CommonJS module with `exports.default`: Node's ESM import hands us module.exports.
+  await app.register(fastifyMetrics.default, { endpoint: '/metrics' });
+}
+
+app.get<{ Params: { id: string } }>('/users/:id', async (request) => userBody(request.params.id));
+app.get<{ Params: { org: string; repo: string } }>('/orgs/:org/repos/:repo', async (request) =>
+  repoBody(request.params.org, request.params.repo),
+);
+
+await app.listen({ port: 0, host: '127.0.0.1' });
+announce(app.server, async () => {
+  await app.close();
+  await closeStack();
+});

@@ -1,0 +1,105 @@
+import type { Deps } from '../core/index.js';
+import type { HealthRegistry } from '../health/index.js';
+import type {
+  AlertRouter,
+  IncidentRecorder,
+  IncidentReport,
+  Responder,
+  Severity,
+} from '../incidents/index.js';
+import type { LatencyTracker } from '../latency/index.js';
+import type { CircuitBreaker } from '../resilience/index.js';
+import type { SaturationMonitor } from '../saturation/index.js';
+import type { SloTracker } from '../slo/index.js';
+import type {
+  CapacityForecast,
+  DeploymentReadiness,
+  MonitorHealthReport,
+  PerformanceAnalysis,
+  SlaReport,
+} from './report-schemas.js';
+
+// The monitor's contract. Implemented in monitor.ts; the agent protocol (protocol.ts) and the demo
+// program only against this interface.
+
+/** The severity each automatic incident opens with; `false` turns that source off. */
+export interface AutoIncidentOptions {
+  /** A fast-burn (page) SLO alert. @default 'P2' */
+  readonly sloPage?: Severity | false;
+  /** A slow-burn (ticket) SLO alert. @default 'P3' */
+  readonly sloTicket?: Severity | false;
+  /** A circuit breaker opening. @default 'P3' */
+  readonly breakerOpen?: Severity | false;
+  /** A critical health check failing. @default 'P1' */
+  readonly criticalCheckFail?: Severity | false;
+}
+
+/** How much history the monitor keeps and where it survives restarts. */
+export interface MonitorHistoryOptions {
+  /** Hourly summaries kept; older hours are dropped. @default 35 (a month report plus slack) */
+  readonly retainDays?: number;
+  /** A file the history is snapshotted to (atomically) and restored from at start. @default none */
+  readonly file?: string;
+  /** How often to snapshot to `file`. @default 60_000 */
+  readonly snapshotIntervalMs?: number;
+}
+
+/** Options for {@link createMonitor}. */
+export interface MonitorOptions {
+  /** The service name used in reports, alerts and incidents. */
+  readonly service: string;
+  readonly health?: HealthRegistry;
+  /** The latency tracker the HTTP adapters feed, keyed by route. */
+  readonly latency?: LatencyTracker;
+  readonly slos?: readonly SloTracker[];
+  readonly breakers?: readonly CircuitBreaker<never>[];
+  readonly saturation?: SaturationMonitor;
+  /** Where incidents are kept. @default an in-memory recorder the monitor creates and closes */
+  readonly incidents?: IncidentRecorder;
+  /** Runbooks and escalation. @default a responder without runbooks over `incidents` */
+  readonly responder?: Responder;
+  /** Where alerts go. @default an alert router without notifiers */
+  readonly alerts?: AlertRouter;
+  readonly autoIncidents?: AutoIncidentOptions;
+  readonly history?: MonitorHistoryOptions;
+  /** How often the monitor samples and evaluates alerts. @default 10_000 */
+  readonly evaluateIntervalMs?: number;
+}
+
+/** The time span of a performance analysis. */
+export type Timeframe = 'last_hour' | 'last_24_hours' | 'last_7_days';
+/** The calendar period of an SLA report. */
+export type SlaPeriod = 'day' | 'week' | 'month';
+
+/** The reliability agent: every primitive wired, its reports, and the agent protocol. */
+export interface Monitor {
+  readonly service: string;
+  /** The incident recorder in use (given or created). */
+  readonly incidents: IncidentRecorder;
+  /** The service health report (DESIGN.md's shape) plus SLOs, breakers, saturation, open incidents. */
+  healthReport(options?: { readonly includePredictions?: boolean }): Promise<MonitorHealthReport>;
+  /** Per SLO target against achieved over the calendar period containing `at` (default now). */
+  slaReport(options: { readonly period: SlaPeriod; readonly at?: Date | number }): SlaReport;
+  /** Slow routes, their share of traffic and what to do about them. */
+  performanceAnalysis(options?: {
+    readonly timeframe?: Timeframe;
+    readonly focusAreas?: readonly string[];
+  }): PerformanceAnalysis;
+  /** A least-squares trend on saturation history: time until each signal reaches its limit. */
+  capacityForecast(options?: { readonly horizonMs?: number }): CapacityForecast;
+  /** Whether to ship now: not with an exhausted budget, a page firing, an open P1/P2, a failing
+   * critical check or an open breaker. */
+  deploymentReadiness(): Promise<DeploymentReadiness>;
+  /** The incident report of one incident. */
+  incidentReport(id: string): IncidentReport;
+  /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
+  evaluate(): Promise<void>;
+  /** Answers an agent request; never throws (see the protocol's schemas). */
+  handle(request: unknown): Promise<unknown>;
+  /** Stops the timers, snapshots history, closes what the monitor created. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Dependencies of {@link createMonitor}. */
+export type MonitorDeps = Deps;

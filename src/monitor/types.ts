@@ -10,7 +10,7 @@ import type {
 import type { LatencyTracker } from '../latency/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
-import type { SloTracker } from '../slo/index.js';
+import type { SloStatus, SloTracker } from '../slo/index.js';
 import type {
   CapacityForecast,
   DeploymentReadiness,
@@ -71,11 +71,13 @@ export type Timeframe = 'last_hour' | 'last_24_hours' | 'last_7_days';
 /** The calendar period of an SLA report. */
 export type SlaPeriod = 'day' | 'week' | 'month';
 
-/** The reliability agent: every primitive wired, its reports, and the agent protocol. */
-export interface Monitor {
+/** What the monitor can be asked: its reports and verdicts. The agent protocol answers from these. */
+export interface MonitorQueries {
   readonly service: string;
   /** The incident recorder in use (given or created). */
   readonly incidents: IncidentRecorder;
+  /** The latest SLO statuses, one per wired SLO. */
+  sloStatus(): readonly SloStatus[];
   /** The service health report (DESIGN.md's shape) plus SLOs, breakers, saturation, open incidents. */
   healthReport(options?: { readonly includePredictions?: boolean }): Promise<MonitorHealthReport>;
   /** Per SLO target against achieved over the calendar period containing `at` (default now). */
@@ -92,6 +94,10 @@ export interface Monitor {
   deploymentReadiness(): Promise<DeploymentReadiness>;
   /** The incident report of one incident. */
   incidentReport(id: string): IncidentReport;
+}
+
+/** The reliability agent: every primitive wired, its reports, and the agent protocol. */
+export interface Monitor extends MonitorQueries {
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /** Answers an agent request; never throws (see the protocol's schemas). */

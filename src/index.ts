@@ -37,6 +37,10 @@ export {
   negotiateMetricsFormat,
   METRICS_CONTENT_TYPE,
   saturationMetrics,
+  sloMetrics,
+  breakerMetrics,
+  latencyMetrics,
+  DEFAULT_LATENCY_BUCKETS_MS,
 } from './metrics/index.js';
 export type {
   MetricFamily,
@@ -47,6 +51,9 @@ export type {
   Exemplar,
   RenderMetricsOptions,
   ExpositionFormat,
+  BreakerLike,
+  LatencyMetricsOptions,
+  PrimitiveMetrics,
 } from './metrics/index.js';
 
 // Golden signals (the HTTP adapters' shared core)
@@ -277,6 +284,7 @@ export type {
   SloAlertEvent,
   SloBudgetExhaustedEvent,
   SloDiagnostics,
+  SloCounts,
   SloWindowInfo,
   PrometheusRulesOptions,
   SloQueryTemplates,

@@ -43,6 +43,7 @@ export {
   type SloAlertEvent,
   type SloBudgetExhaustedEvent,
   type SloDiagnostics,
+  type SloCounts,
   type SloWindowInfo,
 } from './tracker.js';
 export {

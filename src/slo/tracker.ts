@@ -132,6 +132,12 @@ export interface SloDiagnostics {
   readonly memoryBytes: number;
 }
 
+/** Lifetime event counts of one tracker, from {@link SloTracker.counts}. */
+export interface SloCounts {
+  readonly good: number;
+  readonly bad: number;
+}
+
 /** The current SLO window and its budget in time. */
 export interface SloWindowInfo {
   /** The window start, epoch ms (for rolling windows, now minus the duration). */
@@ -174,6 +180,11 @@ export interface SloTracker extends EventSource<SloEvents> {
    * @throws {ConfigError} when the snapshot is malformed or belongs to another SLO.
    */
   merge(snapshot: SloSnapshot): void;
+  /**
+   * Events this tracker recorded since it was created: monotonic, never windowed, excluding merged or
+   * restored snapshots. What `sre_slo_events_total` exposes. Freshness SLOs count samples.
+   */
+  counts(): SloCounts;
   /** What was dropped or ignored, and the memory held. */
   diagnostics(): SloDiagnostics;
   /** Removes listeners and stops recording; status and snapshots stay readable. Idempotent. */
@@ -261,6 +272,10 @@ class SloTrackerImpl implements SloTracker {
   #behind = false;
   #clockBackwards = 0;
   #dropped = 0;
+  // Lifetime counts for Prometheus counters: never reset, never fed by merge() or a restored snapshot,
+  // so that summing every process's counters counts each event once.
+  #countedGood = 0;
+  #countedTotal = 0;
   #closed = false;
   // Freshness: the slice being judged.
   readonly #sliceMs: number;
@@ -369,7 +384,11 @@ class SloTrackerImpl implements SloTracker {
       return;
     }
     this.#curTotal += n;
-    if (good) this.#curGood += n;
+    this.#countedTotal += n;
+    if (good) {
+      this.#curGood += n;
+      this.#countedGood += n;
+    }
   }
 
   observeFreshness(lastUpdatedAtMs: number): void {
@@ -397,7 +416,9 @@ class SloTrackerImpl implements SloTracker {
       this.#stale = false;
     }
     this.#samples++;
-    if (!fresh) this.#stale = true;
+    this.#countedTotal++;
+    if (fresh) this.#countedGood++;
+    else this.#stale = true;
   }
 
   // ---- time -----------------------------------------------------------------------------------
@@ -614,6 +635,10 @@ class SloTrackerImpl implements SloTracker {
     const endMs = this.#calendar !== null ? this.#calEnd : now;
     const durationMs = endMs - startMs;
     return { startMs, endMs, durationMs, allowedDowntimeMs: durationMs * this.#budget };
+  }
+
+  counts(): SloCounts {
+    return { good: this.#countedGood, bad: this.#countedTotal - this.#countedGood };
   }
 
   diagnostics(): SloDiagnostics {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createSaturationMonitor, renderMetrics, saturationMetrics, type MetricFamily } from 'sre-kit';
+import {
+  breakerMetrics,
+  createCircuitBreaker,
+  createLatencyTracker,
+  createSaturationMonitor,
+  createSloTracker,
+  latencyMetrics,
+  renderMetrics,
+  saturationMetrics,
+  sloMetrics,
+  type MetricFamily,
+  type MetricsSource,
+} from 'sre-kit';
 import { checkOpenMetrics, checkPrometheusText } from '../helpers/promtool.js';
 
 const families: MetricFamily[] = [
@@ -41,20 +53,49 @@ const families: MetricFamily[] = [
   },
 ];
 
+// Every primitive's source, fed a little, rendered beside the hand-built families.
+async function primitives(): Promise<{ sources: MetricsSource[]; close: () => Promise<void> }> {
+  const saturation = createSaturationMonitor();
+  const slo = createSloTracker({
+    name: 'api-latency',
+    objective: { kind: 'latency', target: 0.95, thresholdMs: 200 },
+  });
+  slo.record({ ok: true, latencyMs: 120 }, 40);
+  slo.record({ ok: true, latencyMs: 900 }, 2);
+  const breaker = createCircuitBreaker({ name: 'payments' });
+  await breaker.execute(() => Promise.resolve(1));
+  const latency = createLatencyTracker();
+  latency.record(12, 'db.query');
+  return {
+    sources: [
+      saturationMetrics(saturation),
+      sloMetrics([slo]),
+      breakerMetrics([breaker]),
+      latencyMetrics(latency),
+    ],
+    close: async () => {
+      slo.close();
+      breaker.close();
+      await Promise.all([saturation.close(), latency.close()]);
+    },
+  };
+}
+
 describe('exposition checked by Prometheus tools', () => {
-  it('promtool check metrics accepts the Prometheus text output without warnings', () => {
-    const monitor = createSaturationMonitor();
-    const text = renderMetrics([...families, saturationMetrics(monitor)]);
-    void monitor.close();
+  it('promtool check metrics accepts the Prometheus text output without warnings', async () => {
+    const { sources, close } = await primitives();
+    const text = renderMetrics([...families, ...sources]);
+    await close();
+    expect(text).toContain('sre_slo_events_total{slo="api-latency",outcome="bad"} 2');
     const result = checkPrometheusText(text);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
   });
 
-  it("Prometheus's OpenMetrics parser accepts the OpenMetrics output", () => {
-    const monitor = createSaturationMonitor();
-    const text = renderMetrics([...families, saturationMetrics(monitor)], { format: 'openmetrics' });
-    void monitor.close();
+  it("Prometheus's OpenMetrics parser accepts the OpenMetrics output", async () => {
+    const { sources, close } = await primitives();
+    const text = renderMetrics([...families, ...sources], { format: 'openmetrics' });
+    await close();
     const result = checkOpenMetrics(text);
     expect(result.status, result.output).toBe(0);
   });

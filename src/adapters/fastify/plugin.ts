@@ -5,7 +5,9 @@ import { healthRoutesFor, type HealthQuery, type HealthRoutesOptions } from '../
 import {
   METRICS_CONTENT_TYPE,
   negotiateMetricsFormat,
+  primitiveSources,
   renderMetrics,
+  type BreakerLike,
   type MetricsSource,
 } from '../../metrics/index.js';
 import {
@@ -26,7 +28,12 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    * @default false
    */
   readonly metrics?: boolean | { readonly path?: string };
-  /** More metric families to serve on the metrics route (one source per primitive). @default [] */
+  /**
+   * Circuit breakers whose state and calls the metrics route serves (the `slos` and `saturation`
+   * given above are served too). @default []
+   */
+  readonly breakers?: readonly BreakerLike[];
+  /** More metric families to serve on the metrics route: your own, or any primitive's. @default [] */
   readonly sources?: readonly MetricsSource[];
   /**
    * Serve `/livez`, `/readyz` (+ `/readyz/:check`), `/startupz` and `/health` from this registry; the
@@ -66,7 +73,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   fastify: FastifyInstance,
   options: SreFastifyOptions,
 ) => {
-  const { metrics = false, sources = [], deps, health, healthRoutes, ...signalOptions } = options;
+  const { metrics = false, sources = [], breakers, deps, health, healthRoutes, ...signalOptions } = options;
   const signals = createGoldenSignals(signalOptions, deps);
   fastify.decorate('sre', { signals });
   fastify.decorateRequest('sreStartedAt', NOT_TIMED);
@@ -137,7 +144,15 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
 
   if (metrics !== false) {
     const path = typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics';
-    const all: MetricsSource[] = [signals, ...sources];
+    const all: MetricsSource[] = [
+      signals,
+      ...primitiveSources({
+        ...(signalOptions.slos === undefined ? {} : { slos: signalOptions.slos }),
+        ...(signalOptions.saturation === undefined ? {} : { saturation: signalOptions.saturation }),
+        ...(breakers === undefined ? {} : { breakers }),
+      }),
+      ...sources,
+    ];
     fastify.get(path, { config: { sre: false } }, async (request, reply) => {
       const format = negotiateMetricsFormat(request.headers.accept);
       return reply.type(METRICS_CONTENT_TYPE[format]).send(renderMetrics(all, { format }));

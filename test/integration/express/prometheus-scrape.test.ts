@@ -1,6 +1,6 @@
 import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSaturationMonitor, saturationMetrics } from 'sre-kit';
+import { createCircuitBreaker, createSaturationMonitor, createSloTracker } from 'sre-kit';
 import { metricsHandler, sreMiddleware } from 'sre-kit/express';
 import { startServer, type TestServer } from '../../helpers/http-server.js';
 import { startPrometheus, type PrometheusServer } from '../../helpers/prometheus-server.js';
@@ -8,7 +8,11 @@ import { startPrometheus, type PrometheusServer } from '../../helpers/prometheus
 let server: TestServer | undefined;
 let prometheus: PrometheusServer | undefined;
 const saturation = createSaturationMonitor();
+const availability = createSloTracker({ name: 'api', objective: { kind: 'availability', target: 0.99 } });
+const payments = createCircuitBreaker({ name: 'payments' });
 afterAll(async () => {
+  availability.close();
+  payments.close();
   await prometheus?.close();
   await server?.close();
   await saturation.close();
@@ -42,12 +46,15 @@ describe('a real Prometheus scraping sre-kit/express', () => {
         };
       },
     };
-    const sre = sreMiddleware({ latency });
+    const sre = sreMiddleware({ latency, slos: [availability] });
     const app = express();
     app.use(sre);
     app.get('/users/:id', (_req, res) => void res.send('ok'));
     app.get('/fail', (_req, res) => void res.status(502).send('bad gateway'));
-    app.get('/metrics', metricsHandler({ http: sre, sources: [saturationMetrics(saturation)] }));
+    app.get(
+      '/metrics',
+      metricsHandler({ http: sre, slos: [availability], breakers: [payments], saturation }),
+    );
     server = await startServer(app);
 
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -76,6 +83,12 @@ describe('a real Prometheus scraping sre-kit/express', () => {
       'sre_http_request_duration_seconds_bucket{route="/users/:id",le="+Inf"}',
     );
     expect(inf[0]?.value[1]).toBe('7');
+    const bad = await prometheus.query('sre_slo_events_total{slo="api",outcome="bad"}');
+    expect(bad[0]?.value[1]).toBe('3');
+    const good = await prometheus.query('sre_slo_events_total{slo="api",outcome="good"}');
+    expect(good[0]?.value[1]).toBe('7');
+    const state = await prometheus.query('sre_circuit_breaker_state{breaker="payments"} == 1');
+    expect(state.map((r) => r.metric.state)).toEqual(['closed']);
     const heap = await prometheus.query('sre_heap_used_bytes');
     expect(Number(heap[0]?.value[1])).toBeGreaterThan(0);
 

@@ -1,6 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSaturationMonitor, type SaturationMonitor } from 'sre-kit';
+import {
+  createCircuitBreaker,
+  createSaturationMonitor,
+  createSloTracker,
+  type SaturationMonitor,
+} from 'sre-kit';
 import { sreFastify, type SreFastifyOptions } from 'sre-kit/fastify';
 import { checkPrometheusText } from '../../helpers/promtool.js';
 import { abandonRequest, waitFor } from '../../helpers/http-server.js';
@@ -84,8 +89,11 @@ describe('sreFastify on a real Fastify 5 server', () => {
     expect(app!.sre.signals.stats()).toMatchObject({ requests: 0, errors: 0, aborted: 1 });
   });
 
-  it('serves /metrics in both formats, and promtool accepts the text format', async () => {
-    const url = await start({ metrics: true });
+  it('serves /metrics in both formats with SLO, breaker and saturation series; promtool accepts it', async () => {
+    const slo = createSloTracker({ name: 'api', objective: { kind: 'availability', target: 0.999 } });
+    const breaker = createCircuitBreaker({ name: 'payments' });
+    saturation = createSaturationMonitor();
+    const url = await start({ metrics: true, slos: [slo], breakers: [breaker], saturation, shedding: false });
     await fetch(`${url}/api/users/1`);
     await waitFor(() => app!.sre.signals.stats().requests === 1);
     const text = await fetch(`${url}/metrics`);
@@ -94,7 +102,12 @@ describe('sreFastify on a real Fastify 5 server', () => {
     expect(body).toContain(
       'sre_http_requests_total{method="GET",route="/api/users/:id",status_class="2xx"} 1',
     );
+    expect(body).toContain('sre_slo_events_total{slo="api",outcome="good"} 1');
+    expect(body).toContain('sre_circuit_breaker_state{breaker="payments",state="closed"} 1');
+    expect(body).toContain('# TYPE sre_heap_used_bytes gauge');
     expect(checkPrometheusText(body)).toEqual({ status: 0, output: '' });
+    slo.close();
+    breaker.close();
     const om = await fetch(`${url}/metrics`, {
       headers: { accept: 'application/openmetrics-text; version=1.0.0' },
     });

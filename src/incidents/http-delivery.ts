@@ -1,13 +1,13 @@
 // How the HTTP notifiers (webhook, PagerDuty, Slack) send: one JSON POST, run through an executor that
 // retries with backoff and bounds each attempt with a timeout. Everything about sending lives in this
-// one file so the retry engine can be swapped in one place.
+// one file.
 //
-// TEMPORARY: the executor below is a small internal stand-in. sre-kit's own retry policy and timeout
-// (`createRetryPolicy`, `createTimeout`, `compose` in src/resilience) are being built on another branch;
-// once they are on main, `createDeliveryExecutor` becomes `compose(createRetryPolicy({ ...,
-// respectRetryAfter: true }), createTimeout(timeoutMs))` and the loop below goes away. The interface
-// (`DeliveryExecutor`) and the errors (`DeliveryError` with `retryAfterMs`) are already the ones that
-// policy consumes, so nothing else changes.
+// The default executor is this file's own small loop rather than sre-kit's retry policy, on purpose:
+// a notification endpoint's Retry-After (PagerDuty's 429) is honoured as a floor up to `maxElapsedMs`
+// where the general policy gives up past `maxDelayMs`; its timers are ref'd so a shutdown that flushes
+// the alert router really waits for the last page; and the incidents primitive stays free of p-retry.
+// Any sre-kit policy fits `DeliveryExecutor`, so `executor: compose(createRetryPolicy(...),
+// createTimeout(...))` swaps it per notifier (a unit test does).
 import { z } from 'zod';
 import {
   ErrorCode,
@@ -114,7 +114,6 @@ export interface DeliveryDeps {
 /**
  * Builds the executor an HTTP notifier uses when the caller gives none: bounded attempts, exponential
  * backoff with full jitter, a per-attempt timeout and a `Retry-After` floor, all on the injected clock.
- * TEMPORARY internal implementation; see the note at the top of this file.
  */
 export function createDeliveryExecutor(settings: RetrySettings, deps: DeliveryDeps): DeliveryExecutor {
   const { clock } = deps;

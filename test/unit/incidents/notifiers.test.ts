@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  createRetryPolicy,
   DeliveryError,
   ErrorCode,
   alertmanagerWebhookSchema,
@@ -61,6 +62,24 @@ const notification = (status: 'firing' | 'resolved' = 'firing'): Notification =>
       ...(status === 'resolved' ? { endsAt: Date.parse('2026-01-01T00:10:00Z') } : {}),
     },
   ],
+});
+
+describe('HTTP delivery through a resilience policy', () => {
+  it("accepts sre-kit's own retry policy as the executor, retrying a 503 on the policy's schedule", async () => {
+    const clock = createFakeClock();
+    const { fetch, calls } = fakeFetch([{ status: 503 }, { status: 202 }]);
+    const executor = createRetryPolicy(
+      { retries: 1, minDelayMs: 50, jitter: 'none', perAttemptTimeoutMs: 1_000 },
+      { clock },
+    );
+    const hook = webhookNotifier({ url: 'https://hooks.example.com/x', executor }, { clock, fetch });
+    const sent = hook.notify(notification());
+    await clock.advanceAsync(49);
+    expect(calls).toHaveLength(1);
+    await clock.advanceAsync(1);
+    await sent;
+    expect(calls).toHaveLength(2);
+  });
 });
 
 describe('HTTP delivery (built-in executor)', () => {

@@ -18,10 +18,12 @@ export interface SaturationOptions {
   readonly rss?: { readonly maxBytes: number };
   /**
    * Once overloaded, a signal must fall below `recoverBelow` × its limit before the monitor recovers,
-   * so a value hovering at the limit does not flap between shedding and serving.
-   * @default { recoverBelow: 0.8 }
+   * so a value hovering at the limit does not flap between shedding and serving. Before that, limits
+   * must be exceeded in `tripAfter` samples in a row: one stall (start-up, a long GC pause) is over by
+   * the time it is measured, and shedding the next interval's traffic for it would only add errors.
+   * @default { recoverBelow: 0.8, tripAfter: 2 }
    */
-  readonly hysteresis?: { readonly recoverBelow: number };
+  readonly hysteresis?: { readonly recoverBelow?: number; readonly tripAfter?: number };
 }
 
 export const saturationOptionsSchema = z.strictObject({
@@ -30,5 +32,10 @@ export const saturationOptionsSchema = z.strictObject({
   eventLoopUtilization: z.strictObject({ max: z.number().gt(0).max(1) }).optional(),
   heapUsed: z.strictObject({ maxRatio: z.number().gt(0).max(1) }).optional(),
   rss: z.strictObject({ maxBytes: z.number().int().positive() }).optional(),
-  hysteresis: z.strictObject({ recoverBelow: z.number().gt(0).max(1) }).default({ recoverBelow: 0.8 }),
+  hysteresis: z
+    .strictObject({
+      recoverBelow: z.number().gt(0).max(1).default(0.8),
+      tripAfter: z.number().int().min(1).max(1_000).default(2),
+    })
+    .default({ recoverBelow: 0.8, tripAfter: 2 }),
 });

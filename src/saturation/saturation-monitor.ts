@@ -79,7 +79,7 @@ export function createSaturationMonitor(
   const { clock, onInternalError } = resolveDeps(deps);
   const probe = deps?.probe ?? createProcessProbe();
   const events = new SafeEmitter<SaturationEvents>('saturation', onInternalError);
-  const recoverBelow = opts.hysteresis.recoverBelow;
+  const { recoverBelow, tripAfter } = opts.hysteresis;
   // Signals with a limit, checked in this order: the event loop first, as it is what requests feel.
   const limits: Array<[Overload['reason'], number, (s: SaturationSnapshot) => number]> = [];
   if (opts.eventLoopDelay)
@@ -93,6 +93,7 @@ export function createSaturationMonitor(
   let latest: SaturationSnapshot;
   let state: false | Overload = false;
   let overloadedSince = 0;
+  let samplesOverLimit = 0;
   let closed = false;
 
   const evaluate = (s: SaturationSnapshot): void => {
@@ -105,13 +106,18 @@ export function createSaturationMonitor(
       }
     }
     if (next === false) {
+      let over: false | Overload = false;
       for (const [reason, limit, read] of limits) {
         const value = read(s);
         if (value > limit) {
-          next = { reason, value, limit };
+          over = { reason, value, limit };
           break;
         }
       }
+      // While not yet overloaded, a limit must be exceeded `tripAfter` samples in a row; once
+      // overloaded, moving to another signal is immediate.
+      samplesOverLimit = over === false ? 0 : samplesOverLimit + 1;
+      if (over !== false && (state !== false || samplesOverLimit >= tripAfter)) next = over;
     }
     const previous = state;
     state = next;

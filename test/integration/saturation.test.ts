@@ -38,7 +38,11 @@ describe('saturation on the real process', () => {
     await tick(120);
     expect(m.overloaded()).toBe(false);
     const overloaded = next('overloaded');
-    blockEventLoop(400);
+    // One stall does not trip the default (two samples in a row over the limit); a second one does.
+    blockEventLoop(300);
+    await tick(0); // the overdue sample runs
+    expect(m.overloaded()).toBe(false);
+    blockEventLoop(300);
     expect(await overloaded).toMatchObject({ reason: 'eventLoopDelay', limit: 100 });
     expect(m.snapshot().eventLoopDelayP99Ms).toBeGreaterThan(100);
     // Readings are per interval, so once the loop is free the monitor recovers by itself.

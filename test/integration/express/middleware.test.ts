@@ -122,7 +122,13 @@ describe('sreMiddleware on a real Express 5 server', () => {
   });
 
   it('sheds with 503 and Retry-After while the event loop is blocked, and recovers', async () => {
-    saturation = createSaturationMonitor({ sampleIntervalMs: 500, eventLoopDelay: { maxP99Ms: 500 } });
+    // One long stall is enough here (tripAfter: 1); the default of two samples in a row is tested with
+    // the saturation monitor itself.
+    saturation = createSaturationMonitor({
+      sampleIntervalMs: 500,
+      eventLoopDelay: { maxP99Ms: 500 },
+      hysteresis: { tripAfter: 1 },
+    });
     const sre = sreMiddleware({ saturation, shedding: { retryAfterSeconds: 3 } });
     const app = buildApp(sre);
     app.get('/block', (_req, res) => {

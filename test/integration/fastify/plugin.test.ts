@@ -117,7 +117,13 @@ describe('sreFastify on a real Fastify 5 server', () => {
   });
 
   it('sheds with 503 and Retry-After while the event loop is blocked, and recovers', async () => {
-    saturation = createSaturationMonitor({ sampleIntervalMs: 500, eventLoopDelay: { maxP99Ms: 500 } });
+    // One long stall is enough here (tripAfter: 1); the default of two samples in a row is tested with
+    // the saturation monitor itself.
+    saturation = createSaturationMonitor({
+      sampleIntervalMs: 500,
+      eventLoopDelay: { maxP99Ms: 500 },
+      hysteresis: { tripAfter: 1 },
+    });
     const url = await start({ saturation, shedding: { retryAfterSeconds: 2 } });
     // Starting the server may itself block the loop (module loading, JIT): begin from a fresh interval.
     saturation.sample();

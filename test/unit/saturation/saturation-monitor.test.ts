@@ -50,7 +50,7 @@ describe('createSaturationMonitor', () => {
         sampleIntervalMs: 100,
         eventLoopDelay: { maxP99Ms: 200 },
         heapUsed: { maxRatio: 0.9 },
-        hysteresis: { recoverBelow: 0.5 },
+        hysteresis: { recoverBelow: 0.5, tripAfter: 1 },
       },
       { clock, probe: p.probe },
     );
@@ -74,11 +74,35 @@ describe('createSaturationMonitor', () => {
     expect(seen).toEqual(['overloaded:eventLoopDelay', 'recovered after 200']);
   });
 
+  it('by default trips only when limits are exceeded two samples in a row: one stall never sheds', () => {
+    const clock = createFakeClock();
+    const p = scriptedProbe({ eventLoopDelayP99Ms: 900 }); // a start-up stall, measured at creation
+    const monitor = createSaturationMonitor(
+      { sampleIntervalMs: 100, eventLoopDelay: { maxP99Ms: 200 }, heapUsed: { maxRatio: 0.9 } },
+      { clock, probe: p.probe },
+    );
+    expect(monitor.overloaded()).toBe(false);
+    p.set({ eventLoopDelayP99Ms: 5 });
+    clock.advance(100);
+    p.set({ eventLoopDelayP99Ms: 300 });
+    clock.advance(100);
+    expect(monitor.overloaded()).toBe(false);
+    // Another signal over its limit continues the run: overload is overload, whichever signal shows it.
+    p.set({ heapUsedBytes: 950 });
+    clock.advance(100);
+    expect(monitor.overloaded()).toEqual({ reason: 'heapUsed', value: 0.95, limit: 0.9 });
+  });
+
   it('moves to another signal that is over its limit when the first recovers', () => {
     const clock = createFakeClock();
     const p = scriptedProbe({ eventLoopDelayP99Ms: 300, heapUsedBytes: 950 });
     const monitor = createSaturationMonitor(
-      { sampleIntervalMs: 100, eventLoopDelay: { maxP99Ms: 200 }, heapUsed: { maxRatio: 0.9 } },
+      {
+        sampleIntervalMs: 100,
+        eventLoopDelay: { maxP99Ms: 200 },
+        heapUsed: { maxRatio: 0.9 },
+        hysteresis: { tripAfter: 1 },
+      },
       { clock, probe: p.probe },
     );
     expect(monitor.overloaded()).toMatchObject({ reason: 'eventLoopDelay' });
@@ -91,7 +115,7 @@ describe('createSaturationMonitor', () => {
     const clock = createFakeClock();
     const p = scriptedProbe({ eventLoopUtilization: 0.99 });
     const monitor = createSaturationMonitor(
-      { eventLoopUtilization: { max: 0.98 }, rss: { maxBytes: 2_000_000 } },
+      { eventLoopUtilization: { max: 0.98 }, rss: { maxBytes: 2_000_000 }, hysteresis: { tripAfter: 1 } },
       { clock, probe: p.probe },
     );
     expect(monitor.overloaded()).toMatchObject({ reason: 'eventLoopUtilization' });

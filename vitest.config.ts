@@ -29,6 +29,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Heap-growth checks collect garbage first, so they measure what is retained.
+          execArgv: ['--expose-gc'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

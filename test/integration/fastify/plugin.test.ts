@@ -140,6 +140,31 @@ describe('sreFastify on a real Fastify 5 server', () => {
     expect(app!.sre.signals.stats().shed).toBeGreaterThanOrEqual(1);
   });
 
+  it('keeps series and memory bounded under 10,000 random 404 URLs', async () => {
+    const url = await start({ maxRoutes: 50, metrics: true });
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let batch = 0; batch < 100; batch++) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          fetch(`${url}/scan/${batch}-${i}-${Math.random().toString(36).slice(2)}`).then((res) => res.text()),
+        ),
+      );
+    }
+    await waitFor(() => app!.sre.signals.stats().requests === 10_000);
+    global.gc?.();
+    const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const series = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+    console.log(
+      `10,000 random 404s on Fastify: ${app!.sre.signals.stats().routes} route keys, ${series} series, ` +
+        `/metrics ${text.length} bytes, heap growth ${(heapGrowth / 1024 / 1024).toFixed(1)} MB (client included)`,
+    );
+    expect(app!.sre.signals.stats().routes).toBe(1);
+    expect(app!.sre.signals.routes()[0]).toMatchObject({ route: '__unmatched__', requests: 10_000 });
+    expect(series).toBeLessThan(20);
+  });
+
   it('rejects bad options at registration with a ConfigError', async () => {
     const fastify = Fastify();
     await expect(fastify.register(sreFastify, { maxRoutes: -1 }).ready()).rejects.toThrow('maxRoutes');

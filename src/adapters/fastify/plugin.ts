@@ -60,6 +60,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Internal: when sre-kit started timing this request; -1 when not timed or already recorded. */
     sreStartedAt: number;
+    /** Internal: the route template, read once in `onRequest` (Fastify builds `routeOptions` per read). */
+    sreRoute: string | undefined;
   }
   interface FastifyContextConfig {
     /** `false` opts a route out of sre-kit's measuring and load shedding. */
@@ -77,14 +79,14 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   const signals = createGoldenSignals(signalOptions, deps);
   fastify.decorate('sre', { signals });
   fastify.decorateRequest('sreStartedAt', NOT_TIMED);
-
-  const optedOut = (request: FastifyRequest): boolean =>
-    request.routeOptions.config.sre === false || signals.isIgnored(request.url);
+  fastify.decorateRequest('sreRoute', undefined);
 
   fastify.addHook(
     'onRequest',
     (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-      if (optedOut(request)) return done();
+      // `routeOptions` is a getter that builds a fresh object: read it once per request.
+      const route = request.routeOptions;
+      if (route.config.sre === false || signals.isIgnored(request.url)) return done();
       const shed = signals.admit();
       if (shed !== null) {
         void reply.code(shed.status).header('retry-after', String(shed.retryAfterSeconds)).send({
@@ -94,6 +96,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
         });
         return;
       }
+      request.sreRoute = route.url;
       request.sreStartedAt = signals.start();
       done();
     },
@@ -108,7 +111,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
         const traceparent = request.headers.traceparent;
         signals.finish(
           request.method,
-          request.routeOptions.url,
+          request.sreRoute,
           reply.statusCode,
           startedAt,
           'completed',
@@ -123,7 +126,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     const startedAt = request.sreStartedAt;
     if (startedAt !== NOT_TIMED) {
       request.sreStartedAt = NOT_TIMED;
-      signals.finish(request.method, request.routeOptions.url, 0, startedAt, 'aborted');
+      signals.finish(request.method, request.sreRoute, 0, startedAt, 'aborted');
     }
     done();
   });

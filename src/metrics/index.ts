@@ -1,7 +1,8 @@
 export { saturationMetrics } from './saturation-metrics.js';
 export { sloMetrics } from './slo-metrics.js';
 export { breakerMetrics, type BreakerLike } from './breaker-metrics.js';
-export { latencyMetrics, DEFAULT_LATENCY_BUCKETS_MS, type LatencyMetricsOptions } from './latency-metrics.js';
+export { latencyMetrics, type LatencyMetricsOptions } from './latency-metrics.js';
+export { DEFAULT_LATENCY_BUCKETS_MS, histogramBucketsMsSchema } from './histogram-buckets.js';
 export { primitiveSources, type PrimitiveMetrics } from './primitive-sources.js';
 export type {
   MetricFamily,

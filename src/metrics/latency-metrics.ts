@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { parseOptions } from '../core/index.js';
 import type { LatencyTracker } from '../latency/index.js';
+import { histogramBucketsMsSchema } from './histogram-buckets.js';
 import type { MetricSample, MetricsSource } from './metric-family.js';
-
-/** Prometheus' default histogram buckets, in ms. */
-export const DEFAULT_LATENCY_BUCKETS_MS: readonly number[] = Object.freeze([
-  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
-]);
 
 /** Options for {@link latencyMetrics}. */
 export interface LatencyMetricsOptions {
@@ -24,14 +20,7 @@ const optionsSchema = z.strictObject({
     .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name')
     .default('sre_latency'),
   help: z.string().default('Latency by key.'),
-  bucketsMs: z
-    .array(z.number().positive().finite())
-    .min(1)
-    .max(50)
-    .refine((xs) => xs.every((x, i) => i === 0 || x > (xs[i - 1] as number)), {
-      message: 'strictly increasing bounds',
-    })
-    .default([...DEFAULT_LATENCY_BUCKETS_MS]),
+  bucketsMs: histogramBucketsMsSchema,
 });
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { histogramBucketsMsSchema } from '../metrics/index.js';
 
 /** The latency tracker surface golden signals feed and read; `createLatencyTracker()` satisfies it. */
 export interface LatencySink {
@@ -97,14 +98,7 @@ export const goldenSignalsOptionsSchema = z.strictObject({
   ignore: z
     .array(z.string().startsWith('/'))
     .default(['/livez', '/readyz', '/startupz', '/health', '/metrics']),
-  histogramBucketsMs: z
-    .array(z.number().positive().finite())
-    .min(1)
-    .max(50)
-    .refine((xs) => xs.every((x, i) => i === 0 || x > (xs[i - 1] as number)), {
-      message: 'strictly increasing bounds',
-    })
-    .default([5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000]),
+  histogramBucketsMs: histogramBucketsMsSchema,
   isError: z
     .custom<(status: number) => boolean>((v) => typeof v === 'function', { message: 'a function' })
     .optional(),

@@ -592,7 +592,8 @@ class MonitorImpl implements Monitor {
         weight: r.mean * r.count,
       }))
       .sort((a, b) => b.weight - a.weight);
-    const serviceP95 = span.p95Ms ?? this.#latencySummary()?.p95 ?? 0;
+    // Judged on the tracker's own figures, the same view and precision as the routes'.
+    const serviceP95 = this.#latencySummary()?.p95 ?? 0;
     const bottlenecks: Bottleneck[] = (
       budget !== undefined
         ? ranked.filter((r) => r.p95Ms > budget)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  agentResponseSchema,
   capacityForecastSchema,
   checks,
   createCircuitBreaker,
@@ -105,14 +106,15 @@ describe('createMonitor: lifecycle', () => {
     await incidents.close();
   });
 
-  it('answers agent requests with a structured error until the protocol is wired', async () => {
+  it('answers agent requests through the protocol, never throwing', async () => {
     const monitor = createMonitor({ service: 'checkout' }, { clock: createFakeClock() });
-    await expect(monitor.handle({ agent: 'sre-reliability', action: 'health_check' })).resolves.toMatchObject(
-      {
-        ok: false,
-        error: { code: 'ERR_SRE_PROTOCOL_UNAVAILABLE' },
-      },
-    );
+    const ok = await monitor.handle({ agent: 'sre-reliability', action: 'deployment_readiness' });
+    expect(agentResponseSchema.parse(ok)).toMatchObject({ ok: true });
+    await expect(monitor.handle({ agent: 'sre-reliability', action: 'reboot' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'ERR_SRE_UNKNOWN_ACTION' },
+    });
+    await expect(monitor.handle(null)).resolves.toMatchObject({ ok: false });
     await monitor.close();
   });
 

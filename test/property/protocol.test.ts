@@ -62,7 +62,7 @@ const fieldValue = fc.oneof(
 
 // Mostly a valid value, sometimes anything.
 const near = <T>(valid: fc.Arbitrary<T>) =>
-  fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: fieldValue as fc.Arbitrary<unknown>, weight: 1 });
+  fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: fieldValue, weight: 1 });
 
 const fieldsOf = {
   health_check: {

@@ -627,7 +627,7 @@ class MonitorImpl implements Monitor {
         planned.push(
           `SLO ${status.name} has ${pct(Math.max(0, status.budget.remaining))} of its error budget left; prioritise reliability work over features.`,
         );
-      if (status.sli !== null && 1 - status.sli > allowed && span.requests > 0 && errorRate > allowed)
+      if (span.requests > 0 && errorRate > allowed)
         immediate.push(
           `Error rate ${pct(errorRate)} over ${timeframe.replaceAll('_', ' ')} exceeds the ${pct(allowed)} SLO ${status.name} allows.`,
         );

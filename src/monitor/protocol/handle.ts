@@ -88,8 +88,15 @@ export async function handleAgentRequest(monitor: MonitorQueries, request: unkno
     } as AgentSuccessResponse;
     return response;
   } catch (error) {
-    if (error instanceof Failure) return failure(error, context);
-    return failure(queryFailure(error, context.action), context);
+    try {
+      return failure(error instanceof Failure ? error : queryFailure(error, context.action), context);
+    } catch {
+      // Even `instanceof` throws on a proxy whose getPrototypeOf trap throws.
+      return failure(
+        new Failure(AgentErrorCode.INTERNAL, `${context.action ?? 'The request'} failed`),
+        context,
+      );
+    }
   }
 }
 

@@ -405,7 +405,21 @@ describe('handleAgentRequest: errors', () => {
         throw new Error('no');
       },
     };
+    const opaque = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('no');
+        },
+      },
+    );
     const throwers: Array<Partial<MonitorQueries>> = [
+      {
+        performanceAnalysis: () => {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw opaque;
+        },
+      },
       {
         performanceAnalysis: () => {
           throw new Error('histogram gone');

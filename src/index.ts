@@ -22,6 +22,7 @@ export type {
 export { createSaturationMonitor, createProcessProbe } from './saturation/index.js';
 export type {
   SaturationMonitor,
+  SaturationLimits,
   SaturationOptions,
   SaturationSnapshot,
   SaturationEvents,
@@ -51,7 +52,7 @@ export type {
   Exemplar,
   RenderMetricsOptions,
   ExpositionFormat,
-  BreakerLike,
+  BreakerStatsSource,
   LatencyMetricsOptions,
   PrimitiveMetrics,
 } from './metrics/index.js';

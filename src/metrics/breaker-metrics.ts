@@ -5,7 +5,7 @@ const STATES: readonly CircuitState[] = ['closed', 'open', 'halfOpen', 'isolated
 type CallOutcome = 'success' | 'failure' | 'ignored' | 'rejected';
 
 /** A breaker as this source reads it: any `CircuitBreaker`, whatever its fallback type. */
-export type BreakerLike = Pick<CircuitBreaker, 'name' | 'state' | 'stats'>;
+export type BreakerStatsSource = Pick<CircuitBreaker, 'name' | 'state' | 'stats'>;
 
 /**
  * Exposes circuit breakers: `sre_circuit_breaker_state{breaker,state}` (1 for the current state, 0 for
@@ -17,7 +17,7 @@ export type BreakerLike = Pick<CircuitBreaker, 'name' | 'state' | 'stats'>;
  * app.get('/metrics', metricsHandler({ http: sre, breakers: [payments] }));
  * ```
  */
-export function breakerMetrics(breakers: readonly BreakerLike[]): MetricsSource {
+export function breakerMetrics(breakers: readonly BreakerStatsSource[]): MetricsSource {
   const list = [...breakers];
   return {
     *collect() {

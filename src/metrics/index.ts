@@ -1,6 +1,6 @@
 export { saturationMetrics } from './saturation-metrics.js';
 export { sloMetrics } from './slo-metrics.js';
-export { breakerMetrics, type BreakerLike } from './breaker-metrics.js';
+export { breakerMetrics, type BreakerStatsSource } from './breaker-metrics.js';
 export { latencyMetrics, type LatencyMetricsOptions } from './latency-metrics.js';
 export { DEFAULT_LATENCY_BUCKETS_MS, histogramBucketsMsSchema } from './histogram-buckets.js';
 export { primitiveSources, type PrimitiveMetrics } from './primitive-sources.js';

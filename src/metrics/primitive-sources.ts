@@ -1,7 +1,7 @@
 import type { LatencyTracker } from '../latency/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloTracker } from '../slo/index.js';
-import { breakerMetrics, type BreakerLike } from './breaker-metrics.js';
+import { breakerMetrics, type BreakerStatsSource } from './breaker-metrics.js';
 import { latencyMetrics } from './latency-metrics.js';
 import type { MetricsSource } from './metric-family.js';
 import { saturationMetrics } from './saturation-metrics.js';
@@ -12,7 +12,7 @@ export interface PrimitiveMetrics {
   /** SLO trackers: events, objective, budget, burn rates, alerts. Plain sinks without `status()` are skipped. */
   readonly slos?: readonly object[];
   /** Circuit breakers: state, calls by outcome, timeouts, slow calls. */
-  readonly breakers?: readonly BreakerLike[];
+  readonly breakers?: readonly BreakerStatsSource[];
   /** The saturation monitor: event loop, heap, RSS, CPU, overload. Plain overload signals are skipped. */
   readonly saturation?: object;
   /** A latency tracker the HTTP middleware does not feed, as `sre_latency_seconds{key}`. */

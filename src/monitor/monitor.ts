@@ -29,7 +29,7 @@ import {
 } from '../incidents/index.js';
 import type { LatencySummary, LatencyTracker } from '../latency/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
-import type { Overload, SaturationMonitor } from '../saturation/index.js';
+import type { SaturationMonitor } from '../saturation/index.js';
 import { calendarPeriod, type SloAlertEvent, type SloStatus, type SloTracker } from '../slo/index.js';
 import {
   CAPACITY_SIGNALS,
@@ -68,12 +68,6 @@ const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
 const DEFAULT_HORIZON_MS = 7 * 24 * HOUR_MS;
 const MAX_LISTED_INCIDENTS = 100;
 const MAX_ROUTES = 1_000;
-const OVERLOAD_SIGNAL: Readonly<Record<Overload['reason'], CapacitySignal>> = {
-  eventLoopDelay: 'eventLoopDelayP99Ms',
-  eventLoopUtilization: 'eventLoopUtilization',
-  heapUsed: 'heapRatio',
-  rss: 'rssBytes',
-};
 
 /**
  * Creates the reliability agent: subscribes to every SLO tracker's burn-rate alerts, every breaker's
@@ -168,6 +162,8 @@ class MonitorImpl implements Monitor {
     this.#limits = {
       ...DEFAULT_CAPACITY_LIMITS,
       rssBytes: defaultRssLimit(),
+      // Forecasts aim at the limits that make the process shed, then at the caller's own.
+      ...(options.saturation?.limits ?? {}),
       ...definedOnly(parsed.capacityLimits ?? {}),
     };
 
@@ -221,12 +217,6 @@ class MonitorImpl implements Monitor {
     }
     if (this.#health !== undefined)
       this.#unsubscribe.push(this.#health.on('statusChanged', (event) => this.#onCheck(event)));
-    if (this.#saturation !== undefined)
-      this.#unsubscribe.push(
-        this.#saturation.on('overloaded', (overload) => {
-          this.#limits[OVERLOAD_SIGNAL[overload.reason]] = overload.limit;
-        }),
-      );
   }
 
   #onSloAlert(state: SloState, event: SloAlertEvent): void {
@@ -354,8 +344,6 @@ class MonitorImpl implements Monitor {
     if (saturation === undefined) return;
     try {
       const s = saturation.snapshot();
-      const overload = saturation.overloaded();
-      if (overload !== false) this.#limits[OVERLOAD_SIGNAL[overload.reason]] = overload.limit;
       if (s.sampledAt === this.#lastSampledAt) return;
       this.#lastSampledAt = s.sampledAt;
       this.#history.recordSaturation({

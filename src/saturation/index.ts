@@ -1,6 +1,7 @@
 export {
   createSaturationMonitor,
   type SaturationMonitor,
+  type SaturationLimits,
   type SaturationSnapshot,
   type SaturationEvents,
   type SaturationDeps,

@@ -48,8 +48,15 @@ export interface SaturationDeps extends Deps {
   readonly probe?: SaturationProbe;
 }
 
+/** The configured limits, keyed by the {@link SaturationSnapshot} field each applies to. */
+export type SaturationLimits = Readonly<
+  Partial<Record<'eventLoopDelayP99Ms' | 'eventLoopUtilization' | 'heapRatio' | 'rssBytes', number>>
+>;
+
 /** Samples event-loop delay and utilization, heap, RSS and CPU, and says when the process is overloaded. */
 export interface SaturationMonitor extends EventSource<SaturationEvents> {
+  /** The limits set in the options (a signal without one is absent): what capacity forecasts aim at. */
+  readonly limits: SaturationLimits;
   /** The latest sample; cheap (no sampling happens on call). */
   snapshot(): SaturationSnapshot;
   /** `false`, or the signal that is over its limit; O(1), safe to call on every request. */
@@ -163,7 +170,14 @@ export function createSaturationMonitor(
     return Promise.resolve();
   };
 
+  const configured: Partial<Record<keyof SaturationLimits, number>> = {};
+  if (opts.eventLoopDelay) configured.eventLoopDelayP99Ms = opts.eventLoopDelay.maxP99Ms;
+  if (opts.eventLoopUtilization) configured.eventLoopUtilization = opts.eventLoopUtilization.max;
+  if (opts.heapUsed) configured.heapRatio = opts.heapUsed.maxRatio;
+  if (opts.rss) configured.rssBytes = opts.rss.maxBytes;
+
   return {
+    limits: Object.freeze(configured),
     snapshot: () => latest,
     overloaded: () => state,
     sample,

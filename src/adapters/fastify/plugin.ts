@@ -7,7 +7,7 @@ import {
   negotiateMetricsFormat,
   primitiveSources,
   renderMetrics,
-  type BreakerLike,
+  type BreakerStatsSource,
   type MetricsSource,
 } from '../../metrics/index.js';
 import {
@@ -32,7 +32,7 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    * Circuit breakers whose state and calls the metrics route serves (the `slos` and `saturation`
    * given above are served too). @default []
    */
-  readonly breakers?: readonly BreakerLike[];
+  readonly breakers?: readonly BreakerStatsSource[];
   /** More metric families to serve on the metrics route: your own, or any primitive's. @default [] */
   readonly sources?: readonly MetricsSource[];
   /**

@@ -174,14 +174,14 @@ describe('createMonitor: reports', () => {
     }
     const forecast = capacityForecastSchema.parse(r.monitor.capacityForecast({ horizonMs: 7 * 24 * HOUR }));
     const heap = forecast.signals.find((s) => s.signal === 'heapRatio')!;
-    expect(heap.limit).toBe(0.9); // the saturation monitor's 0.8 is not known until it overloads
+    expect(heap.limit).toBe(0.8); // the saturation monitor's own limit, the one that sheds
     expect(heap.slopePerHour).toBeCloseTo(0.05, 3);
     expect(heap.confidence).toBeGreaterThan(0.999);
-    expect(heap.reachesLimitInMs! / HOUR).toBeCloseTo((0.9 - 0.2) / 0.05, 0);
+    expect(heap.reachesLimitInMs! / HOUR).toBeCloseTo((0.8 - 0.2) / 0.05, 0);
     expect(forecast.atRisk).toEqual(['heapRatio']);
     const flat = forecast.signals.find((s) => s.signal === 'cpuRatio')!;
     expect(flat).toMatchObject({ slopePerHour: 0, reachesLimitInMs: null, confidence: 1 });
-    // Once the monitor reports an overload, its limit is the one forecast against.
+    // Past the limit: reached now.
     r.reading.heapUsedBytes = 850;
     await clock.advanceAsync(10_000);
     await r.monitor.evaluate();

@@ -119,6 +119,7 @@ describe('createSaturationMonitor', () => {
       { clock, probe: p.probe },
     );
     expect(monitor.overloaded()).toMatchObject({ reason: 'eventLoopUtilization' });
+    expect(monitor.limits).toEqual({ eventLoopUtilization: 0.98, rssBytes: 2_000_000 });
     p.set({ rssBytes: 3_000_000 });
     monitor.sample();
     expect(monitor.overloaded()).toEqual({ reason: 'rss', value: 3_000_000, limit: 2_000_000 });

@@ -1,0 +1,77 @@
+// Incident response: where incidents are recorded, the runbook that fixes a payments outage by itself,
+// and what happens to everything no runbook fixes (a page to on-call, printed here).
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createIncidentRecorder,
+  createResponder,
+  type Alert,
+  type CircuitBreaker,
+  type IncidentRecorder,
+  type Responder,
+} from 'sre-kit';
+import type { Payments } from './payments.js';
+
+/** The incident recorder and responder the monitor hands its alerts to. */
+export interface IncidentResponse {
+  readonly incidents: IncidentRecorder;
+  readonly responder: Responder;
+  close(): Promise<void>;
+}
+
+/** Whether an alert is about the payments circuit breaker opening, however the monitor names it. */
+function isPaymentsBreakerAlert(alert: Alert): boolean {
+  const text = `${alert.name} ${alert.summary} ${Object.values(alert.labels ?? {}).join(' ')}`;
+  return /payments/i.test(text) && /breaker|circuit/i.test(text);
+}
+
+/** Creates the recorder and a responder whose runbook fails payments over to the standby region. */
+export function createIncidentResponse(
+  service: string,
+  breaker: CircuitBreaker,
+  payments: Payments,
+  log: (line: string) => void,
+): IncidentResponse {
+  const incidents = createIncidentRecorder({ service, idPrefix: 'INC' });
+  const responder = createResponder({
+    recorder: incidents,
+    runbooks: [
+      {
+        name: 'payments-failover',
+        match: isPaymentsBreakerAlert,
+        diagnose: () => ({
+          summary: `payments ${payments.active} region failing, circuit ${breaker.state}`,
+          rootCause: `Payments ${payments.active} region unavailable`,
+          details: { stats: breaker.stats() },
+        }),
+        remediate: () => {
+          payments.failover();
+          log('runbook payments-failover: switched payments to the standby region');
+        },
+        // Fixed once live traffic has probed the standby through the half-open circuit and closed it.
+        verify: async ({ signal }) => {
+          while (breaker.state !== 'closed') await sleep(100, undefined, { signal });
+          return true;
+        },
+        resolution: 'Failed payments over to the standby region; the circuit closed again',
+        timeoutMs: 15_000,
+      },
+    ],
+    escalate: (incident, diagnosis) => {
+      log(`page on-call: ${incident.id} [${incident.severity}] ${incident.title} (${diagnosis.summary})`);
+    },
+    notify: ({ incident, outcome, runbook }) => {
+      if (outcome === 'auto_resolved') log(`${incident.id} auto-resolved by runbook ${runbook ?? ''}`);
+    },
+    maxAttempts: 2,
+    cooldownMs: 500,
+    timeoutMs: 5_000,
+  });
+  return {
+    incidents,
+    responder,
+    async close() {
+      await responder.close();
+      await incidents.close();
+    },
+  };
+}

@@ -47,6 +47,9 @@ export type {
   TlsCertificateCheckOptions,
   FreshnessCheckOptions,
   LastUpdatedAt,
+  BreakerLike,
+  SloBudgetCheckOptions,
+  SloBudgetSource,
 } from './checks/index.js';
 export type { HealthJsonBody, HealthJsonCheck, HealthJsonOptions, RenderedHealth } from './health-json.js';
 export type { ProbeTextOptions } from './probe-text.js';

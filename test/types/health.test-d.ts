@@ -28,6 +28,8 @@ import type { diskSpaceOptionsSchema } from '../../src/health/checks/disk-space.
 import type { eventLoopDelayOptionsSchema } from '../../src/health/checks/event-loop-delay.js';
 import type { freshnessOptionsSchema } from '../../src/health/checks/freshness.js';
 import type { heapUsageOptionsSchema } from '../../src/health/checks/heap-usage.js';
+import type { sloBudgetOptionsSchema } from '../../src/health/checks/slo-budget.js';
+import type { SloBudgetCheckOptions } from '../../src/health/index.js';
 import type { httpOptionsSchema } from '../../src/health/checks/http.js';
 import type { rssOptionsSchema } from '../../src/health/checks/rss.js';
 import type { tcpOptionsSchema } from '../../src/health/checks/tcp.js';
@@ -54,6 +56,7 @@ describe('health types', () => {
       Bound<EventLoopDelayCheckOptions, typeof eventLoopDelayOptionsSchema>
     >().toEqualTypeOf<true>();
     expectTypeOf<Bound<HeapUsageCheckOptions, typeof heapUsageOptionsSchema>>().toEqualTypeOf<true>();
+    expectTypeOf<Bound<SloBudgetCheckOptions, typeof sloBudgetOptionsSchema>>().toEqualTypeOf<true>();
     expectTypeOf<Bound<RssCheckOptions, typeof rssOptionsSchema>>().toEqualTypeOf<true>();
     expectTypeOf<Bound<DiskSpaceCheckOptions, typeof diskSpaceOptionsSchema>>().toEqualTypeOf<true>();
     expectTypeOf<Bound<HttpCheckOptions, typeof httpOptionsSchema>>().toEqualTypeOf<true>();

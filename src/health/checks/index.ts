@@ -1,10 +1,12 @@
 // The built-in checks, gathered as `checks.*`.
+import { circuitBreaker } from './circuit-breaker.js';
 import { diskSpace } from './disk-space.js';
 import { eventLoopDelay } from './event-loop-delay.js';
 import { freshness } from './freshness.js';
 import { heapUsage } from './heap-usage.js';
 import { http } from './http.js';
 import { rss } from './rss.js';
+import { sloBudget } from './slo-budget.js';
 import { tcp } from './tcp.js';
 import { tlsCertificate } from './tls-certificate.js';
 
@@ -21,6 +23,8 @@ export const checks = Object.freeze({
   tcp,
   tlsCertificate,
   freshness,
+  circuitBreaker,
+  sloBudget,
 });
 
 export type { EventLoopDelayCheckOptions } from './event-loop-delay.js';
@@ -31,3 +35,5 @@ export type { HttpCheckOptions } from './http.js';
 export type { TcpCheckOptions } from './tcp.js';
 export type { TlsCertificateCheckOptions } from './tls-certificate.js';
 export type { FreshnessCheckOptions, LastUpdatedAt } from './freshness.js';
+export type { BreakerLike } from './circuit-breaker.js';
+export type { SloBudgetCheckOptions, SloBudgetSource } from './slo-budget.js';

@@ -133,26 +133,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     probes: ['liveness', 'readiness'],
   });
   health.register('heap', checks.heapUsage(), { probes: ['liveness'] });
-  // Non-critical: checkout degrades without payments, the rest of the shop does not.
-  health.register(
-    'payments',
-    () => {
-      const state = payments.state;
-      return state === 'closed'
-        ? { observedValue: 0, observedUnit: 'open' }
-        : { status: state === 'halfOpen' ? 'warn' : 'fail', output: `circuit ${state}`, observedValue: 1 };
-    },
-    { critical: false, componentType: 'component' },
-  );
-  health.register(
-    'errorBudget',
-    () => {
-      const remaining = availability.status().budget.remaining;
-      const status = remaining <= 0 ? 'fail' : remaining < 0.25 ? 'warn' : 'pass';
-      return { status, observedValue: Math.round(remaining * 1_000) / 1_000, observedUnit: 'ratio' };
-    },
-    { critical: false },
-  );
+  // Non-critical: checkout degrades without payments and budgets only warn; the rest of the shop works.
+  health.register('payments', checks.circuitBreaker(payments), { critical: false });
+  health.register('availabilityBudget', checks.sloBudget(availability), { critical: false });
+  health.register('latencyBudget', checks.sloBudget(fastResponses), { critical: false });
 
   const http = sreMiddleware({
     latency,

@@ -45,6 +45,8 @@ export interface Service {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
   readonly parts: ServiceParts;
+  /** Answers `POST /agent` (a JSON agent request) with `handle` from now on. */
+  serveAgent(handle: (request: unknown) => Promise<unknown>): void;
   /** Stops accepting requests, ends keep-alive connections and closes every primitive. Idempotent. */
   close(): Promise<void>;
 }
@@ -143,6 +145,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     slos: [availability, fastResponses],
     saturation,
     shedding: { retryAfterSeconds: 1 },
+    // Operational endpoints are neither measured nor shed; agent questions are not shop traffic either.
+    ignore: ['/livez', '/readyz', '/startupz', '/health', '/metrics', '/agent'],
   });
 
   const productsWork = compose(faults.latencySpike, faults.errorBurst, faults.budgetBurn);
@@ -153,6 +157,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   app.use(http);
   app.use(healthRoutes(health, { exposeDetails: true }));
   app.get('/metrics', metricsHandler({ http, sources: [saturationMetrics(saturation)] }));
+
+  let agent: ((request: unknown) => Promise<unknown>) | undefined;
+  app.post('/agent', express.json({ limit: '64kb' }), async (req, res) => {
+    if (agent === undefined) return void errorBody(res, 503, 'the monitor has not started', 1);
+    res.json(await agent(req.body));
+  });
 
   app.get('/products/:id', async (req, res) => {
     try {
@@ -188,6 +198,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     url,
     parts: { health, latency, availability, fastResponses, payments, saturation, http },
+    serveAgent(handle) {
+      agent = handle;
+    },
     close() {
       closing ??= (async () => {
         health.drain();

@@ -1,0 +1,155 @@
+// A hand-built MonitorQueries for the agent protocol's tests: canned, schema-valid reports, with a real
+// incident recorder (in-memory store) and real SLO trackers behind sloStatus(), all on a fake clock.
+import { createIncidentRecorder, createSloTracker } from 'sre-kit';
+import { createFakeClock, createMemoryIncidentStore } from 'sre-kit/testing';
+import type {
+  CapacityForecast,
+  DeploymentReadiness,
+  MonitorHealthReport,
+  PerformanceAnalysis,
+} from '../../src/monitor/report-schemas.js';
+import type { MonitorQueries } from '../../src/monitor/types.js';
+
+export const START = '2026-03-02T00:00:00Z';
+const MINUTE = 60_000;
+
+export function healthReport(includePredictions: boolean): MonitorHealthReport {
+  return {
+    timestamp: '2026-03-02T01:00:00.000Z',
+    status: 'degraded',
+    service: 'checkout',
+    services: {
+      api: { status: 'up', latency_ms: 45 },
+      database: { status: 'degraded', connections: 12 },
+      cache: { status: 'up', hit_rate: 0.94 },
+    },
+    sla_compliance: { availability: 99.95, error_rate: 0.05, response_time_p95: 187 },
+    slos: [
+      {
+        name: 'api-availability',
+        objective: 99.9,
+        achieved: 99.5,
+        budgetRemaining: -4,
+        burnRate1h: 5,
+        alert: 'page',
+      },
+    ],
+    breakers: { payments: 'closed' },
+    saturation: { eventLoopUtilization: 0.2, heapRatio: 0.4 },
+    openIncidents: [
+      { id: 'INC-2026-001', severity: 'P2', title: 'Errors', openedAt: START, acknowledged: false },
+    ],
+    ...(includePredictions
+      ? {
+          predictions: {
+            budgetExhaustion: [
+              {
+                slo: 'api-availability',
+                budgetRemaining: 0.5,
+                burnRate: 2,
+                exhaustsInMs: null,
+                exhaustsAt: null,
+              },
+            ],
+            capacity: [],
+          },
+        }
+      : {}),
+  };
+}
+
+export function performanceAnalysis(
+  timeframe: PerformanceAnalysis['timeframe'],
+  focusAreas: readonly string[],
+): PerformanceAnalysis {
+  return {
+    timeframe,
+    from: '2026-03-01T01:00:00.000Z',
+    to: '2026-03-02T01:00:00.000Z',
+    focusAreas: [...focusAreas],
+    bottlenecks: [{ route: 'GET /orders', p95Ms: 240, p99Ms: 900, share: 0.4, budgetMs: 200 }],
+    immediate: ['GET /orders: p95 240 ms is above the 200 ms latency SLO'],
+    planned: [],
+    metrics: { requests: 1000, requestsPerSecond: 0.01, errorRate: 0.01, p50Ms: 20, p95Ms: 200, p99Ms: 800 },
+  };
+}
+
+export function capacityForecast(horizonMs = 7 * 86_400_000): CapacityForecast {
+  return {
+    horizonMs,
+    atRisk: ['heapRatio'],
+    signals: [
+      {
+        signal: 'heapRatio',
+        current: 0.7,
+        limit: 0.9,
+        slopePerHour: 0.01,
+        reachesLimitInMs: 72_000_000,
+        reachesLimitAt: '2026-03-02T21:00:00.000Z',
+        confidence: 0.8,
+        samples: 24,
+      },
+    ],
+  };
+}
+
+export function deploymentReadiness(): DeploymentReadiness {
+  return {
+    ready: false,
+    reasons: ['P2 incident INC-2026-001 is open'],
+    checkedAt: '2026-03-02T01:00:00.000Z',
+  };
+}
+
+/**
+ * The double: real SLO trackers (one burning, one idle so its time to exhaustion is Infinity) and a real
+ * recorder holding three incidents (the first resolved). `overrides` replaces any query.
+ */
+export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {}) {
+  const clock = createFakeClock({ start: START });
+  const incidents = createIncidentRecorder(
+    { service: 'checkout', store: createMemoryIncidentStore() },
+    { clock },
+  );
+  const availability = createSloTracker(
+    { name: 'api-availability', objective: { kind: 'availability', target: 0.999 } },
+    { clock },
+  );
+  const latency = createSloTracker(
+    { name: 'api-latency', objective: { kind: 'latency', target: 0.95, thresholdMs: 200 } },
+    { clock },
+  );
+  for (let i = 0; i < 60; i++) {
+    availability.record(true, 95);
+    availability.record(false, 5);
+    clock.advance(MINUTE);
+  }
+  const first = await incidents.open({ title: 'Errors above SLO', severity: 'P2', impact: '5% failing' });
+  clock.advance(15 * MINUTE);
+  await incidents.resolve(first.id, { resolution: 'Rolled back', rootCause: 'Bad deploy' });
+  await incidents.open({ title: 'Breaker open', severity: 'P3' });
+  clock.advance(MINUTE);
+  await incidents.open({ title: 'Disk filling', severity: 'P4' });
+
+  const monitor: MonitorQueries = {
+    service: 'checkout',
+    incidents,
+    sloStatus: () => [availability.status(), latency.status()],
+    healthReport: (options) => Promise.resolve(healthReport(options?.includePredictions ?? false)),
+    slaReport: () => {
+      throw new Error('not used by the protocol');
+    },
+    performanceAnalysis: (options) =>
+      performanceAnalysis(options?.timeframe ?? 'last_24_hours', options?.focusAreas ?? []),
+    capacityForecast: (options) => capacityForecast(options?.horizonMs),
+    deploymentReadiness: () => Promise.resolve(deploymentReadiness()),
+    incidentReport: (id) => incidents.report(id),
+    ...overrides,
+  };
+  const close = async () => {
+    availability.close();
+    latency.close();
+    await incidents.close();
+  };
+  return { clock, incidents, monitor, close };
+}

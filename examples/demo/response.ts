@@ -2,19 +2,23 @@
 // and what happens to everything no runbook fixes (a page to on-call, printed here).
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  createAlertRouter,
   createIncidentRecorder,
+  logNotifier,
   createResponder,
   type Alert,
+  type AlertRouter,
   type CircuitBreaker,
   type IncidentRecorder,
   type Responder,
 } from 'sre-kit';
 import type { Payments } from './payments.js';
 
-/** The incident recorder and responder the monitor hands its alerts to. */
+/** The incident recorder, responder and alert router the monitor hands its alerts to. */
 export interface IncidentResponse {
   readonly incidents: IncidentRecorder;
   readonly responder: Responder;
+  readonly alerts: AlertRouter;
   close(): Promise<void>;
 }
 
@@ -66,10 +70,20 @@ export function createIncidentResponse(
     cooldownMs: 500,
     timeoutMs: 5_000,
   });
+  // Every alert goes to the log (the live view's event lines); a real service adds PagerDuty or Slack
+  // routes here. Groups are flushed fast because the whole run lasts a minute.
+  const print = (_fields: object, message: string) => log(`alert ${message}`);
+  const alerts = createAlertRouter({
+    routes: [{ name: 'log', notifiers: [logNotifier({ info: print, warn: print, error: print })] }],
+    groupWaitMs: 100,
+    groupIntervalMs: 1_000,
+  });
   return {
     incidents,
     responder,
+    alerts,
     async close() {
+      await alerts.close();
       await responder.close();
       await incidents.close();
     },

@@ -349,6 +349,57 @@ export type {
   Work,
 } from './resilience/index.js';
 
+// Monitor
+export {
+  createMonitor,
+  fitTrend,
+  timeToLimit,
+  CAPACITY_SIGNALS,
+  DEFAULT_CAPACITY_LIMITS,
+  historySnapshotSchema,
+  budgetPredictionSchema,
+  capacityPredictionSchema,
+  predictionsSchema,
+  sloSummarySchema,
+  openIncidentSchema,
+  monitorHealthReportSchema,
+  slaEntrySchema,
+  slaReportSchema,
+  bottleneckSchema,
+  performanceAnalysisSchema,
+  capacityForecastSchema,
+  deploymentReadinessSchema,
+} from './monitor/index.js';
+export type {
+  Monitor,
+  MonitorQueries,
+  MonitorOptions,
+  MonitorDeps,
+  MonitorHistoryOptions,
+  AutoIncidentOptions,
+  Timeframe,
+  SlaPeriod,
+  TrendFit,
+  TrendPoint,
+  CapacitySignal,
+  HistorySnapshot,
+  MonitorHealthReport,
+  Predictions,
+  BudgetPrediction,
+  CapacityPrediction,
+  SloSummary,
+  OpenIncidentSummary,
+  SlaReport,
+  SlaEntry,
+  PerformanceAnalysis,
+  Bottleneck,
+  CapacityForecast,
+  DeploymentReadiness,
+  BreakerLike,
+  SloBudgetCheckOptions,
+  SloBudgetSource,
+} from './monitor/index.js';
+
 // Agent protocol
 export {
   handleAgentRequest,

@@ -18,6 +18,7 @@ import type {
   PerformanceAnalysis,
   SlaReport,
 } from './report-schemas.js';
+import type { CapacitySignal } from './forecast.js';
 
 // The monitor's contract. Implemented in monitor.ts; the agent protocol (protocol.ts) and the demo
 // program only against this interface.
@@ -64,6 +65,19 @@ export interface MonitorOptions {
   readonly history?: MonitorHistoryOptions;
   /** How often the monitor samples and evaluates alerts. @default 10_000 */
   readonly evaluateIntervalMs?: number;
+  /**
+   * The latency (ms) a route is judged by in `performanceAnalysis()`: usually the latency SLO's
+   * threshold (an SLO tracker does not expose it). Routes whose p95 exceeds it are bottlenecks.
+   * @default none: the bottlenecks are then the slowest routes by their share of the time spent
+   */
+  readonly latencyBudgetMs?: number;
+  /**
+   * The limit each saturation signal is forecast against (`eventLoopUtilization`, `eventLoopDelayP99Ms`,
+   * `heapRatio`, `rssBytes`, `cpuRatio`). A signal's limit is also learnt from the saturation monitor
+   * when it reports that signal overloaded.
+   * @default `DEFAULT_CAPACITY_LIMITS` (0.9, 200 ms, 0.9, 90 % of the machine's memory, 0.9)
+   */
+  readonly capacityLimits?: Readonly<Partial<Record<CapacitySignal, number>>>;
 }
 
 /** The time span of a performance analysis. */

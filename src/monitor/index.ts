@@ -1,0 +1,49 @@
+// The monitor's public surface: the factory, its contract, its report schemas and the trend math.
+export { createMonitor } from './monitor.js';
+export {
+  fitTrend,
+  timeToLimit,
+  CAPACITY_SIGNALS,
+  DEFAULT_CAPACITY_LIMITS,
+  type TrendFit,
+  type TrendPoint,
+  type CapacitySignal,
+} from './forecast.js';
+export { historySnapshotSchema, type HistorySnapshot } from './history.js';
+export {
+  budgetPredictionSchema,
+  capacityPredictionSchema,
+  predictionsSchema,
+  sloSummarySchema,
+  openIncidentSchema,
+  monitorHealthReportSchema,
+  slaEntrySchema,
+  slaReportSchema,
+  bottleneckSchema,
+  performanceAnalysisSchema,
+  capacityForecastSchema,
+  deploymentReadinessSchema,
+  type MonitorHealthReport,
+  type Predictions,
+  type BudgetPrediction,
+  type CapacityPrediction,
+  type SloSummary,
+  type OpenIncidentSummary,
+  type SlaReport,
+  type SlaEntry,
+  type PerformanceAnalysis,
+  type Bottleneck,
+  type CapacityForecast,
+  type DeploymentReadiness,
+} from './report-schemas.js';
+export type {
+  Monitor,
+  MonitorQueries,
+  MonitorOptions,
+  MonitorDeps,
+  MonitorHistoryOptions,
+  AutoIncidentOptions,
+  Timeframe,
+  SlaPeriod,
+} from './types.js';
+export type { BreakerLike, SloBudgetCheckOptions, SloBudgetSource } from '../health/index.js';

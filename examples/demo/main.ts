@@ -2,10 +2,11 @@
 // generated traffic while faults are injected on a schedule; a live view shows what the service sees,
 // the monitor turns trouble into incidents (one of them fixed by a runbook), and at the end the health,
 // SLA and incident reports are written as JSON. Ctrl-C ends early the same way.
+import { createMonitor, handleAgentRequest, type Monitor } from 'sre-kit';
 import { USAGE, UsageError, parseDemoArgs, type DemoArgs } from './args.js';
 import { createFaults, startSchedule } from './faults.js';
-import { wireBreakerAlerts } from './monitor.js';
 import { createPayments } from './payments.js';
+import { writeReports } from './reports.js';
 import { createIncidentResponse } from './response.js';
 import { startService } from './service.js';
 import { startTraffic } from './traffic.js';
@@ -47,15 +48,35 @@ async function run(args: DemoArgs): Promise<void> {
   // The view's log is needed by the runbook before the view exists; events go through this forwarder.
   let log: (line: string) => void = (line) => console.log(line);
   const response = createIncidentResponse('shop', parts.payments, payments, (line) => log(line));
-  const monitor = wireBreakerAlerts('shop', [parts.payments], response.responder, (error) =>
-    log(`monitor error: ${String(error)}`),
+  // The reliability agent over all of it: SLO burn alerts, the breaker and critical checks become
+  // alerts (to the router) and incidents (to the responder, whose runbook may fix them); it keeps the
+  // history the reports and predictions are computed from.
+  const monitor: Monitor = createMonitor(
+    {
+      service: 'shop',
+      health: parts.health,
+      latency: parts.latency,
+      slos: [parts.availability, parts.fastResponses],
+      breakers: [parts.payments],
+      saturation: parts.saturation,
+      incidents: response.incidents,
+      responder: response.responder,
+      alerts: response.alerts,
+      autoIncidents: { sloPage: 'P2', sloTicket: 'P3', breakerOpen: 'P3', criticalCheckFail: 'P1' },
+      // Evaluated often because the demo's alert windows are seconds long (see demoAlertWindows).
+      evaluateIntervalMs: Math.max(200, Math.min(1_000, durationMs / 40)),
+      latencyBudgetMs: 200,
+    },
+    { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
   );
+  service.serveAgent((request) => handleAgentRequest(monitor, request));
 
   const header = [
     `sre-kit demo: service "shop" on ${service.url} for ${args.durationS}s, ${args.rate} req/s`,
     `  health   ${service.url}/health  (application/health+json)`,
     `  ready    ${service.url}/readyz   live ${service.url}/livez`,
     `  metrics  ${service.url}/metrics (Prometheus / OpenMetrics)`,
+    `  agent    POST ${service.url}/agent  {"agent":"sre-reliability","action":"health_check"}`,
     `  routes   GET /products/:id  GET /users/:id  POST /checkout/:id`,
   ];
   console.log(header.join('\n'));
@@ -72,6 +93,7 @@ async function run(args: DemoArgs): Promise<void> {
   response.incidents.on('opened', ({ incident }) =>
     log(`incident opened: ${incident.id} ${incident.severity} ${incident.title}`),
   );
+  response.incidents.on('reopened', ({ incident }) => log(`incident reopened: ${incident.id}`));
   response.incidents.on('resolved', ({ incident }) => {
     const took = ((incident.resolvedAt ?? incident.openedAt) - incident.openedAt) / 1_000;
     log(
@@ -98,23 +120,48 @@ async function run(args: DemoArgs): Promise<void> {
 
   schedule.stop();
   await traffic.stop();
+  await monitor.evaluate();
   view.render();
   view.stop();
-  await monitor.close();
 
   const sent = traffic.stats();
   console.log(
     `\ntraffic: ${sent.sent} requests sent, ${sent.completed} answered, ${sent.serverErrors} 5xx, ` +
       `${sent.skipped} skipped at the concurrency cap`,
   );
+  // What another agent would ask before a deploy, through the same protocol POST /agent speaks.
+  const readiness = await handleAgentRequest(monitor, {
+    agent: 'sre-reliability',
+    action: 'deployment_readiness',
+  });
+  if (readiness.ok && readiness.action === 'deployment_readiness') {
+    const { ready, reasons } = readiness.result;
+    console.log(`deployment readiness: ${ready ? 'ready' : `not ready: ${reasons.join('; ')}`}`);
+  }
+
+  const written = await writeReports(monitor, args.outDir);
   const all = response.incidents.list();
   const resolved = all.filter((i) => i.status === 'resolved');
+  const automated = resolved.filter((i) => i.automated === true).length;
   console.log(
-    `incidents: ${all.length} recorded, ${resolved.length} resolved ` +
-      `(${resolved.filter((i) => i.automated === true).length} by automation)`,
+    `incidents: ${all.length} recorded, ${resolved.length} resolved (${automated} by automation)` +
+      all.map((i) => `\n  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`).join(''),
   );
-  console.log('reports: waiting for createMonitor (feat/monitor) to be merged');
+  console.log(`health: ${written.health.status}`);
+  for (const slo of written.sla.slos)
+    console.log(
+      `sla (day): ${slo.slo} objective ${slo.objective}% achieved ${slo.achieved?.toFixed(3) ?? '-'}% ` +
+        `${slo.met ? 'met' : 'missed'}, ${(slo.budgetUsed * 100).toFixed(0)}% of the day's budget used`,
+    );
+  for (const prediction of written.health.predictions?.budgetExhaustion ?? [])
+    console.log(
+      `prediction: ${prediction.slo} budget ${prediction.exhaustsAt === null ? 'does not run out at the current burn' : `runs out at ${prediction.exhaustsAt}`}`,
+    );
+  console.log(`reports written:`);
+  for (const path of [written.healthPath, written.slaPath, ...written.incidentPaths])
+    console.log(`  ${path}`);
 
+  await monitor.close();
   await response.close();
   await service.close();
 }

@@ -4,15 +4,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { incidentReportSchema } from 'sre-kit';
-// INTERIM: from 'sre-kit' once feat/monitor adds its export block.
 import {
+  incidentReportSchema,
   monitorHealthReportSchema,
   slaReportSchema,
   type MonitorHealthReport,
+  type MonitorQueries,
   type SlaReport,
-} from '../../src/monitor/report-schemas.js';
-import type { MonitorQueries } from '../../src/monitor/types.js';
+} from 'sre-kit';
 
 /** What was written, and the numbers worth printing. */
 export interface WrittenReports {

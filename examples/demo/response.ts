@@ -22,10 +22,9 @@ export interface IncidentResponse {
   close(): Promise<void>;
 }
 
-/** Whether an alert is about the payments circuit breaker opening, however the monitor names it. */
+/** Whether an alert is the monitor's "payments circuit breaker opened". */
 function isPaymentsBreakerAlert(alert: Alert): boolean {
-  const text = `${alert.name} ${alert.summary} ${Object.values(alert.labels ?? {}).join(' ')}`;
-  return /payments/i.test(text) && /breaker|circuit/i.test(text);
+  return alert.name === 'CircuitBreakerOpen' && alert.labels?.breaker === 'payments';
 }
 
 /** Creates the recorder and a responder whose runbook fails payments over to the standby region. */
@@ -47,7 +46,14 @@ export function createIncidentResponse(
           rootCause: `Payments ${payments.active} region unavailable`,
           details: { stats: breaker.stats() },
         }),
-        remediate: () => {
+        remediate: async ({ incident }) => {
+          const { failures, rejections } = breaker.stats();
+          await incidents.update(incident.id, {
+            impact: `Checkout failing: ${failures} payment calls failed, ${rejections} refused by the open circuit`,
+            lessonsLearned: [
+              'Fail payments over automatically when the circuit opens (runbook payments-failover)',
+            ],
+          });
           payments.failover();
           log('runbook payments-failover: switched payments to the standby region');
         },
@@ -64,7 +70,8 @@ export function createIncidentResponse(
       log(`page on-call: ${incident.id} [${incident.severity}] ${incident.title} (${diagnosis.summary})`);
     },
     notify: ({ incident, outcome, runbook }) => {
-      if (outcome === 'auto_resolved') log(`${incident.id} auto-resolved by runbook ${runbook ?? ''}`);
+      if (outcome === 'auto_resolved' && runbook !== undefined)
+        log(`runbook ${runbook} fixed ${incident.id} and verified it`);
     },
     maxAttempts: 2,
     cooldownMs: 500,

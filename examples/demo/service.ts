@@ -67,23 +67,15 @@ export interface ServiceOptions {
  * resolve. Same burn-rate thresholds, windows a few seconds long.
  */
 export function demoAlertWindows(durationMs: number): SloAlertWindow[] {
+  // Whole seconds, never so short that one quiet second flips an alert.
   const seconds = (fraction: number, min: number) =>
     Math.max(min, Math.round((durationMs * fraction) / 1_000)) * 1_000;
-  const pageLong = seconds(0.1, 2);
-  const ticketLong = seconds(0.3, 4);
+  const pageLong = seconds(0.15, 6);
+  const ticketLong = seconds(0.4, 12);
+  const shortOf = (long: number, min: number) => Math.max(min, Math.round(long / 5_000)) * 1_000;
   return [
-    {
-      severity: 'page',
-      longWindowMs: pageLong,
-      shortWindowMs: Math.max(1_000, pageLong / 4),
-      burnRate: 14.4,
-    },
-    {
-      severity: 'ticket',
-      longWindowMs: ticketLong,
-      shortWindowMs: Math.max(1_000, Math.round(ticketLong / 4_000) * 1_000),
-      burnRate: 3,
-    },
+    { severity: 'page', longWindowMs: pageLong, shortWindowMs: shortOf(pageLong, 2), burnRate: 14.4 },
+    { severity: 'ticket', longWindowMs: ticketLong, shortWindowMs: shortOf(ticketLong, 3), burnRate: 3 },
   ];
 }
 

@@ -31,6 +31,7 @@ export interface ViewOptions {
 }
 
 const pct = (ratio: number, digits = 1): string => `${(ratio * 100).toFixed(digits)}%`;
+const short = (text: string): string => (text.length > 48 ? `${text.slice(0, 47)}…` : text);
 const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
 /** Starts rendering every `intervalMs` (on an unref'd timer). */
@@ -78,7 +79,7 @@ export function startView(sources: ViewSources, options: ViewOptions): LiveView 
     const breakers = sources.breakers.map((b) => `${b.name} ${b.state}`).join(', ');
     const open = sources.incidents.list({ status: ['open', 'acknowledged'] });
     const incidents =
-      open.length === 0 ? 'none' : open.map((i) => `${i.id} ${i.severity} ${i.title}`).join('; ');
+      open.length === 0 ? 'none' : open.map((i) => `${i.id} ${i.severity} ${short(i.title)}`).join('; ');
     lines.push(`         breakers ${breakers}  open incidents: ${incidents}`);
     return lines;
   };

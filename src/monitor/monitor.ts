@@ -51,6 +51,7 @@ import type {
   SlaReport,
   SloSummary,
 } from './report-schemas.js';
+import { handleAgentRequest } from './protocol/index.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
 
@@ -592,7 +593,8 @@ class MonitorImpl implements Monitor {
         weight: r.mean * r.count,
       }))
       .sort((a, b) => b.weight - a.weight);
-    const serviceP95 = span.p95Ms ?? this.#latencySummary()?.p95 ?? 0;
+    // Judged on the tracker's own figures, the same view and precision as the routes'.
+    const serviceP95 = this.#latencySummary()?.p95 ?? 0;
     const bottlenecks: Bottleneck[] = (
       budget !== undefined
         ? ranked.filter((r) => r.p95Ms > budget)
@@ -755,7 +757,7 @@ class MonitorImpl implements Monitor {
   }
 
   handle(request: unknown): Promise<unknown> {
-    return protocolUnavailable(request);
+    return handleAgentRequest(this, request);
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -784,17 +786,6 @@ class MonitorImpl implements Monitor {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-// Until the agent protocol is merged: a structured error, never a throw.
-function protocolUnavailable(_request: unknown): Promise<unknown> {
-  return Promise.resolve({
-    ok: false,
-    error: {
-      code: 'ERR_SRE_PROTOCOL_UNAVAILABLE',
-      message: 'The agent protocol is not wired into this monitor yet',
-    },
-  });
 }
 
 function summarise(status: SloStatus): SloSummary {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  agentResponseSchema,
   createCircuitBreaker,
   createHealthRegistry,
   createMonitor,
@@ -113,6 +114,22 @@ describe('monitor: an injected outage', () => {
     const report = incidentReportSchema.parse(monitor.incidentReport(incident.id));
     expect(report.severity).toBe('P2');
     expect(report.duration_minutes).toBeCloseTo(mttr / MINUTE, 1);
+
+    // Every agent action answers from this monitor with a response its schema accepts.
+    for (const request of [
+      { action: 'health_check', include_predictions: true },
+      { action: 'analyze_performance', timeframe: 'last_hour', focus_areas: ['api_latency'] },
+      { action: 'slo_status' },
+      { action: 'incident_report', id: incident.id },
+      { action: 'incident_report', recent: 5 },
+      { action: 'capacity_plan', horizon_days: 30 },
+      { action: 'deployment_readiness' },
+    ]) {
+      const response = agentResponseSchema.parse(
+        await monitor.handle({ agent: 'sre-reliability', ...request }),
+      );
+      expect(response, request.action).toMatchObject({ ok: true });
+    }
 
     // The previous day saw nothing.
     const yesterday = monitor.slaReport({ period: 'day', at: Date.parse(START) - 1 });

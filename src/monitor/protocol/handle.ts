@@ -151,7 +151,8 @@ function parseRequestUnsafe(input: unknown): ParsedRequest | RequestFailure {
   }
 
   const id = requestIdSchema.safeParse(ownField(root, 'request_id'));
-  const requestId = id.success ? id.data : undefined;
+  // `+ 0` turns -0 into 0, which is what the id becomes on the wire anyway.
+  const requestId = !id.success ? undefined : typeof id.data === 'number' ? id.data + 0 : id.data;
   const agent = ownField(root, 'agent');
   const action = ownField(root, 'action');
   const known = typeof action === 'string' && (AGENT_ACTIONS as readonly string[]).includes(action);

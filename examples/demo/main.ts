@@ -69,7 +69,7 @@ async function run(args: DemoArgs): Promise<void> {
     },
     { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
   );
-  service.serveAgent((request) => handleAgentRequest(monitor, request));
+  service.serveAgent((request) => monitor.handle(request));
 
   const header = [
     `sre-kit demo: service "shop" on ${service.url} for ${args.durationS}s, ${args.rate} req/s`,
@@ -129,7 +129,7 @@ async function run(args: DemoArgs): Promise<void> {
     `\ntraffic: ${sent.sent} requests sent, ${sent.completed} answered, ${sent.serverErrors} 5xx, ` +
       `${sent.skipped} skipped at the concurrency cap`,
   );
-  // What another agent would ask before a deploy, through the same protocol POST /agent speaks.
+  // What another agent would ask before a deploy, in the protocol POST /agent speaks (typed here).
   const readiness = await handleAgentRequest(monitor, {
     agent: 'sre-reliability',
     action: 'deployment_readiness',

@@ -2,6 +2,7 @@
 // public entry points. It knows nothing of the demo around it except the fault injectors its handlers
 // run through (a real service would not have those).
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Response } from 'express';
@@ -78,6 +79,9 @@ export function demoAlertWindows(durationMs: number): SloAlertWindow[] {
     { severity: 'ticket', longWindowMs: ticketLong, shortWindowMs: shortOf(ticketLong, 3), burnRate: 3 },
   ];
 }
+
+/** A stand-in for the database query behind each read: 1 to 6 ms. */
+const lookup = (signal: AbortSignal) => sleep(1 + Math.random() * 5, undefined, { signal });
 
 function errorBody(res: Response, status: number, message: string, retryAfterS?: number): void {
   if (retryAfterS !== undefined) res.set('Retry-After', String(retryAfterS));
@@ -158,7 +162,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   app.get('/products/:id', async (req, res) => {
     try {
-      const product = await productsWork.execute(() => ({ id: req.params.id, price: 1999 }));
+      const product = await productsWork.execute(async ({ signal }) => {
+        await lookup(signal);
+        return { id: req.params.id, price: 1999 };
+      });
       res.json(product);
     } catch (error) {
       errorBody(res, 500, (error as Error).message);
@@ -166,7 +173,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   app.get('/users/:id', async (req, res) => {
     try {
-      res.json(await usersWork.execute(() => ({ id: req.params.id, name: `user ${req.params.id}` })));
+      const user = await usersWork.execute(async ({ signal }) => {
+        await lookup(signal);
+        return { id: req.params.id, name: `user ${req.params.id}` };
+      });
+      res.json(user);
     } catch (error) {
       errorBody(res, 500, (error as Error).message);
     }

@@ -130,6 +130,7 @@ class MonitorImpl implements Monitor {
   readonly #queues = new Map<string, Promise<void>>();
   readonly #pollers: Poller[] = [];
   #lastSampledAt = Number.NaN;
+  #saving: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
 
   constructor(options: MonitorOptions, parsed: Parsed, deps: MonitorDeps | undefined) {
@@ -408,9 +409,13 @@ class MonitorImpl implements Monitor {
     }
   }
 
-  async #saveHistory(): Promise<void> {
-    if (this.#historyFile === undefined) return;
-    await writeFileAtomic(this.#historyFile, JSON.stringify(this.#history.toJSON()));
+  // Saves one at a time: the timer's save and close()'s must not race on the temporary file.
+  #saveHistory(): Promise<void> {
+    const file = this.#historyFile;
+    if (file === undefined) return Promise.resolve();
+    const run = this.#saving.then(() => writeFileAtomic(file, JSON.stringify(this.#history.toJSON())));
+    this.#saving = run.catch(() => undefined);
+    return run;
   }
 
   // ---- queries --------------------------------------------------------------------------------
@@ -627,7 +632,7 @@ class MonitorImpl implements Monitor {
         planned.push(
           `SLO ${status.name} has ${pct(Math.max(0, status.budget.remaining))} of its error budget left; prioritise reliability work over features.`,
         );
-      if (status.sli !== null && 1 - status.sli > allowed && span.requests > 0 && errorRate > allowed)
+      if (span.requests > 0 && errorRate > allowed)
         immediate.push(
           `Error rate ${pct(errorRate)} over ${timeframe.replaceAll('_', ' ')} exceeds the ${pct(allowed)} SLO ${status.name} allows.`,
         );

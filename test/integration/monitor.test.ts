@@ -195,3 +195,46 @@ describe('monitor: breakers and critical checks', () => {
     health.close();
   });
 });
+
+describe('monitor: several alert windows', () => {
+  it('keeps one page incident open while any page window fires, and opens one P3 for the ticket', async () => {
+    const clock = createFakeClock({ start: START });
+    const slo = createSloTracker(
+      {
+        name: 'availability',
+        objective: { kind: 'availability', target: 0.99 },
+        alerts: [
+          { severity: 'page', longWindowMs: 5 * MINUTE, shortWindowMs: MINUTE, burnRate: 10 },
+          { severity: 'page', longWindowMs: 30 * MINUTE, shortWindowMs: 5 * MINUTE, burnRate: 5 },
+          { severity: 'ticket', longWindowMs: 60 * MINUTE, shortWindowMs: 10 * MINUTE, burnRate: 1 },
+        ],
+      },
+      { clock },
+    );
+    const monitor = createMonitor({ service: 'checkout', slos: [slo] }, { clock });
+    await traffic(clock, slo, 60 * MINUTE, true);
+    await traffic(clock, slo, 10 * MINUTE, false);
+    const outageEnd = clock.wallNow();
+    await traffic(clock, slo, 2 * MINUTE, true);
+    await monitor.evaluate();
+    // The 5 min / 1 min window has recovered; the 30 min / 5 min one still fires.
+    expect(
+      monitor.incidents
+        .list({ status: 'open' })
+        .map((i) => i.dedupKey)
+        .sort(),
+    ).toEqual(['slo:availability:page', 'slo:availability:ticket']);
+    await traffic(clock, slo, 30 * MINUTE, true);
+    await monitor.evaluate();
+    const incidents = monitor.incidents.list();
+    expect(incidents.map((i) => [i.dedupKey, i.severity, i.status])).toEqual([
+      ['slo:availability:page', 'P2', 'resolved'],
+      ['slo:availability:ticket', 'P3', 'resolved'],
+    ]);
+    const page = incidents[0]!;
+    expect(page.resolvedAt! - outageEnd).toBeGreaterThan(4 * MINUTE);
+    expect(page.resolvedAt! - outageEnd).toBeLessThanOrEqual(5 * MINUTE + STEP);
+    expect(page.occurrences).toBe(1); // the second page window folded into nothing new
+    await monitor.close();
+  });
+});

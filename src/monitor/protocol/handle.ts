@@ -88,8 +88,15 @@ export async function handleAgentRequest(monitor: MonitorQueries, request: unkno
     } as AgentSuccessResponse;
     return response;
   } catch (error) {
-    if (error instanceof Failure) return failure(error, context);
-    return failure(queryFailure(error, context.action), context);
+    try {
+      return failure(error instanceof Failure ? error : queryFailure(error, context.action), context);
+    } catch {
+      // Even `instanceof` throws on a proxy whose getPrototypeOf trap throws.
+      return failure(
+        new Failure(AgentErrorCode.INTERNAL, `${context.action ?? 'The request'} failed`),
+        context,
+      );
+    }
   }
 }
 
@@ -224,9 +231,12 @@ function summarize(issues: readonly AgentIssue[]): string {
 async function answer(monitor: MonitorQueries, request: AgentRequest): Promise<unknown> {
   switch (request.action) {
     case 'health_check': {
-      const report = await monitor.healthReport({ includePredictions: request.include_predictions });
-      const scoped = request.scope === 'full_system' ? report : narrow(report, request.scope);
-      return checked('health_check', monitorHealthReportSchema, scoped);
+      const report = checked(
+        'health_check',
+        monitorHealthReportSchema,
+        await monitor.healthReport({ includePredictions: request.include_predictions }),
+      );
+      return request.scope === 'full_system' ? report : narrow(report, request.scope);
     }
     case 'analyze_performance':
       return checked(
@@ -247,6 +257,8 @@ async function answer(monitor: MonitorQueries, request: AgentRequest): Promise<u
       return checked('slo_status', sloStatusResultSchema, { slos: statuses.map(toSloStatusReport) });
     }
     case 'incident_report':
+      // A file store replays asynchronously; until it has, the recorder's reads see no incidents.
+      await monitor.incidents.ready();
       return checked('incident_report', incidentReportResultSchema, {
         incidents: incidentReports(monitor, request.id, request.recent),
       });

@@ -204,6 +204,18 @@ describe('handleAgentRequest: every action answers with a response its schema ac
     );
   });
 
+  it('incident_report: a store that cannot load is ERR_SRE_INTERNAL', async () => {
+    const { monitor, incidents } = await setup();
+    const locked = Object.assign(Object.create(incidents) as typeof incidents, {
+      ready: () => Promise.reject(new SreError(ErrorCode.STORE_LOCKED, 'incidents.jsonl is locked')),
+    });
+    const response = expectError(
+      await handleAgentRequest({ ...monitor, incidents: locked }, { agent, action: 'incident_report' }),
+      AgentErrorCode.INTERNAL,
+    );
+    expect(response.error.message).toContain('is locked');
+  });
+
   it('capacity_plan: horizon in days or ms, or the monitor default', async () => {
     const seen: Array<number | undefined> = [];
     const { monitor } = await setup();
@@ -393,7 +405,21 @@ describe('handleAgentRequest: errors', () => {
         throw new Error('no');
       },
     };
+    const opaque = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('no');
+        },
+      },
+    );
     const throwers: Array<Partial<MonitorQueries>> = [
+      {
+        performanceAnalysis: () => {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw opaque;
+        },
+      },
       {
         performanceAnalysis: () => {
           throw new Error('histogram gone');

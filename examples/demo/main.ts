@@ -1,0 +1,170 @@
+// `npm run demo`: a shop API wired with every sre-kit primitive runs for --duration seconds under
+// generated traffic while faults are injected on a schedule; a live view shows what the service sees,
+// the monitor turns trouble into incidents (one of them fixed by a runbook), and at the end the health,
+// SLA and incident reports are written as JSON. Ctrl-C ends early the same way.
+import { createMonitor, handleAgentRequest, type Monitor } from 'sre-kit';
+import { USAGE, UsageError, parseDemoArgs, type DemoArgs } from './args.js';
+import { createFaults, startSchedule } from './faults.js';
+import { createPayments } from './payments.js';
+import { writeReports } from './reports.js';
+import { createIncidentResponse } from './response.js';
+import { startService } from './service.js';
+import { startTraffic } from './traffic.js';
+import { startView } from './view.js';
+
+/** A seeded random source (mulberry32), so every run injects the same faults into the same requests. */
+function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function readArgs(): DemoArgs | undefined {
+  try {
+    const args = parseDemoArgs(process.argv.slice(2));
+    if (args === undefined) console.log(USAGE);
+    return args;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`demo: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+}
+
+async function run(args: DemoArgs): Promise<void> {
+  const durationMs = args.durationS * 1_000;
+  const random = seededRandom(42);
+  const faults = createFaults(random);
+  const payments = createPayments(faults.paymentsOutage, random);
+  // The restored past is sized to the run, so the faults spend a similar share of budget at any duration.
+  const pastEvents = args.rate * args.durationS * 80;
+  const service = await startService({ port: args.port, durationMs, faults, payments, pastEvents });
+  const { parts } = service;
+
+  // The view's log is needed by the runbook before the view exists; events go through this forwarder.
+  let log: (line: string) => void = (line) => console.log(line);
+  const response = createIncidentResponse('shop', parts.payments, payments, (line) => log(line));
+  // The reliability agent over all of it: SLO burn alerts, the breaker and critical checks become
+  // alerts (to the router) and incidents (to the responder, whose runbook may fix them); it keeps the
+  // history the reports and predictions are computed from.
+  const monitor: Monitor = createMonitor(
+    {
+      service: 'shop',
+      health: parts.health,
+      latency: parts.latency,
+      slos: [parts.availability, parts.fastResponses],
+      breakers: [parts.payments],
+      saturation: parts.saturation,
+      incidents: response.incidents,
+      responder: response.responder,
+      alerts: response.alerts,
+      autoIncidents: { sloPage: 'P2', sloTicket: 'P3', breakerOpen: 'P3', criticalCheckFail: 'P1' },
+      // Evaluated often because the demo's alert windows are seconds long (see demoAlertWindows).
+      evaluateIntervalMs: Math.max(200, Math.min(1_000, durationMs / 40)),
+      latencyBudgetMs: 200,
+    },
+    { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
+  );
+  service.serveAgent((request) => monitor.handle(request));
+
+  const header = [
+    `sre-kit demo: service "shop" on ${service.url} for ${args.durationS}s, ${args.rate} req/s`,
+    `  health   ${service.url}/health  (application/health+json)`,
+    `  ready    ${service.url}/readyz   live ${service.url}/livez`,
+    `  metrics  ${service.url}/metrics (Prometheus / OpenMetrics)`,
+    `  agent    POST ${service.url}/agent  {"agent":"sre-reliability","action":"health_check"}`,
+    `  routes   GET /products/:id  GET /users/:id  POST /checkout/:id`,
+  ];
+  console.log(header.join('\n'));
+  const view = startView(
+    {
+      parts,
+      slos: [parts.availability, parts.fastResponses],
+      breakers: [parts.payments],
+      incidents: response.incidents,
+    },
+    { intervalMs: args.intervalS * 1_000, header },
+  );
+  log = (line) => view.log(line);
+  response.incidents.on('opened', ({ incident }) =>
+    log(`incident opened: ${incident.id} ${incident.severity} ${incident.title}`),
+  );
+  response.incidents.on('reopened', ({ incident }) => log(`incident reopened: ${incident.id}`));
+  response.incidents.on('resolved', ({ incident }) => {
+    const took = ((incident.resolvedAt ?? incident.openedAt) - incident.openedAt) / 1_000;
+    log(
+      `incident resolved: ${incident.id} after ${took.toFixed(1)}s` +
+        `${incident.automated === true ? ' (automated)' : ''}: ${incident.resolution ?? ''}`,
+    );
+  });
+  parts.payments.on('stateChange', ({ from, to }) => log(`breaker payments: ${from} -> ${to}`));
+
+  const traffic = startTraffic({ baseUrl: service.url, rate: args.rate, random });
+  const schedule = startSchedule(faults, durationMs, log);
+
+  // Run until the duration is up or Ctrl-C, whichever comes first.
+  const interrupted = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), durationMs);
+    process.once('SIGINT', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  // A second Ctrl-C while shutting down leaves at once.
+  process.once('SIGINT', () => process.exit(130));
+  log(interrupted ? 'interrupted: shutting down' : 'duration reached: shutting down');
+
+  schedule.stop();
+  await traffic.stop();
+  await monitor.evaluate();
+  view.render();
+  view.stop();
+
+  const sent = traffic.stats();
+  console.log(
+    `\ntraffic: ${sent.sent} requests sent, ${sent.completed} answered, ${sent.serverErrors} 5xx, ` +
+      `${sent.skipped} skipped at the concurrency cap`,
+  );
+  // What another agent would ask before a deploy, in the protocol POST /agent speaks (typed here).
+  const readiness = await handleAgentRequest(monitor, {
+    agent: 'sre-reliability',
+    action: 'deployment_readiness',
+  });
+  if (readiness.ok && readiness.action === 'deployment_readiness') {
+    const { ready, reasons } = readiness.result;
+    console.log(`deployment readiness: ${ready ? 'ready' : `not ready: ${reasons.join('; ')}`}`);
+  }
+
+  const written = await writeReports(monitor, args.outDir);
+  const all = response.incidents.list();
+  const resolved = all.filter((i) => i.status === 'resolved');
+  const automated = resolved.filter((i) => i.automated === true).length;
+  console.log(
+    `incidents: ${all.length} recorded, ${resolved.length} resolved (${automated} by automation)` +
+      all.map((i) => `\n  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`).join(''),
+  );
+  console.log(`health: ${written.health.status}`);
+  for (const slo of written.sla.slos)
+    console.log(
+      `sla (day): ${slo.slo} objective ${slo.objective}% achieved ${slo.achieved?.toFixed(3) ?? '-'}% ` +
+        `${slo.met ? 'met' : 'missed'}, ${(slo.budgetUsed * 100).toFixed(0)}% of the day's budget used`,
+    );
+  for (const prediction of written.health.predictions?.budgetExhaustion ?? [])
+    console.log(
+      `prediction: ${prediction.slo} budget ${prediction.exhaustsAt === null ? 'does not run out at the current burn' : `runs out at ${prediction.exhaustsAt}`}`,
+    );
+  console.log(`reports written:`);
+  for (const path of [written.healthPath, written.slaPath, ...written.incidentPaths])
+    console.log(`  ${path}`);
+
+  await monitor.close();
+  await response.close();
+  await service.close();
+}
+
+const args = readArgs();
+if (args !== undefined) await run(args);

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { incidentReportSchema, monitorHealthReportSchema, slaReportSchema } from 'sre-kit';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const main = join(root, 'examples', 'demo', 'main.ts');
+const dirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8')) as unknown;
+}
+
+describe.concurrent('npm run demo', () => {
+  it('runs its fault schedule, exits 0 by itself and writes reports that match the exported schemas', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sre-kit-demo-'));
+    dirs.push(out);
+    // The same as `npm run demo -- --duration 8 --out <dir>`, without npm in between.
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', main, '--duration', '8', '--out', out],
+      {
+        cwd: root,
+        timeout: 40_000,
+      },
+    );
+
+    // It says where it serves, and every fault of the schedule happened.
+    expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/health/);
+    expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    for (const fault of ['latency spike', 'error burst', 'payments primary down', 'slow budget burn'])
+      expect(stdout).toContain(`fault on:  ${fault}`);
+    expect(stdout).toContain('runbook payments-failover');
+
+    const files = await readdir(out);
+    expect(files).toContain('health-report.json');
+    expect(files).toContain('sla-report.json');
+    const health = monitorHealthReportSchema.parse(await readJson(join(out, 'health-report.json')));
+    expect(health.predictions).toBeDefined();
+    const sla = slaReportSchema.parse(await readJson(join(out, 'sla-report.json')));
+    expect(sla.period).toBe('day');
+    expect(sla.traffic.requests).toBeGreaterThan(0);
+
+    const incidentFiles = files.filter((file) => /^incident-.+\.json$/.test(file));
+    expect(incidentFiles.length).toBeGreaterThan(0);
+    const incidents = await Promise.all(
+      incidentFiles.map(async (file) => incidentReportSchema.parse(await readJson(join(out, file)))),
+    );
+    // The payments outage was fixed by the runbook, so at least one incident ends resolved.
+    expect(incidents.some((incident) => incident.resolution !== '')).toBe(true);
+  }, 60_000);
+
+  it('prints the usage and exits 2 on a bad argument', async () => {
+    const failure = await run(process.execPath, ['--import', 'tsx', main, '--duration', 'soon'], {
+      cwd: root,
+    }).then(
+      () => undefined,
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toContain('Usage: npm run demo');
+  });
+});

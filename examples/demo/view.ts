@@ -43,30 +43,40 @@ export function startView(sources: ViewSources, options: ViewOptions): LiveView 
   const elapsed = (): string => `[${((performance.now() - started) / 1_000).toFixed(1).padStart(5)}s]`;
 
   let last = { at: started, requests: 0, errors: 0 };
-  const sloLast = new Map<string, { good: number; total: number }>();
+  let rate = { perSecond: 0, errorShare: 0 };
+  const sloLast = new Map<string, { good: number; total: number; burnNow: number }>();
 
   const snapshot = (): string[] => {
     const now = performance.now();
     const stats = sources.parts.http.signals.stats();
-    const seconds = Math.max(0.001, (now - last.at) / 1_000);
-    const requests = stats.requests - last.requests;
-    const errors = stats.errors - last.errors;
-    last = { at: now, requests: stats.requests, errors: stats.errors };
+    const seconds = (now - last.at) / 1_000;
+    // A render right after the last one (the final one at shutdown) keeps the last rates: a few
+    // requests over a few milliseconds would read as thousands per second.
+    const fresh = seconds >= 0.25;
+    if (fresh) {
+      const requests = stats.requests - last.requests;
+      const errors = stats.errors - last.errors;
+      rate = { perSecond: requests / seconds, errorShare: requests === 0 ? 0 : errors / requests };
+      last = { at: now, requests: stats.requests, errors: stats.errors };
+    }
     const latency = sources.parts.latency.summary(undefined, { window: 'window' });
     const lines = [
-      `${elapsed()} traffic ${(requests / seconds).toFixed(0).padStart(4)} req/s  errors ${pct(
-        requests === 0 ? 0 : errors / requests,
+      `${elapsed()} traffic ${rate.perSecond.toFixed(0).padStart(4)} req/s  errors ${pct(
+        rate.errorShare,
       ).padStart(6)}  latency p50 ${ms(latency.p50)} p95 ${ms(latency.p95)} p99 ${ms(latency.p99)} ms` +
         `  in-flight ${stats.inFlight}  shed ${stats.shed}`,
     ];
 
     const slos = sources.slos.map((slo) => {
       const status = slo.status();
-      const before = sloLast.get(slo.name) ?? { good: 0, total: 0 };
-      sloLast.set(slo.name, { good: status.good, total: status.total });
+      const before = sloLast.get(slo.name) ?? { good: 0, total: 0, burnNow: 0 };
       const total = status.total - before.total;
       // The burn since the last line: the bad share over the allowed bad share.
-      const burnNow = total <= 0 ? 0 : (total - (status.good - before.good)) / total / (1 - status.target);
+      let burnNow = before.burnNow;
+      if (fresh) {
+        burnNow = total <= 0 ? 0 : (total - (status.good - before.good)) / total / (1 - status.target);
+        sloLast.set(slo.name, { good: status.good, total: status.total, burnNow });
+      }
       const firing = status.alerts.filter((a) => a.firing).map((a) => a.severity.toUpperCase());
       return (
         `${status.name} ${pct(status.target, status.target > 0.99 ? 1 : 0)}: budget ` +

@@ -728,8 +728,11 @@ class MonitorImpl implements Monitor {
         const result = await this.#health.check();
         for (const check of result.checks)
           if (check.critical && check.status === 'fail')
+            // The check's own error text only where the registry allows details (it may name hosts).
             reasons.push(
-              `Critical health check ${check.name} is failing${check.output === undefined ? '' : ` (${check.output})`}.`,
+              `Critical health check ${check.name} is failing${
+                !result.exposeDetails || check.output === undefined ? '' : ` (${check.output})`
+              }.`,
             );
       } catch (error) {
         reasons.push(

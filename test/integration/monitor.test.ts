@@ -185,7 +185,8 @@ describe('monitor: breakers and critical checks', () => {
     expect(open[0]!.title).toBe('Critical health check database is failing: ECONNREFUSED');
     const readiness = await monitor.deploymentReadiness();
     expect(readiness.ready).toBe(false);
-    expect(readiness.reasons).toContain('Critical health check database is failing (ECONNREFUSED).');
+    // The check's error text stays out of what other agents read unless the registry exposes details.
+    expect(readiness.reasons).toContain('Critical health check database is failing.');
 
     up = true;
     await clock.advanceAsync(5_000);

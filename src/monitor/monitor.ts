@@ -51,7 +51,7 @@ import type {
   SlaReport,
   SloSummary,
 } from './report-schemas.js';
-import { handleAgentRequest } from './protocol/index.js';
+import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
 
@@ -752,7 +752,7 @@ class MonitorImpl implements Monitor {
     return this.incidents.report(id);
   }
 
-  handle(request: unknown): Promise<unknown> {
+  handle(request: unknown): Promise<AgentResponse> {
     return handleAgentRequest(this, request);
   }
 

@@ -11,6 +11,7 @@ import type { LatencyTracker } from '../latency/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
+import type { AgentResponse } from './protocol/response-schemas.js';
 import type {
   CapacityForecast,
   DeploymentReadiness,
@@ -20,7 +21,7 @@ import type {
 } from './report-schemas.js';
 import type { CapacitySignal } from './forecast.js';
 
-// The monitor's contract. Implemented in monitor.ts; the agent protocol (protocol.ts) and the demo
+// The monitor's contract. Implemented in monitor.ts; the agent protocol (protocol/) and the demo
 // program only against this interface.
 
 /** The severity each automatic incident opens with; `false` turns that source off. */
@@ -114,8 +115,8 @@ export interface MonitorQueries {
 export interface Monitor extends MonitorQueries {
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
-  /** Answers an agent request; never throws (see the protocol's schemas). */
-  handle(request: unknown): Promise<unknown>;
+  /** Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. */
+  handle(request: unknown): Promise<AgentResponse>;
   /** Stops the timers, snapshots history, closes what the monitor created. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

@@ -1,7 +1,7 @@
 import { constrainedMemory } from 'node:process';
 import { totalmem } from 'node:os';
 import { CAPACITY_SIGNALS, fitTrend, timeToLimit, type CapacitySignal } from './forecast.js';
-import { iso } from './format.js';
+import { iso, isRepresentableTime } from './format.js';
 import { HOUR_MS, type SaturationPoint } from './history.js';
 import type { CapacityForecast, CapacityPrediction } from './report-schemas.js';
 
@@ -22,7 +22,7 @@ export function capacityPredictions(
     const current = samples[samples.length - 1]?.values[signal] ?? 0;
     const limit = limits[signal];
     let left = fit.samples >= 3 ? timeToLimit(fit, now, limit, current) : current >= limit ? 0 : null;
-    if (left !== null && !Number.isFinite(left)) left = null;
+    if (left !== null && !isRepresentableTime(now + left)) left = null;
     out.push({
       signal,
       current,

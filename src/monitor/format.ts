@@ -7,6 +7,14 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/**
+ * Whether `ms` is a time {@link iso} can write: `Date` holds ±8.64e15 ms (about 275,000 years either
+ * side of 1970). A forecast beyond that is "never" for every practical purpose.
+ */
+export function isRepresentableTime(ms: number): boolean {
+  return Math.abs(ms) <= 8.64e15;
+}
+
 /** `value` rounded to `decimals` places. */
 export function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;

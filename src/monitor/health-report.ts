@@ -8,7 +8,7 @@ import type { Incident } from '../incidents/index.js';
 import type { CircuitState } from '../resilience/index.js';
 import type { SaturationSnapshot } from '../saturation/index.js';
 import type { SloStatus } from '../slo/index.js';
-import { iso, round } from './format.js';
+import { iso, isRepresentableTime, round } from './format.js';
 import type { CapacityPrediction, MonitorHealthReport, Predictions, SloSummary } from './report-schemas.js';
 
 /** What the monitor's health report is built from, read from the live primitives by the caller. */
@@ -108,7 +108,8 @@ function predictions(
   return {
     budgetExhaustion: statuses.map((status) => {
       const left = status.timeToExhaustionMs;
-      const finite = Number.isFinite(left) && left >= 0;
+      // Infinity (no burn) and a time no Date can hold both mean it never runs out.
+      const finite = left >= 0 && isRepresentableTime(now + left);
       return {
         slo: status.name,
         budgetRemaining: status.budget.remaining,

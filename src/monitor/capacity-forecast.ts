@@ -19,7 +19,7 @@ export function capacityPredictions(
   for (const signal of CAPACITY_SIGNALS) {
     const points = samples.map((p) => ({ x: p.at, y: p.values[signal] }));
     const fit = fitTrend(points);
-    const current = samples[samples.length - 1]?.values[signal] ?? 0;
+    const current = lastFinite(samples, signal);
     const limit = limits[signal];
     let left = fit.samples >= 3 ? timeToLimit(fit, now, limit, current) : current >= limit ? 0 : null;
     if (left !== null && !isRepresentableTime(now + left)) left = null;
@@ -35,6 +35,15 @@ export function capacityPredictions(
     });
   }
   return out;
+}
+
+// The history keeps raw samples, a non-finite reading included; the fit skips those, and so does this.
+function lastFinite(samples: readonly SaturationPoint[], signal: CapacitySignal): number {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const value = samples[i]?.values[signal];
+    if (value !== undefined && Number.isFinite(value)) return value;
+  }
+  return 0;
 }
 
 /** The capacity forecast: every signal's prediction, and those reaching their limit within `horizonMs`. */

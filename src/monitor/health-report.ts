@@ -66,7 +66,8 @@ export function healthReport(input: HealthReportInput): MonitorHealthReport {
   };
   if (input.saturation !== undefined) {
     const { sampledAt: _sampledAt, ...signals } = input.saturation;
-    report.saturation = { ...signals };
+    // A probe may read NaN; the report keeps the signals it can state.
+    report.saturation = Object.fromEntries(Object.entries(signals).filter(([, v]) => Number.isFinite(v)));
   }
   if (input.capacity !== undefined)
     report.predictions = predictions(input.statuses, input.capacity, input.now);

@@ -1,0 +1,58 @@
+import type { HealthCheckResult } from '../health/index.js';
+import type { Incident } from '../incidents/index.js';
+import type { CircuitState } from '../resilience/index.js';
+import type { SloStatus } from '../slo/index.js';
+import { describeMs, iso, pct } from './format.js';
+import type { DeploymentReadiness } from './report-schemas.js';
+
+/** What a deployment readiness verdict is judged on. */
+export interface ReadinessInput {
+  readonly statuses: readonly SloStatus[];
+  readonly openIncidents: readonly Incident[];
+  /** The health checks' result, the error that stopped them, or `undefined` without a registry. */
+  readonly checks: { readonly result: HealthCheckResult } | { readonly error: unknown } | undefined;
+  readonly breakers: readonly { readonly name: string; readonly state: CircuitState }[];
+  /** Wall time of the verdict, epoch ms. */
+  readonly checkedAt: number;
+}
+
+/** Whether to ship now, with one sentence per reason not to. */
+export function deploymentReadiness(input: ReadinessInput): DeploymentReadiness {
+  const reasons: string[] = [];
+  for (const status of input.statuses) {
+    if (status.total > 0 && status.budget.remaining <= 0)
+      reasons.push(
+        `SLO ${status.name} has exhausted its error budget (${pct(status.budget.consumed)} consumed).`,
+      );
+    const page = status.alerts.find((a) => a.firing && a.severity === 'page');
+    if (page !== undefined)
+      reasons.push(
+        `SLO ${status.name} has a page alert firing (burn rate above ${page.burnRate}× over ${describeMs(page.longWindowMs)}).`,
+      );
+  }
+  for (const incident of input.openIncidents)
+    if (incident.severity === 'P1' || incident.severity === 'P2')
+      reasons.push(`Incident ${incident.id} (${incident.severity}) is still open: ${incident.title}.`);
+  const { checks } = input;
+  if (checks !== undefined) {
+    if ('result' in checks) {
+      for (const check of checks.result.checks)
+        if (check.critical && check.status === 'fail')
+          reasons.push(
+            // The check's own error text only where the registry allows details (it may name hosts).
+            `Critical health check ${check.name} is failing${
+              !checks.result.exposeDetails || check.output === undefined ? '' : ` (${check.output})`
+            }.`,
+          );
+    } else {
+      const { error } = checks;
+      reasons.push(
+        `The health checks could not run: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
+  }
+  for (const breaker of input.breakers)
+    if (breaker.state === 'open' || breaker.state === 'isolated')
+      reasons.push(`Circuit breaker ${breaker.name} is ${breaker.state}.`);
+  return { ready: reasons.length === 0, reasons, checkedAt: iso(input.checkedAt) };
+}

@@ -29,7 +29,8 @@ interface Variant {
   readonly server: ServerName;
   readonly arg: string;
   readonly name: string;
-  readonly role: 'bare' | 'sre' | 'peer';
+  /** floor: bare plus no-op hooks, what any hook-based plugin pays before doing anything. */
+  readonly role: 'bare' | 'sre' | 'peer' | 'floor';
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -51,6 +52,7 @@ const VARIANTS: readonly Variant[] = [
     name: 'fastify-metrics',
     role: 'peer',
   },
+  { framework: 'Fastify 5', server: 'fastify-server', arg: 'hooks', name: 'two no-op hooks', role: 'floor' },
 ];
 
 // Issue 8's bars: throughput loss and added µs per request for the full sre-kit against bare.
@@ -147,7 +149,7 @@ try {
       }
       if (round === ROUNDS - 1) {
         for (const [i, v] of VARIANTS.entries())
-          if (v.role !== 'bare') facts[i] = await metricsFacts(servers[i]!);
+          if (v.role === 'sre' || v.role === 'peer') facts[i] = await metricsFacts(servers[i]!);
       }
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
@@ -175,7 +177,8 @@ type Column = readonly [string, number, (i: number) => string];
 
 for (const framework of ['Express 5', 'Fastify 5'] as const) {
   const idx = VARIANTS.flatMap((v, i) => (v.framework === framework ? [i] : []));
-  const of = (role: Variant['role']): number => idx.find((i) => VARIANTS[i]!.role === role)!;
+  const find = (role: Variant['role']): number | undefined => idx.find((i) => VARIANTS[i]!.role === role);
+  const of = (role: Variant['role']): number => find(role)!;
   const avg = (i: number, field: 'rps' | 'p99Ms' | 'userUs' | 'systemUs'): number =>
     mean(runs[i]!.map((r) => r[field]));
   const bareIndex = of('bare');
@@ -230,6 +233,13 @@ for (const framework of ['Express 5', 'Fastify 5'] as const) {
       `${checks.every(Boolean) ? 'all bars met' : 'NOT all bars met'}` +
       `${quick ? ' [quick: one 1 s segment, indicative only]' : ''}`,
   );
+  const floor = find('floor');
+  if (floor !== undefined)
+    console.log(
+      `  floor: ${VARIANTS[floor]!.name} ${loses(1 - avg(floor, 'rps') / bare)}, ` +
+        `${signed(overhead(floor))} µs/req (server user CPU ${signed(userOverhead(floor))} µs/req): ` +
+        `Fastify's own cost for a plugin that times requests with hooks, before it does any work`,
+    );
   for (const i of idx)
     if (facts[i] !== '') report(`/metrics after the last round, ${VARIANTS[i]!.name}`, facts[i]!);
 }

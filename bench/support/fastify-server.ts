@@ -1,14 +1,15 @@
 // A Fastify 5 server for the HTTP bench: `node --import tsx bench/support/fastify-server.ts <variant>`
 // prints its port on stdout. Variants: bare; sre (the sreFastify plugin with the full sre-kit stack
 // and /metrics); fastify-metrics (its defaults: route histogram + summary, default process metrics,
-// /metrics).
+// /metrics); hooks (one no-op `onRequest` and one no-op `onResponse` hook: the floor any plugin that
+// times requests with Fastify's hooks starts from).
 import Fastify from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import { sreFastify } from '../../src/adapters/fastify/index.js';
 import { announce, repoBody, userBody, variantArg } from './serve.js';
 import { createSreStack } from './sre-stack.js';
 
-const variant = variantArg(['bare', 'sre', 'fastify-metrics'] as const);
+const variant = variantArg(['bare', 'sre', 'fastify-metrics', 'hooks'] as const);
 const app = Fastify({ logger: false });
 let closeStack = (): Promise<void> => Promise.resolve();
 
@@ -19,6 +20,9 @@ if (variant === 'sre') {
 } else if (variant === 'fastify-metrics') {
   // A CommonJS module with `exports.default`: Node's ESM import hands us module.exports.
   await app.register(fastifyMetrics.default, { endpoint: '/metrics' });
+} else if (variant === 'hooks') {
+  app.addHook('onRequest', (_request, _reply, done) => done());
+  app.addHook('onResponse', (_request, _reply, done) => done());
 }
 
 app.get<{ Params: { id: string } }>('/users/:id', async (request) => userBody(request.params.id));

@@ -72,14 +72,6 @@ declare module 'fastify' {
 
 const NOT_TIMED = -1;
 
-// The timed requests in flight on an HTTP/1 socket, kept on the socket itself. A client that goes
-// away closes its socket, so one `close` listener per connection finds its aborted requests: cheaper
-// than the per-request `req.on('close')` an `onRequestAbort` hook makes Fastify add (keep-alive
-// connections carry many requests each). HTTP/2 streams share a session socket, so they keep a
-// per-request listener.
-const IN_FLIGHT = Symbol('sre-kit.inFlight');
-type TrackedSocket = Socket & { [IN_FLIGHT]?: FastifyRequest[] };
-
 const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   fastify: FastifyInstance,
   options: SreFastifyOptions,
@@ -100,17 +92,26 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     }
   };
 
+  // The timed requests in flight on each HTTP/1 socket. A client that goes away closes its socket, so
+  // one `close` listener per connection finds its aborted requests: cheaper than the per-request
+  // `req.on('close')` an `onRequestAbort` hook makes Fastify add (keep-alive connections carry many
+  // requests each). A WeakMap, not a property on the socket: Node's sockets keep the shape Node's own
+  // hot paths are optimised for.
+  // HTTP/2 streams share a session socket, so they keep a per-request listener.
+  const inFlight = new WeakMap<Socket, FastifyRequest[]>();
+
   const watch = (request: FastifyRequest): void => {
     const raw = request.raw;
-    const socket = raw.socket as TrackedSocket | null;
+    const socket = raw.socket as Socket | null;
     if (raw.httpVersionMajor !== 1 || socket === null) {
       raw.once('close', () => abandoned(request));
       return;
     }
-    let open = socket[IN_FLIGHT];
+    let open = inFlight.get(socket);
     if (open === undefined) {
       const requests: FastifyRequest[] = [];
-      open = socket[IN_FLIGHT] = requests;
+      open = requests;
+      inFlight.set(socket, requests);
       socket.once('close', () => {
         for (const r of requests) abandoned(r);
         requests.length = 0;
@@ -120,7 +121,8 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   };
 
   const unwatch = (request: FastifyRequest): void => {
-    const open = (request.raw.socket as TrackedSocket | null)?.[IN_FLIGHT];
+    const socket = request.raw.socket as Socket | null;
+    const open = socket === null ? undefined : inFlight.get(socket);
     if (open === undefined) return;
     // One request at a time per connection unless the client pipelines.
     if (open.length === 1 && open[0] === request) open.pop();

@@ -1,6 +1,6 @@
 import type { HealthCheckResult } from '../health/index.js';
 import type { Incident } from '../incidents/index.js';
-import type { CircuitState } from '../resilience/index.js';
+import type { CircuitBreaker } from '../resilience/index.js';
 import type { SloStatus } from '../slo/index.js';
 import { describeMs, iso, pct } from './format.js';
 import type { DeploymentReadiness } from './report-schemas.js';
@@ -11,7 +11,7 @@ export interface ReadinessInput {
   readonly openIncidents: readonly Incident[];
   /** The health checks' result, the error that stopped them, or `undefined` without a registry. */
   readonly checks: { readonly result: HealthCheckResult } | { readonly error: unknown } | undefined;
-  readonly breakers: readonly { readonly name: string; readonly state: CircuitState }[];
+  readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
   /** Wall time of the verdict, epoch ms. */
   readonly checkedAt: number;
 }

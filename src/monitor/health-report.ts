@@ -5,7 +5,7 @@ import {
   type SlaComplianceInput,
 } from '../health/index.js';
 import type { Incident } from '../incidents/index.js';
-import type { CircuitState } from '../resilience/index.js';
+import type { CircuitBreaker, CircuitState } from '../resilience/index.js';
 import type { SaturationSnapshot } from '../saturation/index.js';
 import type { SloStatus } from '../slo/index.js';
 import { iso, isRepresentableTime, round } from './format.js';
@@ -21,7 +21,7 @@ export interface HealthReportInput {
   readonly sla: SlaComplianceInput | undefined;
   /** The health registry's verdict, when one is wired. */
   readonly checks: HealthCheckResult | undefined;
-  readonly breakers: readonly { readonly name: string; readonly state: CircuitState }[];
+  readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
   readonly saturation: SaturationSnapshot | undefined;
   readonly openIncidents: readonly Incident[];
   /** The capacity predictions, when predictions are asked for. */

@@ -20,7 +20,7 @@ import {
   type Severity,
 } from '../incidents/index.js';
 import type { LatencySummary, LatencyTracker } from '../latency/index.js';
-import type { CircuitBreaker, CircuitState } from '../resilience/index.js';
+import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import { calendarPeriod, type SloStatus, type SloTracker } from '../slo/index.js';
 import { wireAutoIncidents, type MonitorAlert } from './auto-incidents.js';
@@ -370,7 +370,7 @@ class MonitorImpl implements Monitor {
     return capacityPredictions(this.#history.samples(), this.#limits, now);
   }
 
-  #breakerStates(): { name: string; state: CircuitState }[] {
+  #breakerStates(): Pick<CircuitBreaker, 'name' | 'state'>[] {
     return this.#breakers.map((breaker) => ({ name: breaker.name, state: breaker.state }));
   }
 

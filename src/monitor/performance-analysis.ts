@@ -1,5 +1,5 @@
 import type { LatencySummary } from '../latency/index.js';
-import type { CircuitState } from '../resilience/index.js';
+import type { CircuitBreaker } from '../resilience/index.js';
 import type { SloStatus } from '../slo/index.js';
 import { DEFAULT_HORIZON_MS } from './capacity-forecast.js';
 import { describeMs, fmt, iso, pct, round } from './format.js';
@@ -54,7 +54,7 @@ export interface PerformanceInput {
   /** The `latencyBudgetMs` option. */
   readonly latencyBudgetMs: number | undefined;
   readonly statuses: readonly SloStatus[];
-  readonly breakers: readonly { readonly name: string; readonly state: CircuitState }[];
+  readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
   readonly capacity: readonly CapacityPrediction[];
 }
 

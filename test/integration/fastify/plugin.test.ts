@@ -20,7 +20,9 @@ afterEach(async () => {
 });
 
 async function start(options: SreFastifyOptions): Promise<string> {
-  const fastify = Fastify();
+  // Force-close on `close()`: after a client leaves a hijacked stream, bare Fastify 5's close() waits
+  // forever otherwise (seen with and without sre-kit).
+  const fastify = Fastify({ forceCloseConnections: true });
   await fastify.register(sreFastify, options);
   await fastify.register(
     async (api) => {
@@ -31,6 +33,18 @@ async function start(options: SreFastifyOptions): Promise<string> {
       api.get('/slow', async () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         return 'late';
+      });
+      // Hijacked: the handler writes to Node's response itself, once in full and once as an
+      // endless stream.
+      api.get('/raw', (_request, reply) => {
+        reply.hijack();
+        reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+        reply.raw.end('raw');
+      });
+      api.get('/stream', (_request, reply) => {
+        reply.hijack();
+        reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+        reply.raw.write('tick\n');
       });
       api.get('/block', async () => {
         const end = performance.now() + 1_200;
@@ -87,6 +101,24 @@ describe('sreFastify on a real Fastify 5 server', () => {
     await abandonRequest(`${url}/api/slow`, 50);
     await waitFor(() => app!.sre.signals.stats().aborted === 1);
     expect(app!.sre.signals.stats()).toMatchObject({ requests: 0, errors: 0, aborted: 1 });
+  });
+
+  it('counts hijacked responses when they finish, and a hijacked stream the client leaves as an abort', async () => {
+    const r = recorder();
+    const url = await start({ latency: r.latency });
+    // Sequential requests share one keep-alive connection: each must leave the in-flight list.
+    for (let i = 0; i < 50; i++) expect(await (await fetch(`${url}/api/raw`)).text()).toBe('raw');
+    await waitFor(() => app!.sre.signals.stats().requests === 50);
+    expect(new Set(r.keys)).toEqual(new Set(['GET /api/raw']));
+    expect(app!.sre.signals.stats()).toMatchObject({ inFlight: 0, aborted: 0 });
+
+    const controller = new AbortController();
+    const response = await fetch(`${url}/api/stream`, { signal: controller.signal });
+    await response.body!.getReader().read();
+    expect(app!.sre.signals.stats().inFlight).toBe(1);
+    controller.abort();
+    await waitFor(() => app!.sre.signals.stats().aborted === 1);
+    expect(app!.sre.signals.stats()).toMatchObject({ requests: 50, inFlight: 0, aborted: 1 });
   });
 
   it('serves /metrics in both formats with SLO, breaker and saturation series; promtool accepts it', async () => {

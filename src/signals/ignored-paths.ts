@@ -1,9 +1,10 @@
 /**
  * Builds the test behind `isIgnored`: a path (query string dropped) is ignored when it equals one of
  * `paths` or one of its parents does (`/readyz` covers `/readyz/database`). It runs on every request,
- * so it neither slices nor hashes the URL: the entries are grouped by length, and at each place the
- * path could end (its end, and every `/` after the first character) only entries of exactly that length
- * are compared, in place, with `startsWith`.
+ * so it neither slices nor hashes the URL: a path whose second character starts no entry is turned
+ * away at once; otherwise the entries are grouped by length, and at each place the path could end (its
+ * end, and every `/` after the first character) only entries of exactly that length are compared, in
+ * place, with `startsWith`.
  */
 export function ignoredPathTest(paths: readonly string[]): (path: string) => boolean {
   if (paths.length === 0) return () => false;
@@ -18,7 +19,19 @@ export function ignoredPathTest(paths: readonly string[]): (path: string) => boo
     return false;
   };
 
+  // Every entry but `/` is at least two characters long, so a path can only fall under entries that
+  // share its second character: one table look-up turns most requests away before any scan (the
+  // usual list, `/livez` … `/metrics`, never shares it with `/api/…` or `/users/…`).
+  const secondChars = new Uint8Array(128);
+  let prefilter = true;
+  for (const p of paths) {
+    const code = p.charCodeAt(1);
+    if (code < 128) secondChars[code] = 1;
+    else prefilter = false; // `/` itself (NaN) or a non-ASCII second character: always scan
+  }
+
   return (path: string): boolean => {
+    if (prefilter && secondChars[path.charCodeAt(1)] !== 1) return false;
     const q = path.indexOf('?');
     const end = q === -1 ? path.length : q;
     if (end <= maxLength && matchesPrefix(path, end)) return true;

@@ -15,7 +15,7 @@ function reference(ignore: readonly string[], path: string): boolean {
   return false;
 }
 
-const segment = fc.constantFrom('', 'a', 'ab', 'readyz', 'livez', 'x?y', '?', 'health', 'db');
+const segment = fc.constantFrom('', 'a', 'ab', 'readyz', 'livez', 'x?y', '?', 'health', 'db', 'é', 'éa');
 const pathArb = fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
 
 describe('isIgnored', () => {
@@ -37,5 +37,19 @@ describe('isIgnored', () => {
     expect(signals.isIgnored('/internal//x')).toBe(true);
     expect(signals.isIgnored('/internal/x')).toBe(false);
     expect(signals.isIgnored('/a?/readyz')).toBe(false);
+  });
+
+  it('handles `/` and non-ASCII entries, which the second-character look-up cannot pre-sort', () => {
+    const root = createGoldenSignals({ ignore: ['/', '/metrics'] });
+    expect(root.isIgnored('/')).toBe(true);
+    expect(root.isIgnored('/?q=1')).toBe(true);
+    expect(root.isIgnored('/metrics/x')).toBe(true);
+    expect(root.isIgnored('/users')).toBe(false);
+    const accented = createGoldenSignals({ ignore: ['/état', '/livez'] });
+    expect(accented.isIgnored('/état/x')).toBe(true);
+    expect(accented.isIgnored('/étage')).toBe(false);
+    expect(accented.isIgnored('/livez')).toBe(true);
+    expect(createGoldenSignals().isIgnored('/état')).toBe(false);
+    expect(createGoldenSignals().isIgnored('')).toBe(false);
   });
 });

@@ -9,9 +9,9 @@ const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, 
  */
 const lineSlope = fc.oneof(
   fc.constant(0),
-  fc.tuple(fc.boolean(), fc.double({ min: 1e-6, max: 1e3, noNaN: true })).map(([negative, size]) =>
-    negative ? -size : size,
-  ),
+  fc
+    .tuple(fc.boolean(), fc.double({ min: 1e-6, max: 1e3, noNaN: true }))
+    .map(([negative, size]) => (negative ? -size : size)),
 );
 
 describe('fitTrend', () => {

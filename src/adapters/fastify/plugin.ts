@@ -96,8 +96,8 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   // one `close` listener per connection finds its aborted requests: cheaper than the per-request
   // `req.on('close')` an `onRequestAbort` hook makes Fastify add (keep-alive connections carry many
   // requests each). A WeakMap, not a property on the socket: Node's sockets keep the shape Node's own
-  // hot paths are optimised for.
-  // HTTP/2 streams share a session socket, so they keep a per-request listener.
+  // hot paths are optimised for. HTTP/2 streams share a session socket, so they keep a per-request
+  // listener.
   const inFlight = new WeakMap<Socket, FastifyRequest[]>();
 
   const watch = (request: FastifyRequest): void => {

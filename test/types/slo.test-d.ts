@@ -47,12 +47,14 @@ describe('SLO types', () => {
     type Output = z.output<typeof sloSnapshotSchema>;
     const parsed = {} as Output;
     const snapshot: SloSnapshot = parsed;
-    const back: Readonly<Omit<Output, 'tiers'>> & {
+    const back: Readonly<Omit<Output, 'tiers' | 'periodsAhead'>> & {
       readonly tiers: ReadonlyArray<
         Readonly<Omit<Output['tiers'][number], 'buckets'>> & {
           readonly buckets: ReadonlyArray<readonly [number, number, number]>;
         }
       >;
+      readonly periodsAhead?:
+        ReadonlyArray<Readonly<NonNullable<Output['periodsAhead']>[number]>> | undefined;
     } = snapshot;
     expectTypeOf(back.version).toEqualTypeOf<1>();
   });

@@ -109,7 +109,7 @@ export function checkSnapshot(snapshot: unknown, name: string, where: string, fi
   if (parsed.name !== name)
     throw new ConfigError(where, [
       {
-        field: at(field, 'name'),
+        field: fieldOf(field, 'name'),
         received: describeValue(parsed.name),
         expected: `the name of this SLO (${JSON.stringify(name)})`,
       },
@@ -149,28 +149,26 @@ export function checkNotTooFarAhead(
   field: string,
 ): void {
   const limit = nowMs + MAX_AHEAD_MS;
-  const expected = `counts at most 1 day ahead of this tracker's clock (${new Date(nowMs).toISOString()}); check the clocks`;
-  snapshot.tiers.forEach((tier, i) => {
-    const j = tier.buckets.findIndex(([index]) => index * tier.granularityMs > limit);
-    if (j !== -1)
-      throw new ConfigError(where, [
-        {
-          field: at(field, `tiers[${i}].buckets[${j}]`),
-          received: new Date((tier.buckets[j] as readonly number[])[0]! * tier.granularityMs).toISOString(),
-          expected,
-        },
-      ]);
-  });
-  const periods = [snapshot.period, ...(snapshot.periodsAhead ?? [])];
-  const k = periods.findIndex((p) => p !== null && p.startMs > limit);
-  if (k !== -1)
+  const refuse = (at: string, startMs: number): never => {
     throw new ConfigError(where, [
       {
-        field: at(field, k === 0 ? 'period' : `periodsAhead[${k - 1}]`),
-        received: new Date((periods[k] as SloSnapshotPeriod).startMs).toISOString(),
-        expected,
+        field: at,
+        received: timeOf(startMs),
+        expected: `counts at most 1 day ahead of this tracker's clock (${timeOf(nowMs)}); check the clocks`,
       },
     ]);
+  };
+  snapshot.tiers.forEach((tier, i) => {
+    tier.buckets.forEach(([index], j) => {
+      if (index * tier.granularityMs > limit)
+        refuse(fieldOf(field, `tiers[${i}].buckets[${j}]`), index * tier.granularityMs);
+    });
+  });
+  if (snapshot.period !== null && snapshot.period.startMs > limit)
+    refuse(fieldOf(field, 'period'), snapshot.period.startMs);
+  snapshot.periodsAhead?.forEach((period, k) => {
+    if (period.startMs > limit) refuse(fieldOf(field, `periodsAhead[${k}]`), period.startMs);
+  });
 }
 
 /**
@@ -191,6 +189,11 @@ export function pickSource(
   return best;
 }
 
-function at(prefix: string, field: string): string {
+function fieldOf(prefix: string, field: string): string {
   return prefix === '(snapshot)' ? field : `${prefix}.${field}`;
+}
+
+// An epoch time as ISO 8601 where Date can show it, else the number (a bucket index can be anything).
+function timeOf(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }

@@ -401,6 +401,9 @@ describe('snapshots', () => {
       /tiers\[0\]\.buckets\[0\]: expected counts at most 1 day ahead of this tracker's clock/,
     );
     expect(slo.snapshot()).toEqual(before);
+    // A bucket index no Date can show is still a ConfigError, not a RangeError.
+    const forged = { ...before, tiers: [{ granularityMs: 1000, size: 300, buckets: [[2 ** 52, 1, 1]] }] };
+    expect(() => slo.merge(forged as never)).toThrow(/received 4503599627370496000/);
   });
 
   it('rejects a malformed snapshot or one of another SLO, naming the field', () => {

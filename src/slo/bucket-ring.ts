@@ -3,8 +3,8 @@
 // event in the same bucket and merging is plain addition. Rotation is lazy: moving to a newer bucket
 // clears the ones skipped, so no timer is needed.
 //
-// A ring never rotates past its owner's clock: counts merged from a clock running ahead are held aside
-// by bucket index and added once the owner's time reaches their bucket (hold / release).
+// Its owner never rotates a ring past its own clock: counts merged from a clock running ahead are held
+// aside by bucket index (hold) and added once the owner's time reaches their bucket (release).
 //
 // Windows over a ring keep running sums, so reading one costs O(1) instead of O(buckets): the sum
 // moves when the window's end moves (buckets leave and enter) and when counts land inside it. Counts
@@ -88,11 +88,6 @@ export class BucketRing {
   /** The earliest held bucket index; Infinity when nothing is held. */
   get earliestHeld(): number {
     return this.#earliestHeld;
-  }
-
-  /** How many buckets are held aside. */
-  get heldCount(): number {
-    return this.#held.size;
   }
 
   /**

@@ -275,6 +275,7 @@ export type {
   SloAlertWindow,
   SloSnapshot,
   SloSnapshotTier,
+  SloSnapshotPeriod,
   SloTracker,
   SloTrackerDeps,
   SloSample,

@@ -41,7 +41,7 @@ export function sloMetrics(slos: readonly SloTracker[]): MetricsSource {
           { suffix: '_total', labels: { slo: slo.name, outcome: 'bad' }, value: counts.bad },
         );
         const status = slo.status();
-        objective.push({ labels: { slo: slo.name }, value: status.target });
+        objective.push({ labels: { slo: slo.name }, value: slo.target });
         remaining.push({ labels: { slo: slo.name }, value: status.budget.remaining });
         for (const window of WINDOWS)
           burn.push({ labels: { slo: slo.name, window }, value: status.burnRates[window] });

@@ -225,7 +225,7 @@ class MonitorImpl implements Monitor {
     this.#sampleLatency(now);
     for (const slo of this.#slos) {
       try {
-        slo.status(); // evaluates its alerts: the listeners above see the changes
+        slo.evaluate(); // judges its alerts: the listeners above see the changes
       } catch (error) {
         this.#onError(error, { source: this.#source, task: `slo ${slo.name}` });
       }
@@ -291,7 +291,7 @@ class MonitorImpl implements Monitor {
     fileSlos(this.#history, this.#slos, this.#errors);
     const span = this.#history.aggregate(startMs, endMs);
     const incidents = this.incidents.list({ since: startMs, until: endMs });
-    const slos = this.#slos.map((slo) => ({ name: slo.name, target: slo.status().target }));
+    const slos = this.#slos.map((slo) => ({ name: slo.name, target: slo.target }));
     const metrics = this.incidents.metrics({ since: startMs, until: endMs });
     return slaReport({
       service: this.service,

@@ -32,7 +32,15 @@ export const monitorOptionsSchema = z
       'keys',
     )().optional(),
     slos: z
-      .array(hasMethods('an SLO tracker (status, snapshot, on)', 'status', 'snapshot', 'on')())
+      .array(
+        hasMethods(
+          'an SLO tracker (status, evaluate, snapshot, on)',
+          'status',
+          'evaluate',
+          'snapshot',
+          'on',
+        )(),
+      )
       .max(64)
       .default([]),
     breakers: z

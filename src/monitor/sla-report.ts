@@ -1,4 +1,5 @@
 import type { Incident, IncidentMetrics } from '../incidents/index.js';
+import { budgetRemaining } from '../slo/index.js';
 import { iso, round } from './format.js';
 import type { HistoryAggregate } from './history.js';
 import type { SlaReport } from './report-schemas.js';
@@ -26,14 +27,16 @@ export function slaReport(input: SlaReportInput): SlaReport {
     const counts = input.span.slos.get(name) ?? { good: 0, total: 0 };
     const own = input.incidents.filter((incident) => incident.labels.slo === name);
     const achieved = counts.total === 0 ? null : (100 * counts.good) / counts.total;
+    // The tracker's own budget math: exact budgets, no binary noise, met while at most all is used.
+    const { consumed } = budgetRemaining({ target, good: counts.good, total: counts.total });
     return {
       slo: name,
       objective: round(target * 100, 6),
       achieved: achieved === null ? null : round(achieved, 6),
-      met: counts.total === 0 || counts.good / counts.total >= target,
+      met: consumed <= 1,
       good: counts.good,
       total: counts.total,
-      budgetUsed: counts.total === 0 ? 0 : (counts.total - counts.good) / (counts.total * (1 - target)),
+      budgetUsed: consumed,
       incidents: own.length,
       mttrMs: meanTimeToResolve(own),
     };

@@ -1,9 +1,8 @@
 import type { InternalErrorHandler } from '../core/index.js';
 import type { AlertRouter, IncidentRecorder, Responder, Severity } from '../incidents/index.js';
 import type { RouteSignals } from '../signals/index.js';
-import type { SloAlertEvent } from '../slo/index.js';
 import { describeMs, pct } from './format.js';
-import type { Condition, MonitorAlert, SeenBurn } from './incident-conditions.js';
+import type { Condition, MonitorAlert } from './incident-conditions.js';
 
 // Conditions → incidents. Each source's condition (incident-conditions.ts) is compared with the
 // incidents the monitor holds:
@@ -67,24 +66,11 @@ export class AutoIncidents {
   readonly #options: AutoIncidentsOptions;
   readonly #held = new Map<string, Held>();
   readonly #queues = new Map<string, Promise<void>>();
-  readonly #burns = new Map<string, SeenBurn>();
   #adopted = false;
   #closed = false;
 
   constructor(options: AutoIncidentsOptions) {
     this.#options = options;
-  }
-
-  /** The burn an SLO alert event reported, for alert windows the tracker's status does not list. */
-  seenBurn(key: string): SeenBurn | undefined {
-    return this.#burns.get(key);
-  }
-
-  /** Keeps the burn of an SLO alert event (bounded: one entry per SLO and severity). */
-  noteBurn(event: SloAlertEvent): void {
-    const key = `slo:${event.name}:${event.severity}`;
-    if (this.#burns.size < MAX_TRACKED || this.#burns.has(key))
-      this.#burns.set(key, { longBurnRate: event.longBurnRate, longWindowMs: event.longWindowMs });
   }
 
   /** How long the condition behind `key` has been clear while its incident waits to resolve. */

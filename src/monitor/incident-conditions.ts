@@ -1,6 +1,6 @@
 import type { CheckResult } from '../health/index.js';
 import type { Alert, Severity } from '../incidents/index.js';
-import { BURN_RATE_WINDOWS, type SloStatus } from '../slo/index.js';
+import { BURN_RATE_WINDOWS, type SloSnapshot, type SloStatus } from '../slo/index.js';
 import { describeBreaker, type BreakerView } from './dependency-state.js';
 import { describeMs, fmt, pct } from './format.js';
 import type { AutoIncidentOptions } from './types.js';
@@ -37,24 +37,19 @@ export interface Condition {
   readonly gone?: string;
 }
 
-/** The burn rates an SLO's alert event reported, kept for alert windows no standard window matches. */
-export interface SeenBurn {
-  readonly longBurnRate: number;
-  readonly longWindowMs: number;
-}
-
 /** The severity each source opens with (`false`: no incidents from it). */
 type Auto = Required<AutoIncidentOptions>;
 
 /**
- * An SLO's page and ticket conditions. The burn is the long window's of the firing alert (from the
- * standard windows, else the latest alert event); the share of requests failing is burn × (1 − target).
+ * An SLO's page and ticket conditions. The burn is the long window's of the firing alert (the
+ * tracker's own figure for a standard window, else summed from its snapshot); the share of requests
+ * missing the objective is burn × (1 − target).
  */
 export function sloConditions(
   service: string,
   status: SloStatus,
   auto: Auto,
-  seen: (key: string) => SeenBurn | undefined,
+  snapshot: SloSnapshot | undefined,
 ): Condition[] {
   const out: Condition[] = [];
   for (const kind of ['page', 'ticket'] as const) {
@@ -67,7 +62,7 @@ export function sloConditions(
     let burn = 0;
     let windowMs = alerts[0]?.longWindowMs ?? 0;
     for (const alert of firing.length > 0 ? firing : alerts) {
-      const rate = burnOver(status, alert.longWindowMs, seen(key));
+      const rate = burnOver(status, alert.longWindowMs, snapshot);
       if (rate >= burn) {
         burn = rate;
         windowMs = alert.longWindowMs;
@@ -83,12 +78,12 @@ export function sloConditions(
         severity: kind === 'page' ? 'critical' : 'warning',
         service,
         summary: `SLO ${status.name} is burning its error budget ${kind === 'page' ? 'fast' : 'slowly'} (${kind})`,
-        description: `Burn rate ${fmt(burn)}× over ${describeMs(windowMs)}: ${pct(failing)} of requests failing against the ${pct(1 - status.target)} allowed.`,
+        description: `Burn rate ${fmt(burn)}× over ${describeMs(windowMs)}: ${pct(failing)} of requests missing the objective against the ${pct(1 - status.target)} allowed.`,
         dedupKey: key,
         labels: { slo: status.name, alert: kind },
         source: 'slo',
       },
-      impact: `${pct(failing)} of requests failing (burn rate ${fmt(burn)}× over ${describeMs(windowMs)})`,
+      impact: `${pct(failing)} of requests missing the objective (burn rate ${fmt(burn)}× over ${describeMs(windowMs)})`,
       magnitude: burn,
       subject: `SLO ${status.name}'s ${kind} alert`,
       recovered: 'stopped firing',
@@ -97,11 +92,31 @@ export function sloConditions(
   return out;
 }
 
-function burnOver(status: SloStatus, windowMs: number, seen: SeenBurn | undefined): number {
+function burnOver(status: SloStatus, windowMs: number, snapshot: SloSnapshot | undefined): number {
   for (const [name, ms] of Object.entries(BURN_RATE_WINDOWS))
     if (ms === windowMs) return status.burnRates[name as keyof typeof BURN_RATE_WINDOWS];
-  if (seen !== undefined && seen.longWindowMs === windowMs) return seen.longBurnRate;
-  return status.burnRates['5m'];
+  return snapshot === undefined ? status.burnRates['5m'] : windowBurn(snapshot, status.target, windowMs);
+}
+
+/**
+ * The burn rate over the last `windowMs` of a snapshot, from the finest tier that spans the window
+ * (whole buckets: the window is read to the tier's granularity).
+ */
+export function windowBurn(snapshot: SloSnapshot, target: number, windowMs: number): number {
+  let tier: SloSnapshot['tiers'][number] | undefined;
+  for (const t of snapshot.tiers)
+    if (t.granularityMs * t.size >= windowMs && (tier === undefined || t.granularityMs < tier.granularityMs))
+      tier = t;
+  if (tier === undefined || !(target < 1)) return 0;
+  const from = snapshot.takenAtMs - windowMs;
+  let good = 0;
+  let total = 0;
+  for (const [index, g, t] of tier.buckets)
+    if ((index + 1) * tier.granularityMs > from) {
+      good += g;
+      total += t;
+    }
+  return total === 0 ? 0 : (total - good) / total / (1 - target);
 }
 
 /** A breaker's condition: active while it is not closed, naming the dependency and why. */

@@ -1,7 +1,7 @@
 import type { Clock, InternalErrorHandler } from '../core/index.js';
 import type { HealthCheckResult, HealthRegistry } from '../health/index.js';
 import type { CircuitBreaker, OpenReason } from '../resilience/index.js';
-import type { SloStatus, SloTracker } from '../slo/index.js';
+import type { SloSnapshot, SloStatus, SloTracker } from '../slo/index.js';
 import type { AutoIncidents } from './auto-incidents.js';
 import type { BreakerView } from './dependency-state.js';
 import {
@@ -13,9 +13,9 @@ import {
 } from './incident-conditions.js';
 import type { AutoIncidentOptions } from './types.js';
 
-// The monitor's sources of automatic incidents, read two ways: their events make a change seen at
-// once, and every evaluation sweeps their state, so what was already wrong at start, or changed
-// unseen, is noticed too.
+// The monitor's sources of automatic incidents, read two ways: breaker and check events make a change
+// seen at once, and every evaluation sweeps every source's state (SLO alerts included), so what was
+// already wrong at start, or changed unseen, is noticed too.
 
 /** What {@link IncidentSources} reads and where its conditions go. */
 export interface IncidentSourcesOptions {
@@ -47,7 +47,6 @@ export class IncidentSources {
       if (condition !== undefined) incidents.observe(condition, clock.wallNow());
     };
     const out: (() => void)[] = [];
-    for (const slo of this.#options.slos) out.push(slo.on('alert', (event) => incidents.noteBurn(event)));
     for (const breaker of this.#options.breakers)
       out.push(
         breaker.on('open', (event) => {
@@ -91,13 +90,15 @@ export class IncidentSources {
     const conditions: Condition[] = [];
     for (const slo of this.#options.slos) {
       let status: SloStatus;
+      let snapshot: SloSnapshot;
       try {
         status = slo.status();
+        snapshot = slo.snapshot();
       } catch (error) {
         this.#options.onError(error, { source: this.#options.source, task: `slo ${slo.name}` });
         continue;
       }
-      conditions.push(...sloConditions(service, status, auto, (key) => incidents.seenBurn(key)));
+      conditions.push(...sloConditions(service, status, auto, snapshot));
     }
     for (const breaker of this.#options.breakers) {
       const condition = breakerCondition(service, this.breakerView(breaker), auto);

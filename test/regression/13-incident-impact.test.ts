@@ -59,13 +59,13 @@ describe('issue 13: an incident states its impact while it lasts', () => {
     for (let s = 0; s < 30; s++) await second(20); // 20 % failing: burn 20×
     const [incident] = monitor.incidents.list();
     expect(incident?.title).toBe('SLO availability is burning its error budget fast (page)');
-    expect(incident?.impact).toMatch(/^20 % of requests failing \(burn rate 20× over 5 min\)/);
+    expect(incident?.impact).toMatch(/^20 % of requests missing the objective \(burn rate 20× over 5 min\)/);
     expect(incident?.impact).toContain('affected routes: GET /users/:id (');
 
     for (let s = 0; s < 60; s++) await second(100); // everything failing: burn climbs toward 100×
     const worse = monitor.incidents.get(incident!.id)!;
     expect(worse.impact).toMatch(
-      /^(\d+(\.\d+)?) % of requests failing \(burn rate (\d+(\.\d+)?)× over 5 min\)/,
+      /^(\d+(\.\d+)?) % of requests missing the objective \(burn rate (\d+(\.\d+)?)× over 5 min\)/,
     );
     const peak = Number(/burn rate ([\d.]+)×/.exec(worse.impact)?.[1]);
     expect(peak).toBeGreaterThan(50);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { RouteSignals } from '../signals/index.js';
 import { CAPACITY_SIGNALS } from './forecast.js';
+import { DEFAULT_FORECAST_GATES } from './forecast-gates.js';
+import { DEFAULT_IGNORED_ROUTES } from './own-routes.js';
 
 // The schema MonitorOptions (types.ts) is checked against once, in createMonitor; a type test binds
 // the two. Live objects (trackers, registries, breakers, recorders) go through z.custom, which keeps
@@ -77,6 +80,27 @@ export const monitorOptionsSchema = z
       })
       .default({ retainDays: 35, snapshotIntervalMs: 60_000 }),
     evaluateIntervalMs: z.number().int().min(100).max(MAX_TIMER_MS).default(10_000),
+    resolveAfterMs: z.number().int().min(0).max(MAX_TIMER_MS).optional(),
+    forecast: z
+      .strictObject({
+        minSpanMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 24 * 3_600_000)
+          .default(DEFAULT_FORECAST_GATES.minSpanMs),
+        minSamples: z.number().int().min(2).max(1_024).default(DEFAULT_FORECAST_GATES.minSamples),
+        minR2: z.number().min(0).max(1).default(DEFAULT_FORECAST_GATES.minR2),
+      })
+      .default({ ...DEFAULT_FORECAST_GATES }),
+    ignoreRoutes: z
+      .array(z.string().startsWith('/'))
+      .max(100)
+      .default([...DEFAULT_IGNORED_ROUTES]),
+    signals: hasMethods<{ routes(): readonly RouteSignals[] }>(
+      'golden signals (routes)',
+      'routes',
+    )().optional(),
     latencyBudgetMs: z.number().gt(0).optional(),
     capacityLimits: z
       .strictObject(

@@ -7,6 +7,7 @@ export {
   type RequestOutcome,
 } from './golden-signals.js';
 export {
+  DEFAULT_IGNORED_PATHS,
   goldenSignalsOptionsSchema,
   type GoldenSignalsOptions,
   type LatencySink,
@@ -15,3 +16,4 @@ export {
 } from './options.js';
 export { UNMATCHED_ROUTE, OVERFLOW_ROUTE } from './route-table.js';
 export { traceIdFromTraceparent } from './traceparent.js';
+export { ignoredPathTest } from './ignored-paths.js';

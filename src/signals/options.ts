@@ -84,6 +84,15 @@ const sinkSchema = (method: string, name: string) =>
     { message: `${name} (an object with a ${method}() method)` },
   );
 
+/** The paths the adapters neither measure nor shed by default: the health probes and the metrics scrape. */
+export const DEFAULT_IGNORED_PATHS: readonly string[] = Object.freeze([
+  '/livez',
+  '/readyz',
+  '/startupz',
+  '/health',
+  '/metrics',
+]);
+
 export const goldenSignalsOptionsSchema = z.strictObject({
   latency: sinkSchema('record', 'a latency tracker').optional(),
   slos: z.array(sinkSchema('record', 'an SLO tracker')).default([]),
@@ -95,9 +104,7 @@ export const goldenSignalsOptionsSchema = z.strictObject({
     ])
     .default(false),
   maxRoutes: z.number().int().min(1).max(100_000).default(200),
-  ignore: z
-    .array(z.string().startsWith('/'))
-    .default(['/livez', '/readyz', '/startupz', '/health', '/metrics']),
+  ignore: z.array(z.string().startsWith('/')).default([...DEFAULT_IGNORED_PATHS]),
   histogramBucketsMs: histogramBucketsMsSchema,
   isError: z
     .custom<(status: number) => boolean>((v) => typeof v === 'function', { message: 'a function' })

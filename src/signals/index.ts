@@ -8,6 +8,8 @@ export {
 } from './golden-signals.js';
 export {
   goldenSignalsOptionsSchema,
+  goldenSignalsOptionsShape,
+  refineGoldenSignalsOptions,
   type GoldenSignalsOptions,
   type LatencySink,
   type SloSink,

@@ -170,7 +170,7 @@ describe('issue 13 item 22: more of the same kind in the adapters', () => {
     const sink = { record: () => undefined };
     expect(configError(() => metricsHandler({ slos: [sink as never] })).issues[0]?.field).toBe('slos[0]');
     expect(
-      configError(() => metricsHandler({ saturation: { overloaded: () => false } })).issues[0]
+      configError(() => metricsHandler({ saturation: { overloaded: () => false } as never })).issues[0]
         ?.field,
     ).toBe('saturation');
     expect(configError(() => metricsHandler({ http: {} as never })).issues[0]?.field).toBe('http');

@@ -60,11 +60,12 @@ export function agentRoute(
   const answer = async (req: Request): Promise<AgentAnswer | undefined> => {
     const unsupported = unsupportedMediaType(req.headers['content-type'], req.headers['content-encoding']);
     if (unsupported !== undefined) return unsupported;
-    // A JSON body parser mounted before this route has read the body already: use what it parsed.
-    if ((req as { _body?: unknown })._body === true) return answerParsed(monitor, req.body, onInternalError);
-    // Something else read the stream and kept nothing we can use: waiting for it would wait forever.
-    if (req.readableEnded)
+    if (req.readableEnded) {
+      // A JSON body parser mounted before this route has read the body: use what it parsed. Anything
+      // else that read it kept nothing usable, and waiting for the stream would wait forever.
+      if (req.body !== undefined) return answerParsed(monitor, req.body, onInternalError);
       return internalError('The request body was read before agentRoute; mount it before body parsers');
+    }
     if (Number(req.headers['content-length']) > maxBodyBytes) return tooLarge(maxBodyBytes);
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) return undefined; // the client left: nobody to answer

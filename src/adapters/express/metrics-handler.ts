@@ -9,6 +9,8 @@ import {
   type MetricsSource,
   type PrimitiveMetrics,
 } from '../../metrics/index.js';
+import type { SaturationMonitor } from '../../saturation/index.js';
+import type { SloTracker } from '../../slo/index.js';
 import {
   breakerSourceSchema,
   latencyTrackerSchema,
@@ -19,6 +21,10 @@ import {
 
 /** Options for {@link metricsHandler}: the primitives to expose, each optional. */
 export interface MetricsHandlerOptions extends PrimitiveMetrics {
+  /** SLO trackers: events, objective, budget, burn rates, alerts. Names unique. @default [] */
+  readonly slos?: readonly SloTracker[];
+  /** The saturation monitor: event loop, heap, RSS, CPU, overload. @default none */
+  readonly saturation?: SaturationMonitor;
   /** The golden-signals middleware (or any source) whose traffic, errors and latency to expose. */
   readonly http?: MetricsSource | { readonly signals: MetricsSource };
   /** More sources: your own, or any primitive's. Each once, and not the `http` one again. @default [] */

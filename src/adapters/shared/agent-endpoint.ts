@@ -4,15 +4,15 @@ import type { AgentErrorCodeValue, AgentErrorResponse, AgentResponse } from '../
 
 /** What the agent route needs of a monitor: `createMonitor()` returns one. */
 export interface AgentMonitor {
-  /** Answers one agent request; never rejects (a rejection is answered 500 and reported). */
+  /** Answers one agent request. Should it reject, the route answers 500 and reports the error. */
   handle(request: unknown): Promise<AgentResponse>;
 }
 
 /** Options for the agent route of both adapters. */
 export interface AgentRouteOptions {
   /**
-   * The largest request body accepted, in bytes. A larger one is answered 413 without being parsed
-   * (and unread when its `content-length` says so up front). Agent requests are small: a few hundred bytes.
+   * The largest request body accepted, in bytes. A larger one is answered 413; its bytes are discarded
+   * as they arrive, never buffered or parsed. Agent requests are small: a few hundred bytes.
    * @default 65_536
    */
   readonly maxBodyBytes?: number;

@@ -74,7 +74,7 @@ async function run(args: DemoArgs): Promise<void> {
     },
     { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
   );
-  service.serveAgent((request) => monitor.handle(request));
+  service.serveAgent(monitor);
 
   const header = [
     `sre-kit demo: service "shop" on ${service.url} for ${args.durationS}s, ${args.rate} req/s`,

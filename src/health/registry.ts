@@ -133,6 +133,14 @@ interface Entry {
 const DRAINING_OUTPUT = 'shutting down';
 
 /**
+ * @internal Whether draining fails the answer for `probe`: readiness and the all-checks answer stop
+ * traffic; liveness and startup are unaffected, or a draining pod would be restarted mid-shutdown.
+ */
+export function drainingFails(probe: HealthProbe | undefined): boolean {
+  return probe !== 'liveness' && probe !== 'startup';
+}
+
+/**
  * Creates a health-check registry: every check bounded by a timeout, concurrent callers sharing one
  * run, critical and non-critical checks, Kubernetes probes, background checks and draining.
  *
@@ -274,8 +282,7 @@ class Registry implements HealthRegistry {
     const signal = request?.signal;
     if (signal?.aborted === true) return Promise.reject(abortedError(signal));
     const start = this.#clock.now();
-    if (this.#draining && probe !== 'liveness' && probe !== 'startup')
-      return Promise.resolve(this.#drainingResult(probe, start));
+    if (this.#draining && drainingFails(probe)) return Promise.resolve(this.#drainingResult(probe, start));
 
     const tags = request?.tags;
     const exclude = request?.exclude;

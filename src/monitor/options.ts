@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkUnique } from '../core/index.js';
 import type { RouteSignals } from '../signals/index.js';
 import { CAPACITY_SIGNALS } from './forecast.js';
 import { DEFAULT_FORECAST_GATES } from './forecast-gates.js';
@@ -118,15 +119,7 @@ export const monitorOptionsSchema = z
         path: ['incidents'],
         message: 'the incident recorder the responder records into (required with responder)',
       });
-    const names = new Set<string>();
-    value.slos.forEach((slo, i) => {
-      const name = (slo as { name?: unknown }).name;
-      if (typeof name === 'string' && names.has(name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['slos', i],
-          message: `SLO names to be unique (${name} repeats)`,
-        });
-      if (typeof name === 'string') names.add(name);
-    });
+    // Two of one name would render series Prometheus drops and report keys a reader cannot tell apart.
+    checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' });
+    checkUnique(ctx, value.breakers, ['breakers'], { noun: 'breaker' });
   });

@@ -9,6 +9,8 @@ export {
 export {
   DEFAULT_IGNORED_PATHS,
   goldenSignalsOptionsSchema,
+  goldenSignalsOptionsShape,
+  refineGoldenSignalsOptions,
   type GoldenSignalsOptions,
   type LatencySink,
   type SloSink,

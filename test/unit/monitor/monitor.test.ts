@@ -87,7 +87,9 @@ describe('createMonitor: options', () => {
 
   it('rejects two SLOs of one name', () => {
     const slo = createSloTracker({ name: 'x', objective: { kind: 'availability', target: 0.9 } });
-    expect(() => createMonitor({ service: 'a', slos: [slo, slo] })).toThrow('SLO names to be unique');
+    expect(() => createMonitor({ service: 'a', slos: [slo, slo] })).toThrow(
+      'slos[1]: expected unique SLO names (x repeats)',
+    );
   });
 });
 

@@ -13,7 +13,8 @@ export interface RateFailureThreshold {
   /** The failure ratio (0 < ratio <= 1) that opens the circuit: failures / calls >= ratio. */
   readonly ratio: number;
   /**
-   * Calls the window must hold before the ratio is trusted.
+   * Calls the window must hold before the ratio is trusted; from then on the ratio is checked after
+   * every call, a success included (19 failures then 1 success at 0.5 / 20 opens).
    * @default 20
    */
   readonly minimumCalls?: number;
@@ -31,7 +32,8 @@ export interface SlowCallOptions {
   /** The slow-call ratio (0 < ratio <= 1) that opens the circuit: slow / calls >= ratio. */
   readonly ratio: number;
   /**
-   * Calls the slow-call window must hold before the ratio is trusted.
+   * Calls the slow-call window must hold before the ratio is trusted; from then on the ratio is checked
+   * after every call, a fast one included (3 slow then 1 fast at 0.5 / 4 opens).
    * @default 20
    */
   readonly minimumCalls?: number;

@@ -66,7 +66,13 @@ describe('createCircuitBreaker', () => {
     await settle(breaker.execute(boom));
     expect(breaker.state).toBe('closed'); // 3 calls < minimumCalls
     await breaker.execute(ok);
+    // the success brings the window to minimumCalls at 3 / 4 >= 0.5: checked on every call (issue 13)
     expect(breaker.stats().failureWindow).toEqual({ calls: 4, failures: 3, ratio: 0.75 });
+    expect(breaker.state).toBe('open');
+    breaker.reset();
+    await settle(breaker.execute(boom));
+    await breaker.execute(ok);
+    expect(breaker.stats().failureWindow).toEqual({ calls: 2, failures: 1, ratio: 0.5 });
     clock.advance(10_000); // the window empties lazily
     expect(breaker.stats().failureWindow).toEqual({ calls: 0, failures: 0, ratio: 0 });
     for (let i = 0; i < 3; i++) await breaker.execute(ok);

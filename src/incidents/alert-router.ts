@@ -22,6 +22,9 @@ export interface AlertRoute {
   /**
    * Alertmanager matchers, all of which must hold: `severity="critical"`, `service=~"api|web"`,
    * `env!="dev"`, `team!~"infra.*"`. Alerts carry their labels plus `alertname`, `severity` and `service`.
+   * A value is a double-quoted string (JSON escapes; `""` is the empty string) or an unquoted word free
+   * of whitespace and of `{}!=~,\"'` and backticks; regexes are anchored at both ends. Anything else
+   * (`severity=="critical`, an unbalanced quote) is a `ConfigError` naming the route and the matcher.
    * @default [] (every alert)
    */
   readonly matchers?: readonly string[];
@@ -83,10 +86,6 @@ export interface AlertRouterOptions {
 
 const MAX_TIMER_MS = 2_147_483_647;
 const duration = z.number().min(0).max(MAX_TIMER_MS);
-const matcherSchema = z.string().superRefine((text, ctx) => {
-  const parsed = parseMatcher(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
 const notifierSchema = userObject<Notifier>(
   (notifier) => typeof notifier.notify === 'function' && typeof notifier.name === 'string',
   'a notifier ({ name, notify })',
@@ -94,7 +93,7 @@ const notifierSchema = userObject<Notifier>(
 
 const routeSchema = z.strictObject({
   name: z.string().min(1).optional(),
-  matchers: z.array(matcherSchema).default([]),
+  matchers: z.array(z.string()).default([]),
   notifiers: z.array(notifierSchema).min(1),
   groupBy: z.array(z.string().min(1)).optional(),
   continue: z.boolean().default(false),
@@ -104,8 +103,28 @@ const routeSchema = z.strictObject({
   sendResolved: z.boolean().default(true),
 });
 
+// Checked over the whole list so that a bad matcher is named with its route (`route "pager"`): the
+// field path alone gives only the index.
+const routesSchema = z
+  .array(routeSchema)
+  .min(1)
+  .superRefine((routes, ctx) => {
+    routes.forEach((route, index) => {
+      route.matchers.forEach((text, at) => {
+        const parsed = parseMatcher(text);
+        if (typeof parsed !== 'string') return;
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'matchers', at],
+          input: text,
+          message: `${parsed}, in route ${JSON.stringify(route.name ?? `route-${index}`)}`,
+        });
+      });
+    });
+  });
+
 const optionsSchema = z.strictObject({
-  routes: z.array(routeSchema).min(1),
+  routes: routesSchema,
   groupWaitMs: duration.default(30_000),
   groupIntervalMs: z.number().positive().max(MAX_TIMER_MS).default(300_000),
   repeatIntervalMs: duration.default(4 * 3_600_000),

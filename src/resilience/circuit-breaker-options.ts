@@ -47,10 +47,11 @@ export interface SlowCallOptions {
 /** Options for `createCircuitBreaker`. */
 export interface CircuitBreakerOptions<F = never> {
   /**
-   * Names the breaker in errors, events, stats and internal-error reports.
-   * @default 'circuitBreaker'
+   * Names the breaker in errors, events, stats, metrics, health checks and internal-error reports.
+   * Required: two unnamed breakers would share one metric series and one status entry.
+   * @example 'payments'
    */
-  readonly name?: string;
+  readonly name: string;
   /**
    * When the closed circuit opens: after `count` consecutive failures, or when the failure ratio over a
    * window reaches `ratio`.
@@ -104,7 +105,7 @@ const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function
 
 /** @internal The schema bound to {@link CircuitBreakerOptions} by a type test. */
 export const circuitBreakerOptionsSchema = z.strictObject({
-  name: z.string().min(1).max(200).default('circuitBreaker'),
+  name: z.string().min(1).max(200),
   failureThreshold: z
     .discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('consecutive'), count }),

@@ -138,6 +138,7 @@ const alwaysFailure = (): boolean => true;
 type Parsed = ReturnType<typeof parseCircuitBreakerOptions>;
 
 function parseCircuitBreakerOptions(options: unknown) {
+  // Missing options are reported as the missing `name` they lack, not as "expected an object".
   return parseOptions(circuitBreakerOptionsSchema, options ?? {}, 'createCircuitBreaker');
 }
 
@@ -561,10 +562,10 @@ class Breaker<F> implements CircuitBreaker<F> {
  * });
  * const quote = await breaker.execute(({ signal }) => fetchQuote(signal));
  * ```
- * @throws {ConfigError} naming each bad option.
+ * @throws {ConfigError} naming each bad option; `name` is required.
  */
 export function createCircuitBreaker<F = never>(
-  options?: CircuitBreakerOptions<F>,
+  options: CircuitBreakerOptions<F>,
   deps?: Deps,
 ): CircuitBreaker<F> {
   return new Breaker<F>(parseCircuitBreakerOptions(options), deps);

@@ -20,7 +20,7 @@ const settle = (promise: Promise<unknown>): Promise<unknown> =>
     (e: unknown) => e,
   );
 
-function setup<F = never>(options: CircuitBreakerOptions<F> = {}) {
+function setup<F = never>(options: Omit<CircuitBreakerOptions<F>, 'name'> & { readonly name?: string } = {}) {
   const clock = createFakeClock();
   const breaker = createCircuitBreaker<F>({ name: 'db', ...options }, { clock });
   return { clock, breaker };
@@ -211,6 +211,7 @@ describe('createCircuitBreaker', () => {
       const onInternalError = vi.fn();
       const breaker = createCircuitBreaker(
         {
+          name: 'db',
           failureThreshold: { kind: 'consecutive', count: 1 },
           isFailure: () => {
             throw new Error('bad predicate');
@@ -221,7 +222,7 @@ describe('createCircuitBreaker', () => {
       await settle(breaker.execute(boom));
       expect(breaker.state).toBe('open');
       expect(onInternalError).toHaveBeenCalledWith(expect.objectContaining({ message: 'bad predicate' }), {
-        source: 'circuitBreaker:circuitBreaker',
+        source: 'circuitBreaker:db',
         task: 'isFailure',
       });
     });
@@ -371,7 +372,7 @@ describe('createCircuitBreaker', () => {
 
     it('a throwing listener never breaks the call', async () => {
       const onInternalError = vi.fn();
-      const breaker = createCircuitBreaker({}, { clock: createFakeClock(), onInternalError });
+      const breaker = createCircuitBreaker({ name: 'db' }, { clock: createFakeClock(), onInternalError });
       breaker.on('success', () => {
         throw new Error('listener bug');
       });
@@ -434,7 +435,7 @@ describe('createCircuitBreaker', () => {
     [{ slowCall: { ratio: 0.5 } }, 'slowCall.thresholdMs: expected a number, received undefined'],
     [{ colour: 'red' }, 'colour: expected no such option'],
   ])('rejects bad options %j', (options, message) => {
-    expect(() => createCircuitBreaker(options as never)).toThrow(ConfigError);
-    expect(() => createCircuitBreaker(options as never)).toThrow(message);
+    expect(() => createCircuitBreaker({ name: 'db', ...options } as never)).toThrow(ConfigError);
+    expect(() => createCircuitBreaker({ name: 'db', ...options } as never)).toThrow(message);
   });
 });

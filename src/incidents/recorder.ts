@@ -264,7 +264,7 @@ class Recorder implements IncidentRecorder {
   readonly #lastResolved = new Map<string, string>();
   readonly #ready: Promise<void>;
   #loaded = false;
-  #loadError: unknown = undefined;
+  #loadFailure: { readonly error: unknown } | undefined;
   #compacting = false;
   #closing: Promise<void> | undefined;
 
@@ -287,7 +287,7 @@ class Recorder implements IncidentRecorder {
       // Reported here so a recorder nobody awaits still surfaces the failure; callers get it too.
       // Registered first, so the reads see the failure by the time anyone awaiting ready() does.
       this.#ready.catch((error: unknown) => {
-        this.#loadError = error;
+        this.#loadFailure = { error };
         this.#onError(error, { source: this.#source, task: 'load' });
       });
     } else {
@@ -521,13 +521,13 @@ class Recorder implements IncidentRecorder {
   // instead would read an open P1 on disk as "no incidents". They refuse until the replay is done.
   #readable(): void {
     if (this.#loaded) return;
-    const failed = this.#loadError !== undefined;
+    const failure = this.#loadFailure;
     throw new SreError(
       ErrorCode.NOT_READY,
-      failed
-        ? `${this.#source}: the incident store failed to load, so there is nothing to read (see the cause)`
-        : `${this.#source}: the incident store is still loading; await ready() before reading`,
-      failed ? { cause: this.#loadError } : undefined,
+      failure === undefined
+        ? `${this.#source}: the incident store is still loading; await ready() before reading`
+        : `${this.#source}: the incident store failed to load, so there is nothing to read (see the cause)`,
+      failure === undefined ? undefined : { cause: failure.error },
     );
   }
 

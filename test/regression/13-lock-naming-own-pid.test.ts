@@ -4,39 +4,28 @@
 // when several processes find it at once: exactly one of them gets it (real files, real processes).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, createFileIncidentStore, isSreError } from 'sre-kit';
+import { bundleChild, type ChildBundle } from '../helpers/child-bundle.js';
 
 const RACE_ROUNDS = 40;
 const RACERS = 3;
 // Above Linux's pid_max: never a live process.
 const DEAD_PID = 999_999_999;
 
+let bundle: ChildBundle;
 let dir: string;
 let child: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sre-kit-lock-'));
-  child = join(dir, 'child.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, '13-lock-takeover.child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: child,
-    logLevel: 'silent',
-  });
+  bundle = await bundleChild(join(import.meta.dirname, '13-lock-takeover.child.ts'), 'sre-kit-lock-');
+  ({ dir, entry: child } = bundle);
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => bundle.remove());
 
 /** A racer process: send it a command, read its answer lines in order. */
 interface Racer {

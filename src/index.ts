@@ -235,6 +235,8 @@ export type {
   SlackNotifierOptions,
   NotifierLogger,
   AlertmanagerWebhook,
+  AlertmanagerWebhookAlerts,
+  SkippedAlertmanagerAlert,
 } from './incidents/index.js';
 
 // SLO

@@ -36,6 +36,16 @@ export default defineConfig({
         },
       },
       {
+        // The docs checks: every code block compiled (runnable ones run), reference tables against the code.
+        resolve: { alias },
+        test: {
+          name: 'docs',
+          include: ['test/docs/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: 'types',

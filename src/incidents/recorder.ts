@@ -192,7 +192,7 @@ export interface IncidentRecorder extends EventSource<IncidentRecorderEvents> {
   /** MTTA, MTTR, MTBF, counts and automation coverage over the incidents opened in `window`. */
   metrics(window?: IncidentWindow): IncidentMetrics;
   /**
-   * The incident report (DESIGN.md shape, validated by `incidentReportSchema`).
+   * The incident report (the shape `incidentReportSchema` validates).
    * @throws {SreError} `ERR_SRE_INCIDENT_NOT_FOUND`.
    */
   report(id: string): IncidentReport;

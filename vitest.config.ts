@@ -41,8 +41,9 @@ export default defineConfig({
         test: {
           name: 'docs',
           include: ['test/docs/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Compiling every block and starting a process per runnable one is slow on a loaded 2-core box.
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
         },
       },
       {

@@ -7,12 +7,12 @@
 //   ```ts continued   carries on from the previous ```ts block of the same page: the chain is checked
 //                     (and run) as one module, so a page can build an example step by step.
 //   ```ts runnable    also run with tsx (`node --import tsx`) from the repository root; it must exit 0
-//                     within 60 s. It marks the whole chain it belongs to.
+//                     within 120 s. It marks the whole chain it belongs to.
 //   <!-- ts-context   an HTML comment right above a fence (invisible on GitHub and npm): its lines are
 //   declare const db: Db;   prepended to the block, to declare the stand-ins a fragment assumes.
 //   -->
 //   ```json           must parse as JSON.   ```js   must parse (syntax only: CommonJS snippets).
-//   ```sh ```text ```yaml ```promql   are prose, not checked.
+//   ```sh ```text ```yaml ```promql ```md   are prose, not checked.
 // Other spellings of TypeScript or JavaScript (```typescript, ```tsx, ```javascript) are refused, so
 // nothing slips past the checker by its language tag.
 import { execFile } from 'node:child_process';
@@ -24,7 +24,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { codeBlocks, docFiles, root, type CodeBlock } from './markdown.js';
 
 const run = promisify(execFile);
-const KNOWN_LANGS = new Set(['ts', 'js', 'json', 'sh', 'text', 'yaml', 'promql', '']);
+const KNOWN_LANGS = new Set(['ts', 'js', 'json', 'sh', 'text', 'yaml', 'promql', 'md', '']);
 const KNOWN_FLAGS = new Set(['continued', 'runnable']);
 
 /** A module assembled from one or more blocks, and where each of its lines came from. */
@@ -169,7 +169,7 @@ describe('ts blocks type-check', () => {
   let program: ts.Program;
   beforeAll(() => {
     program = createDocsProgram();
-  }, 120_000);
+  }, 240_000);
 
   it.each(modules.map((module) => [module.name, module] as const))('%s', (_name, module) => {
     const file = program.getSourceFile(fileOf(module));
@@ -193,7 +193,7 @@ describe('runnable ts blocks run', () => {
   it.each(runnable.map((module) => [module.name, module] as const))('%s exits 0', async (_name, module) => {
     const outcome = await run(process.execPath, ['--import', 'tsx', fileOf(module)], {
       cwd: root,
-      timeout: 60_000,
+      timeout: 120_000,
     }).then(
       ({ stderr }) => ({ code: 0, stderr }),
       (error: { code?: number | string; stderr?: string; message: string }) => ({

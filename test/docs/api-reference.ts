@@ -55,13 +55,19 @@ export interface ExportRow {
   readonly section: string;
 }
 
-export function createEntryProgram(): ts.Program {
+/** The project's compiler options (tsconfig.json), for programs built by the docs checks. */
+export function projectCompilerOptions(): ts.CompilerOptions {
   const configPath = join(root, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
+  return { ...parsed.options, noEmit: true };
+}
+
+/** A program over the entry points' sources. */
+export function createEntryProgram(): ts.Program {
   return ts.createProgram({
     rootNames: ENTRIES.map((entry) => join(root, entry.source)),
-    options: { ...parsed.options, noEmit: true },
+    options: projectCompilerOptions(),
   });
 }
 

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { projectCompilerOptions } from './api-reference.js';
 import { codeBlocks, docFiles, root, type CodeBlock } from './markdown.js';
 
 const run = promisify(execFile);
@@ -83,10 +84,7 @@ const virtualDir = join(root, '.tmp', 'docs-blocks');
 const fileOf = (module: DocModule): string => join(virtualDir, `${module.name}.ts`);
 
 function createDocsProgram(): ts.Program {
-  const configPath = join(root, 'tsconfig.json');
-  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
-  const options = { ...parsed.options, noEmit: true };
+  const options = projectCompilerOptions();
   const host = ts.createCompilerHost(options, true);
   const virtual = new Map(modules.map((module) => [fileOf(module), module.source]));
   const getSourceFile = host.getSourceFile.bind(host);

@@ -30,7 +30,7 @@ export interface HealthReportInput {
   readonly predictions: Predictions | undefined;
 }
 
-/** The monitor's health report: DESIGN.md's service health report plus the monitor's own view. */
+/** The monitor's health report: the service health report plus the monitor's own view. */
 export function healthReport(input: HealthReportInput): MonitorHealthReport {
   const { sla } = input;
   let base: ServiceHealthReport;

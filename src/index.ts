@@ -373,6 +373,12 @@ export {
   DEFAULT_FORECAST_GATES,
   FOCUS_AREAS,
   historySnapshotSchema,
+  COMPONENT_STATUSES,
+  worseStatus,
+  DAY_MS,
+  UPTIME_DAYS,
+  MAX_UPTIME_SOURCES,
+  uptimeSnapshotSchema,
   forecastEvidenceSchema,
   forecastStatusSchema,
   performanceCauseSchema,
@@ -407,6 +413,17 @@ export type {
   TrendPoint,
   CapacitySignal,
   HistorySnapshot,
+  ComponentStatus,
+  StatusSource,
+  StatusSourceKind,
+  IncidentPhase,
+  IncidentView,
+  MonitorStatus,
+  LatencySpan,
+  UptimeReport,
+  UptimeReportDay,
+  UptimeDay,
+  UptimeSnapshot,
   MonitorHealthReport,
   Predictions,
   BudgetPrediction,
@@ -423,6 +440,31 @@ export type {
   SloBudgetCheckOptions,
   SloBudgetSource,
 } from './monitor/index.js';
+
+// Status page
+export {
+  createStatusPage,
+  OVERALL_BADGE_ID,
+  PARTIAL_OUTAGE_WEIGHT,
+  PALETTE,
+  BADGE_COLOUR,
+  statusSummarySchema,
+  statusComponentSchema,
+  statusIncidentSchema,
+  statusIncidentUpdateSchema,
+  statusMaintenanceSchema,
+  statusUptimeDaySchema,
+  statusExtensionSchema,
+} from './status/index.js';
+export type {
+  StatusPage,
+  StatusAnswer,
+  StatusRequest,
+  StatusPageOptions,
+  StatusPageComponentOptions,
+  StatusPageMonitor,
+  StatusSummary,
+} from './status/index.js';
 
 // Agent protocol
 export {

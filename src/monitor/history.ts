@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAPACITY_SIGNALS, type CapacitySignal } from './forecast.js';
 import { BUCKETS, LATENCY_BOUNDARIES_MS, percentileOf, RouteHistogram } from './latency-buckets.js';
+import { uptimeSnapshotSchema } from './uptime-days.js';
 
 export { LATENCY_BOUNDARIES_MS } from './latency-buckets.js';
 
@@ -132,6 +133,8 @@ export const historySnapshotSchema = z.strictObject({
   ),
   /** Raw samples: [at, ...values in CAPACITY_SIGNALS order]. */
   samples: z.array(z.array(z.number()).length(1 + CAPACITY_SIGNALS.length)),
+  /** Each status source's daily time per component status, for status pages (absent in older files). */
+  uptime: uptimeSnapshotSchema.optional(),
 });
 
 /** The history's JSON form. */

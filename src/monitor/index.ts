@@ -10,6 +10,29 @@ export {
   type CapacitySignal,
 } from './forecast.js';
 export { historySnapshotSchema, type HistorySnapshot } from './history.js';
+export {
+  COMPONENT_STATUSES,
+  worseStatus,
+  type ComponentStatus,
+  type StatusSource,
+  type StatusSourceKind,
+} from './component-status.js';
+export type {
+  IncidentPhase,
+  IncidentView,
+  MonitorStatus,
+  LatencySpan,
+  UptimeReport,
+  UptimeReportDay,
+} from './status-view.js';
+export {
+  DAY_MS,
+  UPTIME_DAYS,
+  MAX_UPTIME_SOURCES,
+  uptimeSnapshotSchema,
+  type UptimeDay,
+  type UptimeSnapshot,
+} from './uptime-days.js';
 export { DEFAULT_FORECAST_GATES, type ForecastGates } from './forecast-gates.js';
 export { FOCUS_AREAS, type FocusArea } from './performance-analysis.js';
 export {

@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   parseOptions,
   resolveDeps,
   startPoller,
@@ -49,6 +50,9 @@ import type {
   SlaReport,
 } from './report-schemas.js';
 import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
+import { sourceStates, withSince, type SourceState } from './component-status.js';
+import { incidentViews, uptimeReport, type MonitorStatus, type UptimeReport } from './status-view.js';
+import { UptimeDays, UPTIME_DAYS } from './uptime-days.js';
 import { slaReport } from './sla-report.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
@@ -111,7 +115,9 @@ class MonitorImpl implements Monitor {
   readonly #sources: IncidentSources;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
+  readonly #uptime = new UptimeDays();
   #lastSampledAt = Number.NaN;
+  #evaluatedAt: number | null = null;
   /** Wall time up to which the history has been told it was observed. */
   #observedUntil: number;
   /** The health checks of the latest evaluation (what judgments read; reading never runs checks). */
@@ -168,7 +174,10 @@ class MonitorImpl implements Monitor {
     if (this.#historyFile !== undefined) {
       try {
         const restored = readHistoryFile(this.#historyFile);
-        if (restored !== undefined) this.#history.restore(restored);
+        if (restored !== undefined) {
+          this.#history.restore(restored);
+          if (restored.uptime !== undefined) this.#uptime.restore(restored.uptime, clock.wallNow());
+        }
       } catch (error) {
         // A corrupt or unreadable file must not stop the service: start with an empty history.
         this.#onError(error, { source: this.#source, task: 'restore history' });
@@ -249,6 +258,22 @@ class MonitorImpl implements Monitor {
       }
     }
     await this.#sources.sweep(now, this.#lastChecks);
+    // Each source's status now holds until the next evaluation: the uptime bars' sample.
+    this.#uptime.observe(this.#sourceStates(), now);
+    this.#evaluatedAt = now;
+  }
+
+  // Checks as of the latest evaluation; SLOs and breakers read now. Every read here is pure.
+  #sourceStates(): SourceState[] {
+    const slos: { status: SloStatus; objective: SloTracker['objective']['kind'] }[] = [];
+    for (const slo of this.#slos) {
+      try {
+        slos.push({ status: slo.status(), objective: slo.objective.kind });
+      } catch (error) {
+        this.#onError(error, { source: this.#source, task: `slo ${slo.name}` });
+      }
+    }
+    return sourceStates({ checks: this.#lastChecks, slos, breakers: this.#breakerStates() });
   }
 
   #sampleLatency(now: number): void {
@@ -260,7 +285,9 @@ class MonitorImpl implements Monitor {
   #saveHistory(): Promise<void> {
     const file = this.#historyFile;
     if (file === undefined) return Promise.resolve();
-    const run = this.#saving.then(() => writeFileAtomic(file, JSON.stringify(this.#history.toJSON())));
+    const run = this.#saving.then(() =>
+      writeFileAtomic(file, JSON.stringify({ ...this.#history.toJSON(), uptime: this.#uptime.toJSON() })),
+    );
     this.#saving = run.catch(() => undefined);
     return run;
   }
@@ -371,6 +398,38 @@ class MonitorImpl implements Monitor {
       breakers: this.#breakerStates(),
       checkedAt: this.#clock.wallNow(),
     });
+  }
+
+  status(): MonitorStatus {
+    const now = this.#clock.wallNow();
+    const states = this.#sourceStates();
+    return {
+      service: this.service,
+      at: now,
+      evaluatedAt: this.#evaluatedAt,
+      sources: withSince(states, this.#uptime.held(), now),
+      incidents: incidentViews(this.#openIncidents(), (key) => {
+        const clear = this.#incidents.clearFor(key, now);
+        return clear === undefined ? undefined : now - clear;
+      }),
+      slos: this.sloStatus(),
+      breakers: this.#breakerStates(),
+      saturation: this.#saturation?.snapshot(),
+    };
+  }
+
+  uptime(options: { readonly days?: number } = {}): UptimeReport {
+    const days = options.days ?? UPTIME_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > UPTIME_DAYS)
+      throw new ConfigError('monitor.uptime', [
+        { field: 'days', received: String(days), expected: `an integer from 1 to ${UPTIME_DAYS}` },
+      ]);
+    return uptimeReport(
+      this.#uptime,
+      (from, to) => this.#history.aggregate(from, to),
+      this.#clock.wallNow(),
+      days,
+    );
   }
 
   incidentReport(id: string): IncidentReport {

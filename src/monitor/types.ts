@@ -12,6 +12,7 @@ import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
+import type { MonitorStatus, UptimeReport } from './status-view.js';
 import type {
   CapacityForecast,
   DeploymentReadiness,
@@ -176,6 +177,18 @@ export interface MonitorQueries {
 
 /** The reliability agent: every primitive wired, its reports, and the agent protocol. */
 export interface Monitor extends MonitorQueries {
+  /**
+   * The state now, in one read that changes nothing: each source's component status (health checks as
+   * of the latest evaluation, SLOs and breakers now), the open incidents and where each stands, SLO
+   * statuses, breaker states and the latest saturation sample. What status pages and metrics bridges read.
+   */
+  status(): MonitorStatus;
+  /**
+   * Each source's time per component status for each of the last `days` UTC days (default and most 90,
+   * kept in the history file), with the service's latency percentiles per day and over the last 24 h.
+   * @throws {ConfigError} when `days` is not an integer from 1 to 90.
+   */
+  uptime(options?: { readonly days?: number }): UptimeReport;
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /** Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. */

@@ -110,7 +110,7 @@ export interface MonitorOptions {
    * URL paths of the service's own endpoints (and everything under them), matched against the latency
    * tracker's keys (`GET /metrics` or `/metrics`): they are never bottlenecks and stay out of the
    * service-wide latency, as in the adapters' `ignore` option.
-   * @default ['/livez', '/readyz', '/startupz', '/health', '/metrics', '/agent']
+   * @default ['/livez', '/readyz', '/startupz', '/health', '/metrics', '/status', '/agent']
    */
   readonly ignoreRoutes?: readonly string[];
   /**

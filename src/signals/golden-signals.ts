@@ -1,4 +1,4 @@
-import { parseOptions, resolveDeps, type Deps } from '../core/index.js';
+import { ConfigError, parseOptions, resolveDeps, type Deps } from '../core/index.js';
 import type { MetricFamily, MetricSample, MetricsSource } from '../metrics/index.js';
 import {
   goldenSignalsOptionsSchema,
@@ -39,6 +39,29 @@ export interface GoldenSignalsStats {
   readonly overflowRoutes: number;
 }
 
+/**
+ * What a per-request observer (the OpenTelemetry bridge) is told. Called synchronously on the request
+ * path, so it must be cheap and must not throw.
+ */
+export interface RequestObserver {
+  /** A measured request started. `scheme` is `http` or `https` as the framework saw it. */
+  started(method: string, scheme: string): void;
+  /**
+   * It ended: `route` is the framework's template (undefined when no route matched, or when the route
+   * table was full), `status` the response status, `aborted` when the client left first.
+   */
+  finished(
+    method: string,
+    route: string | undefined,
+    status: number,
+    durationMs: number,
+    aborted: boolean,
+    scheme: string,
+  ): void;
+  /** The trace id of the span active now, if a tracer is: it becomes the request's latency exemplar. */
+  activeTraceId(): string | undefined;
+}
+
 /** One route's traffic and errors, as {@link GoldenSignals.routes} reports them. */
 export interface RouteSignals {
   readonly method: string;
@@ -62,11 +85,15 @@ export interface GoldenSignals extends MetricsSource {
   isIgnored(path: string): boolean;
   /** Called before the handler: a shed decision when overloaded and shedding is on, else null. Counts shed requests. */
   admit(): ShedDecision | null;
-  /** Marks a request as started and returns its start time, to pass to {@link GoldenSignals.finish}. */
-  start(): number;
+  /**
+   * Marks a request as started and returns its start time, to pass to {@link GoldenSignals.finish}.
+   * Adapters pass the method and URL scheme when {@link GoldenSignals.observed}.
+   */
+  start(method?: string, scheme?: string): number;
   /**
    * Records a finished request: `route` is the framework's template, or undefined when nothing matched;
-   * `traceId` (from `traceparent`) becomes the exemplar of its latency bucket. Returns the duration in ms.
+   * `traceId` (from `traceparent`) becomes the exemplar of its latency bucket, unless an observer knows
+   * the active span's. Returns the duration in ms.
    */
   finish(
     method: string,
@@ -75,7 +102,16 @@ export interface GoldenSignals extends MetricsSource {
     startedAt: number,
     outcome: RequestOutcome,
     traceId?: string,
+    scheme?: string,
   ): number;
+  /** Whether an observer is attached: only then do adapters read the URL scheme. */
+  readonly observed: boolean;
+  /**
+   * Attaches the per-request observer (one at a time); returns the function that detaches it. Attach it
+   * before serving: a request that started before has no `started` call to match its `finished`.
+   * @throws {ConfigError} when another observer is attached.
+   */
+  observe(observer: RequestObserver): () => void;
   /** Totals since creation. */
   stats(): GoldenSignalsStats;
   /** Per-route traffic and errors. */
@@ -118,6 +154,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
   let errors = 0;
   let aborted = 0;
   let shed = 0;
+  let observer: RequestObserver | undefined;
 
   const keepExemplar = (stats: RouteStats, traceId: string, valueMs: number): void => {
     let i = 0;
@@ -133,11 +170,18 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
     startedAt: number,
     outcome: RequestOutcome,
     traceId?: string,
+    scheme?: string,
   ): number => {
     inFlight--;
     const now = clock.now();
     const durationMs = now - startedAt;
     const stats = table.get(method, route ?? UNMATCHED_ROUTE);
+    if (observer !== undefined) {
+      const template =
+        stats.route === UNMATCHED_ROUTE || stats.route === OVERFLOW_ROUTE ? undefined : stats.route;
+      observer.finished(method, template, status, durationMs, outcome === 'aborted', scheme ?? 'http');
+      traceId = observer.activeTraceId() ?? traceId;
+    }
     if (outcome === 'aborted') {
       stats.aborted++;
       aborted++;
@@ -256,11 +300,25 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
       }
       return { status: 503, retryAfterSeconds, reason: overload.reason };
     },
-    start(): number {
+    start(method?: string, scheme?: string): number {
       inFlight++;
+      if (observer !== undefined && method !== undefined) observer.started(method, scheme ?? 'http');
       return clock.now();
     },
     finish,
+    get observed(): boolean {
+      return observer !== undefined;
+    },
+    observe(next: RequestObserver): () => void {
+      if (observer !== undefined)
+        throw new ConfigError('GoldenSignals.observe', [
+          { field: 'observer', received: 'a second observer', expected: 'one observer at a time' },
+        ]);
+      observer = next;
+      return () => {
+        if (observer === next) observer = undefined;
+      };
+    },
     stats: () => ({
       inFlight,
       requests,

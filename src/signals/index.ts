@@ -5,6 +5,7 @@ export {
   type RouteSignals,
   type ShedDecision,
   type RequestOutcome,
+  type RequestObserver,
 } from './golden-signals.js';
 export {
   DEFAULT_IGNORED_PATHS,

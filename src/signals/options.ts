@@ -65,7 +65,7 @@ export interface GoldenSignalsOptions {
   /**
    * URL paths that are neither measured nor shed, with everything under them (`/readyz` covers
    * `/readyz/database`); the query string is ignored.
-   * @default ['/livez', '/readyz', '/startupz', '/health', '/metrics']
+   * @default ['/livez', '/readyz', '/startupz', '/health', '/metrics', '/status']
    */
   readonly ignore?: readonly string[];
   /**
@@ -87,13 +87,17 @@ const sinkSchema = (method: string, name: string) =>
     { message: `${name} (an object with a ${method}() method)` },
   );
 
-/** The paths the adapters neither measure nor shed by default: the health probes and the metrics scrape. */
+/**
+ * The paths the adapters neither measure nor shed by default: the health probes, the metrics scrape and
+ * the status page.
+ */
 export const DEFAULT_IGNORED_PATHS: readonly string[] = Object.freeze([
   '/livez',
   '/readyz',
   '/startupz',
   '/health',
   '/metrics',
+  '/status',
 ]);
 
 /** @internal The fields of {@link goldenSignalsOptionsSchema}, for adapters whose options extend them. */

@@ -64,7 +64,7 @@ export interface StatusPageOptions {
 }
 
 const publicName = z.string().min(1).max(100);
-const names = z.array(publicName).max(1_000);
+const names = z.array(publicName).max(1_000).readonly();
 
 /** @internal The schema {@link StatusPageOptions} is checked against (bound by a type test). */
 export const statusPageOptionsSchema = z.strictObject({
@@ -76,12 +76,12 @@ export const statusPageOptionsSchema = z.strictObject({
   url: z.string().min(1).max(2_000).optional(),
   components: z
     .strictObject({
-      names: z.record(z.string().min(1), publicName).default({}),
-      grouping: z.record(publicName, names).default({}),
+      names: z.record(z.string().min(1), publicName).readonly().default({}),
+      grouping: z.record(publicName, names).readonly().default({}),
       order: names.default([]),
       onlyShowIfDegraded: names.default([]),
       hide: names.default([]),
-      descriptions: z.record(publicName, z.string().max(500)).default({}),
+      descriptions: z.record(publicName, z.string().max(500)).readonly().default({}),
     })
     .superRefine((value, ctx) => {
       // A component in two groups, or a group inside a group, has no one place on the page.

@@ -8,6 +8,8 @@ import type { metricsHandlerOptionsSchema } from '../../src/adapters/express/met
 import type { healthRoutesOptionsSchema } from '../../src/adapters/shared/health-endpoints.js';
 import type { sreFastifyOptionsSchema } from '../../src/adapters/fastify/options.js';
 import type { Bound } from './bound.js';
+import type { StatusPageOptions } from 'sre-kit';
+import type { statusPageOptionsSchema } from '../../src/status/options.js';
 
 describe('adapter types', () => {
   it('binds every adapter options interface to its schema', () => {
@@ -16,5 +18,6 @@ describe('adapter types', () => {
     expectTypeOf<Bound<HealthRoutesOptions, typeof healthRoutesOptionsSchema>>().toEqualTypeOf<true>();
     expectTypeOf<Bound<AgentRouteOptions, typeof agentRouteOptionsSchema>>().toEqualTypeOf<true>();
     expectTypeOf<Bound<SreFastifyOptions, typeof sreFastifyOptionsSchema>>().toEqualTypeOf<true>();
+    expectTypeOf<Bound<StatusPageOptions, typeof statusPageOptionsSchema>>().toEqualTypeOf<true>();
   });
 });

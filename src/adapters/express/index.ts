@@ -17,3 +17,5 @@ export {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+export { statusPage } from './status-page.js';
+export type { StatusPageOptions, StatusPageComponentOptions, StatusPageMonitor } from '../../status/index.js';

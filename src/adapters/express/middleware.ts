@@ -43,7 +43,9 @@ export function sreMiddleware(options: SreMiddlewareOptions = {}, deps?: Deps): 
       res.status(shed.status).set('Retry-After', String(shed.retryAfterSeconds)).json(OVERLOADED_BODY);
       return;
     }
-    const startedAt = signals.start();
+    // The URL scheme (X-Forwarded-Proto under `trust proxy`) only when an observer wants it.
+    const scheme = signals.observed ? req.protocol : undefined;
+    const startedAt = signals.start(req.method, scheme);
     const finish = (): void => {
       const aborted = !res.writableFinished;
       const traceparent = req.headers.traceparent;
@@ -54,6 +56,7 @@ export function sreMiddleware(options: SreMiddlewareOptions = {}, deps?: Deps): 
         startedAt,
         aborted ? 'aborted' : 'completed',
         traceparent === undefined ? undefined : traceIdFromTraceparent(traceparent),
+        scheme,
       );
     };
     // 'close' always fires, once, after 'finish' when the response went out; unfinished means the

@@ -15,6 +15,12 @@ import {
 } from '../shared/agent-endpoint.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 import {
+  statusPageMonitorSchema,
+  statusPageOptionsSchema,
+  type StatusPageMonitor,
+  type StatusPageOptions,
+} from '../../status/options.js';
+import {
   breakerSourceSchema,
   healthRegistrySchema,
   metricsSourceSchema,
@@ -27,6 +33,12 @@ export interface SreFastifyAgentOptions extends AgentRouteOptions {
   readonly monitor: AgentMonitor;
   /** Where `POST` agent requests are served. @default '/agent' */
   readonly path?: string;
+}
+
+/** The plugin's status page: the monitor it shows and the page's options. */
+export interface SreFastifyStatusPageOptions extends StatusPageOptions {
+  /** The monitor whose state the page shows: `createMonitor()` returns one. */
+  readonly monitor: StatusPageMonitor;
 }
 
 /**
@@ -61,6 +73,12 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    * @default undefined (no agent route)
    */
   readonly agent?: SreFastifyAgentOptions;
+  /**
+   * Serve the monitor's status page at `GET /status` (or `path`): HTML, `summary.json` and badges,
+   * exactly as `statusPage` does on Express.
+   * @default undefined (no status page)
+   */
+  readonly statusPage?: SreFastifyStatusPageOptions;
   /** The clock and error hook, as every factory takes them. @default the system clock, a process warning */
   readonly deps?: Deps;
 }
@@ -88,6 +106,7 @@ export const sreFastifyOptionsSchema = z
         ...agentRouteOptionsShape,
       })
       .optional(),
+    statusPage: statusPageOptionsSchema.extend({ monitor: statusPageMonitorSchema }).optional(),
     deps: z
       .custom<Deps>((value) => typeof value === 'object' && value !== null, { message: 'an object' })
       .optional(),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { parseOptions, resolveDeps } from '../../core/index.js';
 import { primitiveSources, type MetricsSource } from '../../metrics/index.js';
@@ -10,8 +11,9 @@ import {
   type GoldenSignalsOptions,
 } from '../../signals/index.js';
 import { sreFastifyOptionsSchema, type SreFastifyOptions } from './options.js';
+import { createStatusPage, type StatusPageOptions } from '../../status/index.js';
 import type { HealthRoutesOptions } from '../shared/health-endpoints.js';
-import { addAgentRoute, addHealthRoutes, addMetricsRoute } from './routes.js';
+import { addAgentRoute, addHealthRoutes, addMetricsRoute, addStatusRoutes } from './routes.js';
 
 /** What the plugin decorates the Fastify instance with, as `fastify.sre`. */
 export interface SreFastifyDecoration {
@@ -43,7 +45,17 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   options: SreFastifyOptions,
 ) => {
   const opts = parseOptions(sreFastifyOptionsSchema, options, 'sreFastify');
-  const { metrics, sources = [], breakers, deps, health, healthRoutes, agent, ...parsedSignals } = opts;
+  const {
+    metrics,
+    sources = [],
+    breakers,
+    deps,
+    health,
+    healthRoutes,
+    agent,
+    statusPage,
+    ...parsedSignals
+  } = opts;
   const signalOptions = parsedSignals as GoldenSignalsOptions;
   const signals = createGoldenSignals(signalOptions, deps);
   fastify.decorate('sre', { signals });
@@ -56,7 +68,8 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     const startedAt = request.sreStartedAt;
     if (startedAt !== NOT_TIMED && request.raw.aborted) {
       request.sreStartedAt = NOT_TIMED;
-      signals.finish(request.method, request.sreRoute, 0, startedAt, 'aborted');
+      const scheme = signals.observed ? request.protocol : undefined;
+      signals.finish(request.method, request.sreRoute, 0, startedAt, 'aborted', undefined, scheme);
     }
   };
 
@@ -109,7 +122,17 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     const seen = routed === req;
     routed = undefined;
     if (seen || !res.writableEnded || signals.isIgnored(req.url ?? '/')) return;
-    signals.finish(req.method ?? 'GET', undefined, res.statusCode, signals.start(), 'completed');
+    const method = req.method ?? 'GET';
+    const scheme = signals.observed ? ((req.socket as TLSSocket).encrypted ? 'https' : 'http') : undefined;
+    signals.finish(
+      method,
+      undefined,
+      res.statusCode,
+      signals.start(method, scheme),
+      'completed',
+      undefined,
+      scheme,
+    );
   };
   fastify.server.on('request', countUnrouted);
   fastify.addHook('onClose', (_instance, done) => {
@@ -134,7 +157,9 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
         return;
       }
       request.sreRoute = route.url;
-      request.sreStartedAt = signals.start();
+      request.sreStartedAt = signals.observed
+        ? signals.start(request.method, request.protocol)
+        : signals.start();
       watch(request);
       done();
     },
@@ -155,6 +180,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
           startedAt,
           'completed',
           traceparent === undefined ? undefined : traceIdFromTraceparent(traceparent),
+          signals.observed ? request.protocol : undefined,
         );
       }
       done();
@@ -177,6 +203,11 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   }
 
   if (agent !== undefined) await addAgentRoute(fastify, agent, resolveDeps(deps).onInternalError);
+  if (statusPage !== undefined) {
+    // The caller's monitor, not zod's copy of the options around it.
+    const { monitor, ...page } = options.statusPage ?? statusPage;
+    addStatusRoutes(fastify, createStatusPage(monitor, page as StatusPageOptions, deps));
+  }
 };
 
 // fastify-plugin's conventions, without the dependency: skip encapsulation so the hooks see every
@@ -189,13 +220,15 @@ Object.assign(plugin, {
 
 /**
  * The Fastify 5 plugin: golden signals for every route (latency by route template, traffic, errors,
- * aborts, in-flight), SLO events, load shedding, and optional `/metrics`, health and agent routes.
+ * aborts, in-flight), SLO events, load shedding, and optional `/metrics`, health, agent and status-page
+ * routes.
  *
  * @example
  * ```ts
  * await fastify.register(sreFastify, {
  *   latency, slos: [availability], saturation, shedding: true, metrics: true, health,
  *   agent: { monitor },                                 // POST /agent
+ *   statusPage: { monitor, title: 'Checkout' },          // GET /status, /status/summary.json, badges
  * });
  * ```
  * @throws {ConfigError} (at registration) when options are invalid, or an option would go unused.

@@ -26,6 +26,7 @@ import {
   type AgentMonitor,
 } from '../shared/agent-endpoint.js';
 import { healthRoutesFor, type HealthQuery, type HealthRoutesOptions } from '../shared/health-endpoints.js';
+import type { StatusPage } from '../../status/index.js';
 
 // The routes the plugin adds. None is measured or shed (`config: { sre: false }`), and each answers
 // with or without a trailing slash, as Express's default non-strict routing and the Kubernetes API
@@ -128,4 +129,26 @@ export async function addAgentRoute(
       return send(reply, await answerAgent(monitor, body, onInternalError));
     });
   });
+}
+
+/** The status page: `<path>` (HTML), `<path>/summary.json` and `<path>/badge/<id>.svg`. */
+export function addStatusRoutes(fastify: FastifyInstance, page: StatusPage): void {
+  const handler: RouteHandlerMethod = async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const url = request.url;
+    const q = url.indexOf('?');
+    const answer = page.answer({
+      method: request.method,
+      path: q === -1 ? url : url.slice(0, q),
+      metric: typeof query['metric'] === 'string' ? query['metric'] : undefined,
+      ifNoneMatch: request.headers['if-none-match'],
+    });
+    if (answer === undefined) return reply.callNotFound();
+    return reply
+      .code(answer.status)
+      .headers(answer.headers)
+      .send(answer.status === 304 ? '' : answer.body);
+  };
+  route(fastify, 'GET', page.path, OWN_ROUTE, handler);
+  fastify.route({ ...OWN_ROUTE, method: 'GET', url: `${page.path}/*`, handler });
 }

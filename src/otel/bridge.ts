@@ -101,7 +101,8 @@ export const bridgeOptionsSchema = z
     http: z
       .custom<never>(
         (v) =>
-          typeof v === 'object' &&
+          // Express's middleware is a function carrying `signals`; Fastify's decoration an object.
+          (typeof v === 'object' || typeof v === 'function') &&
           v !== null &&
           typeof (v as { signals?: { observe?: unknown } }).signals?.observe === 'function',
         { message: 'an adapter with golden signals: sreMiddleware(...) or fastify.sre' },

@@ -21,6 +21,16 @@ import {
 // headless Chromium. Screenshots go to test-artifacts/ (docs/status-page.png is rewritten from the same
 // render when SRE_UPDATE_DOCS_SCREENSHOT=1).
 
+// The browser's globals, for the functions that run in the page: the project compiles without the DOM
+// lib, and these declarations stay local to this module.
+declare const document: any;
+declare function getComputedStyle(element: unknown): {
+  color: string;
+  stroke: string;
+  backgroundColor: string;
+};
+declare const DOMParser: new () => { parseFromString(text: string, type: string): any };
+
 const root = join(import.meta.dirname, '..', '..');
 const artifacts = join(root, 'test-artifacts');
 
@@ -52,9 +62,7 @@ afterAll(async () => {
 async function contrasts(page: Page) {
   return page.evaluate(() => {
     const background = getComputedStyle(document.body).backgroundColor;
-    const text = [
-      ...document.querySelectorAll<HTMLElement>('.st, .overall, .mu, .desc, .legend, h1, h3'),
-    ].map((el) => ({
+    const text = [...document.querySelectorAll('.st, .overall, .mu, .desc, .legend, h1, h3')].map((el) => ({
       what: `${el.className || el.tagName}: ${el.innerText.slice(0, 30)}`,
       colour: getComputedStyle(el).color,
     }));

@@ -12,7 +12,8 @@ import type { Attributes, Histogram, Meter, UpDownCounter } from '@opentelemetry
 // - `error.type`: the status code as a string for 5xx, `aborted` when the client left first; absent
 //   otherwise.
 // Attribute objects are built once per (method, route, status, scheme) and reused, so a request costs
-// map lookups and the SDK's own record, never an allocation.
+// map lookups and the SDK's own record, never an allocation. They are not frozen: sdk-metrics hashes a
+// frozen object's keys six times slower (1.7 µs against 0.28 µs for the three calls of a request).
 
 /** The advised bucket boundaries of `http.server.request.duration`, in seconds. */
 export const HTTP_SERVER_DURATION_BUCKETS: readonly number[] = Object.freeze([
@@ -86,7 +87,7 @@ export class HttpAttributes {
     const byMethod = this.#active[s];
     let attributes = byMethod.get(m);
     if (attributes === undefined) {
-      attributes = Object.freeze({ 'http.request.method': m, 'url.scheme': s });
+      attributes = { 'http.request.method': m, 'url.scheme': s };
       byMethod.set(m, attributes);
     }
     return attributes;
@@ -126,7 +127,7 @@ export class HttpAttributes {
         a['http.response.status_code'] = code;
         if (code >= 500) a['error.type'] = String(code);
       }
-      attributes = Object.freeze(a);
+      attributes = a;
       byStatus.set(key, attributes);
     }
     return attributes;

@@ -10,6 +10,8 @@ export type {
   ErrorCodeValue,
   ConfigIssue,
   SreErrorOptions,
+  SreErrorByCode,
+  SreErrorOf,
   EventMap,
   EventSource,
   Listener,

@@ -137,6 +137,7 @@ export type {
   ShutdownServer,
   ShutdownProcess,
   ShutdownHook,
+  SignalName,
   ShutdownOutcome,
   Drainable,
 } from './health/index.js';

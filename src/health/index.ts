@@ -66,6 +66,7 @@ export type {
   ShutdownServer,
   ShutdownProcess,
   ShutdownHook,
+  SignalName,
   ShutdownOutcome,
   Drainable,
 } from './graceful-shutdown.js';

@@ -26,6 +26,8 @@ declare module 'vitest' {
 
 // The package tests check what npm would publish: build it and pack it, once for every test file.
 export default function setup(project: TestProject): () => void {
+  // CI runs these tests on several Node versions; the log says which one this is.
+  console.log(`package tests on Node ${process.version}`);
   execFileSync(process.execPath, ['node_modules/tsup/dist/cli-default.js'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'sre-kit-pack-'));
   const [packed] = JSON.parse(

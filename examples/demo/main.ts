@@ -10,7 +10,7 @@ import { writeReports } from './reports.js';
 import { createIncidentResponse } from './response.js';
 import { SEEDED_DAYS } from './history.js';
 import { SCREEN, headerLines, wrap } from './screen.js';
-import { startService } from './service.js';
+import { demoAlertWindows, startService } from './service.js';
 import { predictionLines, slaLines } from './summary.js';
 import { startTraffic } from './traffic.js';
 import { startView } from './view.js';
@@ -68,11 +68,16 @@ async function run(args: DemoArgs): Promise<void> {
       autoIncidents: { sloPage: 'P2', sloTicket: 'P3', breakerOpen: 'P3', criticalCheckFail: 'P1' },
       // Evaluated often because the demo's alert windows are seconds long (see demoAlertWindows).
       evaluateIntervalMs: Math.max(200, Math.min(1_000, durationMs / 40)),
+      // An incident resolves once its signal has stayed clear for the page alert's long window: a
+      // burn rate still draining out of its window must not resolve it and reopen it a second later.
+      resolveAfterMs: demoAlertWindows(durationMs)[0]!.longWindowMs,
+      // Per-route errors, so each incident names the routes it affects.
+      signals: parts.http.signals,
       latencyBudgetMs: 200,
     },
     { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
   );
-  service.serveAgent((request) => monitor.handle(request));
+  service.serveAgent(monitor);
 
   // The SLOs start from a restored week (see history.ts); say so, with the counts, before anything else.
   const slos = [parts.availability, parts.fastResponses];

@@ -67,13 +67,18 @@ export function clip(line: string, columns: number): string {
   return line.length <= columns ? line : `${line.slice(0, columns - 1)}…`;
 }
 
-/** Breaks `text` into lines of at most `columns`, at spaces where it can; later lines get `indent`. */
+/**
+ * Breaks `text` into lines of at most `columns`, at spaces where it can; `text`'s own indentation stays
+ * on the first line and later lines get `indent`.
+ */
 export function wrap(text: string, columns: number, indent = '  '): string[] {
+  const lead = /^ */.exec(text)?.[0] ?? '';
   const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line === '' ? word : `${line} ${word}`;
-    if (next.length <= columns || line.trim() === '') line = next;
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    const empty = line.trim() === '';
+    const next = empty ? `${line}${word}` : `${line} ${word}`;
+    if (next.length <= columns || empty) line = next;
     else {
       lines.push(line);
       line = `${indent}${word}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slaReportSchema } from 'sre-kit';
+import { budgetPredictionSchema, slaReportSchema } from 'sre-kit';
 import {
   SCREEN,
   count,
@@ -129,6 +129,8 @@ describe("the demo's budget figures say their window and their counts", () => {
       period: 'day',
       from: '2026-12-03T00:00:00.000Z',
       to: '2026-12-04T00:00:00.000Z',
+      asOf: '2026-12-03T11:52:10.000Z',
+      final: false,
       slos: [
         { slo: 'availability', objective: 99.9, achieved: 99.299, met: false, good: 6_057, total: 6_100 },
         { slo: 'latency-200ms', objective: 95, achieved: 97.489, met: true, good: 5_946, total: 6_100 },
@@ -138,32 +140,47 @@ describe("the demo's budget figures say their window and their counts", () => {
         incidents: 0,
         mttrMs: null,
       })),
-      incidents: { total: 0, bySeverity: {}, mttrMs: null },
+      incidents: { total: 0, bySeverity: {}, mttrMs: null, rule: 'incidents opened in the period' },
       traffic: { requests: 6_100, errors: 43 },
     });
     const lines = slaLines(sla, WINDOW_MS);
     expect(tooWide(lines)).toEqual([]);
     expect(lines).toContain("                 43 bad of 6.1 allowed = 705% of today's error budget");
     expect(lines).toContain("                 154 bad of 305 allowed = 50% of today's error budget");
-    expect(lines[0]).toBe("sla today, 00:00 UTC to now (today's seeded hours and this run):");
+    expect(lines[0]).toBe("sla today, 00:00 to 11:52 UTC (today's seeded hours and this run):");
     expect(lines.join(' ')).toContain(
       "view's 30d budget spreads over all 30d of events, the seeded days included",
     );
   });
 
-  it('a forecast names the window its budget is from and the burn it extrapolates', () => {
-    const prediction = {
+  it('a forecast names the window its budget is from, the burn and the events it rests on', () => {
+    const evidence = { spanMs: 3_600_000, samples: 5_262, fitR2: null, slopePerHour: 0.2 };
+    const ok = {
       slo: 'availability',
       budgetRemaining: 0.11,
       burnRate: 45.7,
       exhaustsInMs: 3_600_000,
       exhaustsAt: '2026-12-03T13:15:37.986Z',
+      status: 'ok' as const,
+      missing: [],
+      evidence,
     };
-    const health = { predictions: { budgetExhaustion: [prediction], capacity: [] } };
-    const lines = predictionLines(health, WINDOW_MS);
-    expect(lines).toEqual([
-      "prediction: availability 30d budget 11% left, last hour's burn 45.7×:",
-      '  runs out at 2026-12-03T13:15:37.986Z',
+    const silent = {
+      ...ok,
+      slo: 'latency-200ms',
+      exhaustsInMs: null,
+      exhaustsAt: null,
+      status: 'insufficient_data' as const,
+      missing: ['span 10 s of 1 h', '10 of 12 samples'],
+    };
+    const health = budgetPredictionSchema.array().parse([ok, silent]);
+    expect(predictionLines({ predictions: { budgetExhaustion: health, capacity: [] } }, WINDOW_MS)).toEqual([
+      'prediction: availability 30d budget 11% left, burn 45.7× over the last hour',
+      '  (5.3k events) runs out at 2026-12-03T13:15:37.986Z',
+      'prediction: latency-200ms 30d budget 11% left, burn 45.7× over the last hour',
+      // Wrapped at 80 columns.
+      '  (5.3k events) no forecast, insufficient data: span 10 s of 1 h, 10 of 12',
+      '    samples',
     ]);
   });
 });

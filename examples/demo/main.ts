@@ -2,7 +2,7 @@
 // generated traffic while faults are injected on a schedule; a live view shows what the service sees,
 // the monitor turns trouble into incidents (one of them fixed by a runbook), and at the end the health,
 // SLA and incident reports are written as JSON. Ctrl-C ends early the same way.
-import { createMonitor, handleAgentRequest, type Monitor } from 'sre-kit';
+import { createMonitor, handleAgentRequest, statusSummarySchema, type Monitor } from 'sre-kit';
 import { USAGE, UsageError, parseDemoArgs, type DemoArgs } from './args.js';
 import { createFaults, startSchedule } from './faults.js';
 import { createPayments } from './payments.js';
@@ -77,7 +77,7 @@ async function run(args: DemoArgs): Promise<void> {
     },
     { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
   );
-  service.serveAgent(monitor);
+  service.serveMonitor(monitor);
 
   // The SLOs start from a restored week (see history.ts); say so, with the counts, before anything else.
   const slos = [parts.availability, parts.fastResponses];
@@ -162,6 +162,10 @@ async function run(args: DemoArgs): Promise<void> {
   print(`incidents: ${all.length} recorded, ${resolved.length} resolved (${automated} by automation)`);
   for (const i of all) print(`  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`);
   console.log(`health: ${written.health.status}`);
+  // The public view of the same state, as the status page serves it (what users would read now).
+  const page = statusSummarySchema.parse(await (await fetch(`${service.url}/status/summary.json`)).json());
+  print(`status page ${service.url}/status, as users see it now:`);
+  print(`  ${page.status.description}; ${page.incidents.length} open incident(s)`);
   for (const line of [...slaLines(written.sla, sloWindowMs), ...predictionLines(written.health, sloWindowMs)])
     console.log(line);
   console.log(`reports written:`);

@@ -112,7 +112,7 @@ export function headerLines(input: {
   return [
     `sre-kit demo: service "shop", ${input.durationS}s at ${input.rate} req/s; Ctrl-C ends it early`,
     `  health ${input.url}/health  metrics ${input.url}/metrics`,
-    `  also /readyz, /livez, and POST /agent for agent requests (JSON)`,
+    `  status page ${input.url}/status  also /readyz, /livez, POST /agent`,
     `seeded: ${input.seededDays} simulated days of past traffic, restored into each SLO at start:`,
     `  ${seeded.join(', ')}`,
     `${window} budget: error budget left in the SLO's rolling ${window} window (the seeded days`,

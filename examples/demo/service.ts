@@ -23,13 +23,14 @@ import {
   type SloAlertWindow,
   type SloTracker,
   type SloTrackerOptions,
+  type Monitor,
 } from 'sre-kit';
 import {
   agentRoute,
   healthRoutes,
   metricsHandler,
   sreMiddleware,
-  type AgentMonitor,
+  statusPage,
   type SreMiddleware,
 } from 'sre-kit/express';
 import type { Faults } from './faults.js';
@@ -53,8 +54,8 @@ export interface Service {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
   readonly parts: ServiceParts;
-  /** Answers `POST /agent` (a JSON agent request) from `monitor` from now on. */
-  serveAgent(monitor: AgentMonitor): void;
+  /** Answers `POST /agent` (a JSON agent request) and serves the status page from `monitor` from now on. */
+  serveMonitor(monitor: Monitor): void;
   /** Stops accepting requests, ends keep-alive connections and closes every primitive. Idempotent. */
   close(): Promise<void>;
 }
@@ -148,8 +149,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     slos: [availability, fastResponses],
     saturation,
     shedding: { retryAfterSeconds: 1 },
-    // Operational endpoints are neither measured nor shed; agent questions are not shop traffic either.
-    ignore: ['/livez', '/readyz', '/startupz', '/health', '/metrics', '/agent'],
+    // Operational endpoints are neither measured nor shed; agent questions and status page views are
+    // not shop traffic either.
+    ignore: ['/livez', '/readyz', '/startupz', '/health', '/metrics', '/status', '/agent'],
   });
 
   const productsWork = compose(faults.latencySpike, faults.errorBurst, faults.budgetBurn);
@@ -166,6 +168,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   app.post('/agent', (req, res, next) => {
     if (agent === undefined) return void errorBody(res, 503, 'the monitor has not started', 1);
     void agent(req, res, next);
+  });
+  let status: RequestHandler | undefined;
+  app.use('/status', (req, res, next) => {
+    if (status === undefined) return void errorBody(res, 503, 'the monitor has not started', 1);
+    // Mounted under /status: the page sees the full path again.
+    req.url = req.originalUrl;
+    void status(req, res, next);
   });
 
   app.get('/products/:id', async (req, res) => {
@@ -209,8 +218,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     url,
     parts: { health, latency, availability, fastResponses, payments, saturation, http },
-    serveAgent(monitor) {
+    serveMonitor(monitor) {
       agent = agentRoute(monitor);
+      status = statusPage(monitor, {
+        title: 'Shop',
+        components: {
+          names: {
+            payments: 'Payments',
+            availability: 'Shop API',
+            'latency-200ms': 'Shop API',
+            availabilityBudget: 'Shop API',
+            latencyBudget: 'Shop API',
+          },
+          hide: ['eventLoop', 'heap'],
+        },
+      });
     },
     close() {
       closing ??= (async () => {

@@ -22,6 +22,7 @@ export const ENTRIES: readonly Entry[] = [
   { specifier: 'sre-kit/express', source: 'src/adapters/express/index.ts', page: 'api/express.md' },
   { specifier: 'sre-kit/fastify', source: 'src/adapters/fastify/index.ts', page: 'api/fastify.md' },
   { specifier: 'sre-kit/testing', source: 'src/testing/index.ts', page: 'api/testing.md' },
+  { specifier: 'sre-kit/otel', source: 'src/otel/index.ts', page: 'api/otel.md' },
 ];
 
 /** Source folders (under src/) in reading order, each with its section title and guide page. */
@@ -36,6 +37,8 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'metrics', title: 'Metrics exposition', guide: 'metrics.md' },
   { folder: 'monitor/protocol', title: 'Agent protocol', guide: 'agent-protocol.md' },
   { folder: 'monitor', title: 'Monitor', guide: 'monitor.md' },
+  { folder: 'status', title: 'Status page', guide: 'status-page.md' },
+  { folder: 'otel', title: 'OpenTelemetry bridge', guide: 'otel.md' },
   { folder: 'adapters/express', title: 'Express adapter', guide: 'express.md' },
   { folder: 'adapters/fastify', title: 'Fastify adapter', guide: 'fastify.md' },
   { folder: 'adapters/shared', title: 'Health routes (both adapters)', guide: 'health.md#http-routes' },

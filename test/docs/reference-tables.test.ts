@@ -46,6 +46,8 @@ import { retryPolicyOptionsSchema } from '../../src/resilience/retry-policy.js';
 import { timeoutOptionsSchema } from '../../src/resilience/timeout.js';
 import { saturationOptionsSchema } from '../../src/saturation/options.js';
 import { goldenSignalsOptionsSchema } from '../../src/signals/options.js';
+import { statusPageOptionsSchema } from '../../src/status/options.js';
+import { bridgeOptionsSchema } from '../../src/otel/bridge.js';
 import { sloOptionsSchema } from '../../src/slo/options.js';
 import { createEntryProgram } from './api-reference.js';
 import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
@@ -101,6 +103,12 @@ const OPTION_SCHEMAS: Record<
   slackNotifier: { schema: slackNotifierOptionsSchema, required: { webhookUrl: 'http://127.0.0.1/' } },
   createSaturationMonitor: { schema: saturationOptionsSchema },
   createGoldenSignals: { schema: goldenSignalsOptionsSchema },
+  createStatusPage: { schema: statusPageOptionsSchema, required: { title: 'Checkout' } },
+  // One of monitor and http is required (the page says so): with both given, each row reads as unset.
+  bridgeToOpenTelemetry: {
+    schema: bridgeOptionsSchema,
+    required: { monitor: { status: fn, incidents: { on: fn } }, http: { signals: { observe: fn } } },
+  },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
 };
 

@@ -36,6 +36,11 @@ describe.concurrent('npm run demo', () => {
     // It says where it serves, and every fault of the schedule happened.
     expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/health/);
     expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    // The demo serves its status page and says so, with what it shows at the end.
+    expect(stdout).toMatch(/status page http:\/\/127\.0\.0\.1:\d+\/status {2}also/);
+    expect(stdout).toMatch(
+      /status page http:\/\/127\.0\.0\.1:\d+\/status, as users see it now:\n {2}(All Systems Operational|Partially Degraded Service|Partial System Outage|Major System Outage); \d+ open incident/,
+    );
     for (const fault of ['latency spike', 'error burst', 'payments primary down', 'slow budget burn'])
       expect(stdout).toContain(`fault on:  ${fault}`);
     expect(stdout).toContain('runbook payments-failover');

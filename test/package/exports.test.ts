@@ -41,9 +41,21 @@ beforeAll(() => {
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  // sre-kit/otel's optional peer, as a user of the bridge installs it (express and fastify stay absent).
+  const api = JSON.parse(
+    readFileSync(join(root, 'node_modules', '@opentelemetry', 'api', 'package.json'), 'utf8'),
+  ) as { version: string };
   execFileSync(
     'npm',
-    ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock'],
+    [
+      'install',
+      tarball,
+      `@opentelemetry/api@${api.version}`,
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--no-package-lock',
+    ],
     {
       cwd: consumer,
       stdio: 'ignore',
@@ -85,7 +97,14 @@ describe('the published package', () => {
     expect(() => node(['-e', "require.resolve('express')"])).toThrow();
     expect(() => node(['-e', "require.resolve('fastify')"])).toThrow();
     // The adapters are typed against their framework but never load it: the host's copy is the only one.
-    for (const spec of ['sre-kit', 'sre-kit/slo', 'sre-kit/testing', 'sre-kit/express', 'sre-kit/fastify']) {
+    for (const spec of [
+      'sre-kit',
+      'sre-kit/slo',
+      'sre-kit/testing',
+      'sre-kit/express',
+      'sre-kit/fastify',
+      'sre-kit/otel',
+    ]) {
       expect(importKeys(spec).length).toBeGreaterThan(0);
       expect(requireKeys(spec).length).toBeGreaterThan(0);
     }
@@ -107,6 +126,7 @@ describe('what each built entry pulls in', () => {
     express: ['fastify', 'express'],
     fastify: ['express', 'fastify'],
     testing: ['express', 'fastify', ...ENGINES],
+    otel: ['express', 'fastify'],
   };
   it.each(
     Object.entries(forbidden).flatMap(([entry, bad]) =>
@@ -115,6 +135,17 @@ describe('what each built entry pulls in', () => {
   )('%s never loads %j', (file, bad) => {
     const loaded = bareImportsOf(join(dist, file));
     for (const name of bad) expect(loaded).not.toContain(name);
+  });
+});
+
+describe('the OpenTelemetry API stays optional', () => {
+  it('only sre-kit/otel loads @opentelemetry/api', () => {
+    const dist = join(root, 'dist');
+    for (const ext of ['js', 'cjs']) {
+      expect(bareImportsOf(join(dist, `otel.${ext}`))).toContain('@opentelemetry/api');
+      for (const entry of ['index', 'slo', 'express', 'fastify', 'testing'])
+        expect(bareImportsOf(join(dist, `${entry}.${ext}`))).not.toContain('@opentelemetry/api');
+    }
   });
 });
 

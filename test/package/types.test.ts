@@ -34,6 +34,10 @@ const FRAMEWORKS: Record<string, Record<string, string>> = {
   'sre-kit/fastify': { fastify: installedVersion('fastify') },
 };
 const frameworkFree = entries.filter((entry) => FRAMEWORKS[entry] === undefined);
+// Optional peers an entry is typed against that need no Node types: installed in every variant.
+const PEERS: Record<string, Record<string, string>> = {
+  'sre-kit/otel': { '@opentelemetry/api': installedVersion('@opentelemetry/api') },
+};
 
 // What a user writes: the guard narrowing to a subclass, disposal through Symbol.asyncDispose (which
 // the default ES2022 lib lacks), and each entry's whole surface referenced from ESM and from CJS.
@@ -49,6 +53,12 @@ export const close = (tracker: SloTracker): Promise<void> => tracker[Symbol.asyn
   'sre-kit/testing': `import { createFakeClock, type MemoryIncidentStore } from 'sre-kit/testing';
 export const now: number = createFakeClock().now();
 export const close = (store: MemoryIncidentStore): Promise<void> => store[Symbol.asyncDispose]();`,
+  'sre-kit/otel': `import type { MeterProvider } from '@opentelemetry/api';
+import { bridgeToOpenTelemetry, type OpenTelemetryBridge } from 'sre-kit/otel';
+import type { GoldenSignals } from 'sre-kit';
+export const bridge = (meterProvider: MeterProvider, signals: GoldenSignals): OpenTelemetryBridge =>
+  bridgeToOpenTelemetry({ meterProvider, http: { signals } });
+export const close = (b: OpenTelemetryBridge): void => b[Symbol.dispose]();`,
   'sre-kit/express': `import type { RequestHandler } from 'express';
 import { metricsHandler, type MetricsHandlerOptions } from 'sre-kit/express';
 export const handler = (options: MetricsHandlerOptions): RequestHandler => metricsHandler(options);`,
@@ -73,7 +83,7 @@ async function createProject(dir: string, tarball: string, variant: Variant): Pr
   mkdirSync(dir, { recursive: true });
   const dependencies: Record<string, string> = { 'sre-kit': `file:${tarball}` };
   if (variant.nodeTypes !== undefined) dependencies['@types/node'] = variant.nodeTypes;
-  for (const entry of variant.entries) Object.assign(dependencies, FRAMEWORKS[entry]);
+  for (const entry of variant.entries) Object.assign(dependencies, FRAMEWORKS[entry], PEERS[entry]);
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({ name: `consumer-${variant.name}`, private: true, type: 'module', dependencies }),

@@ -81,6 +81,9 @@ describe('the demo view at 80×24', () => {
     expect(
       whole('  health http://127.0.0.1:65535/health  metrics http://127.0.0.1:65535/metrics'),
     ).toBeDefined();
+    expect(
+      whole('  status page http://127.0.0.1:65535/status  also /readyz, /livez, POST /agent'),
+    ).toBeDefined();
     expect(whole('seeded: 7 simulated days')).toBeDefined();
     expect(whole('  availability 31 bad of 80k events, latency-200ms 1.2k bad of 80k events')).toBeDefined();
     expect(whole('30d budget: error budget left in the SLO')).toBeDefined();

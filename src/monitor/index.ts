@@ -11,6 +11,13 @@ export {
 } from './forecast.js';
 export { historySnapshotSchema, type HistorySnapshot } from './history.js';
 export {
+  MAINTENANCE_LOOKAHEAD_MS,
+  MAX_MAINTENANCE_WINDOWS,
+  type MaintenanceSource,
+  type MaintenanceView,
+  type MaintenanceWindow,
+} from './maintenance.js';
+export {
   COMPONENT_STATUSES,
   worseStatus,
   type ComponentStatus,

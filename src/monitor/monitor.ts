@@ -51,6 +51,12 @@ import type {
 } from './report-schemas.js';
 import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
 import { sourceStates, withSince, type SourceState } from './component-status.js';
+import {
+  applyMaintenance,
+  readMaintenance,
+  type MaintenanceSource,
+  type MaintenanceView,
+} from './maintenance.js';
 import { incidentViews, uptimeReport, type MonitorStatus, type UptimeReport } from './status-view.js';
 import { UptimeDays, UPTIME_DAYS } from './uptime-days.js';
 import { slaReport } from './sla-report.js';
@@ -116,6 +122,7 @@ class MonitorImpl implements Monitor {
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   readonly #uptime = new UptimeDays();
+  readonly #maintenance: MaintenanceSource | undefined;
   #lastSampledAt = Number.NaN;
   #evaluatedAt: number | null = null;
   /** Wall time up to which the history has been told it was observed. */
@@ -138,6 +145,7 @@ class MonitorImpl implements Monitor {
     this.#slos = [...(options.slos ?? [])];
     this.#breakers = [...(options.breakers ?? [])];
     this.#saturation = options.saturation;
+    this.#maintenance = options.maintenance;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
     this.#owned = {
       recorder: options.incidents === undefined,
@@ -259,12 +267,23 @@ class MonitorImpl implements Monitor {
     }
     await this.#sources.sweep(now, this.#lastChecks);
     // Each source's status now holds until the next evaluation: the uptime bars' sample.
-    this.#uptime.observe(this.#sourceStates(), now);
+    this.#uptime.observe(this.#sourceStates(this.#readMaintenance(now).views), now);
     this.#evaluatedAt = now;
   }
 
-  // Checks as of the latest evaluation; SLOs and breakers read now. Every read here is pure.
-  #sourceStates(): SourceState[] {
+  // The maintenance windows in progress or coming up; a source that throws counts as none.
+  #readMaintenance(now: number): { views: readonly MaintenanceView[]; skipped: number } {
+    try {
+      return readMaintenance(this.#maintenance, now);
+    } catch (error) {
+      this.#onError(error, { source: this.#source, task: 'maintenance windows' });
+      return { views: [], skipped: 0 };
+    }
+  }
+
+  // Checks as of the latest evaluation; SLOs and breakers read now; maintenance in progress overrides
+  // them. Every read here is pure.
+  #sourceStates(maintenance: readonly MaintenanceView[]): SourceState[] {
     const slos: { status: SloStatus; objective: SloTracker['objective']['kind'] }[] = [];
     for (const slo of this.#slos) {
       try {
@@ -273,7 +292,10 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: `slo ${slo.name}` });
       }
     }
-    return sourceStates({ checks: this.#lastChecks, slos, breakers: this.#breakerStates() });
+    return applyMaintenance(
+      sourceStates({ checks: this.#lastChecks, slos, breakers: this.#breakerStates() }),
+      maintenance,
+    );
   }
 
   #sampleLatency(now: number): void {
@@ -402,7 +424,8 @@ class MonitorImpl implements Monitor {
 
   status(): MonitorStatus {
     const now = this.#clock.wallNow();
-    const states = this.#sourceStates();
+    const maintenance = this.#readMaintenance(now);
+    const states = this.#sourceStates(maintenance.views);
     return {
       service: this.service,
       at: now,
@@ -415,6 +438,8 @@ class MonitorImpl implements Monitor {
       slos: this.sloStatus(),
       breakers: this.#breakerStates(),
       saturation: this.#saturation?.snapshot(),
+      maintenance: maintenance.views,
+      maintenanceSkipped: maintenance.skipped,
     };
   }
 

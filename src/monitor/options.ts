@@ -110,6 +110,7 @@ export const monitorOptionsSchema = z
         },
       )
       .optional(),
+    maintenance: hasMethods('a maintenance source (windows)', 'windows')().optional(),
   })
   .superRefine((value, ctx) => {
     // A responder records into its own recorder; the monitor's reports must read that same one.

@@ -12,6 +12,7 @@ import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
+import type { MaintenanceSource } from './maintenance.js';
 import type { MonitorStatus, UptimeReport } from './status-view.js';
 import type {
   CapacityForecast,
@@ -132,6 +133,13 @@ export interface MonitorOptions {
    * @default `DEFAULT_CAPACITY_LIMITS` (0.9, 200 ms, 0.9, 90 % of the machine's memory, 0.9)
    */
   readonly capacityLimits?: Readonly<Partial<Record<CapacitySignal, number>>>;
+  /**
+   * Planned maintenance windows (a list: `{ windows: () => list }`, or a calendar). A source a window in
+   * progress names is `under_maintenance` in `status()`, and its time counts as maintenance, not
+   * downtime, in the uptime bars; status pages list the windows as scheduled maintenances.
+   * @default none
+   */
+  readonly maintenance?: MaintenanceSource;
 }
 
 /** The time span of a performance analysis. */

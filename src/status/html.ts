@@ -1,6 +1,6 @@
 import type { ComponentStatus } from '../monitor/index.js';
 import type { DayBar, PageComponent, PageEntry } from './components.js';
-import type { PageIncident, PageModel } from './model.js';
+import type { PageIncident, PageMaintenance, PageModel } from './model.js';
 import { percentText, STATUS_LABEL } from './public-text.js';
 
 // The status page as one server-rendered HTML document: no JavaScript, no external resource, a few KB.
@@ -144,7 +144,10 @@ function uptimeBlock(entry: PageComponent | PageEntry): string {
   if (days.length === 0) return '';
   const ratio = entry.uptime.ratio;
   const uptime = ratio === null ? 'no data yet' : `${percentText(ratio)} uptime`;
-  const troubled = days.filter((d) => d.worst !== 'operational' && d.worst !== 'no_data');
+  // Planned maintenance is not a problem: its days show blue in the bars, not in this list.
+  const troubled = days.filter(
+    (d) => d.worst !== 'operational' && d.worst !== 'no_data' && d.worst !== 'under_maintenance',
+  );
   const label = `Uptime over the last ${days.length} days: ${uptime}; ${troubled.length} ${troubled.length === 1 ? 'day' : 'days'} with problems.`;
   let list = '';
   if (troubled.length > 0) {
@@ -212,6 +215,16 @@ function incidentArticle(incident: PageIncident): string {
   );
 }
 
+function maintenanceArticle(m: PageMaintenance): string {
+  const affected =
+    m.components.length === 0 ? '' : ` · Affects ${m.components.map((c) => esc(c.name)).join(', ')}`;
+  const phase = m.phase === 'in_progress' ? 'In progress' : 'Scheduled';
+  return (
+    `<article id="m-${esc(m.id)}" aria-labelledby="mh-${esc(m.id)}"><h3 id="mh-${esc(m.id)}">${esc(m.title)}</h3>` +
+    `<p class="mu">${phase} · ${time(m.startsAt)} to ${time(m.endsAt)}${affected}</p><p>${esc(m.summary)}</p></article>`
+  );
+}
+
 /** The status page's HTML. */
 export function statusHtml(model: PageModel, path: string): string {
   const incidents =
@@ -230,6 +243,9 @@ export function statusHtml(model: PageModel, path: string): string {
     `<header><h1>${esc(model.title)} status</h1>` +
     `<p class="overall s-${CLASS[model.status]}" role="status"><span aria-hidden="true">${ICON[model.status]} </span>${esc(model.description)}</p></header>` +
     `<main><section aria-labelledby="h-inc"><h2 id="h-inc">Active incidents</h2>${incidents}</section>` +
+    (model.maintenances.length === 0
+      ? ''
+      : `<section aria-labelledby="h-mt"><h2 id="h-mt">Scheduled maintenance</h2>${model.maintenances.map(maintenanceArticle).join('')}</section>`) +
     `<section aria-labelledby="h-comp"><h2 id="h-comp">Components</h2>` +
     (components === '' ? '<p>No components.</p>' : `<ul>${components}</ul>`) +
     '</section></main>' +

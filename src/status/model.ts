@@ -5,6 +5,7 @@ import {
   type IncidentPhase,
   type IncidentView,
   type LatencySpan,
+  type MaintenanceView,
   type MonitorStatus,
   type UptimeReport,
 } from '../monitor/index.js';
@@ -55,6 +56,18 @@ export interface PageIncident {
   readonly updates: readonly PageIncidentUpdate[];
 }
 
+/** A maintenance window in progress or scheduled, as the page shows it (its text is public as written). */
+export interface PageMaintenance {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly phase: MaintenanceView['phase'];
+  readonly startsAt: number;
+  readonly endsAt: number;
+  /** The shown components whose sources it names. */
+  readonly components: readonly PageComponent[];
+}
+
 /** What one answer shows. */
 export interface PageModel {
   readonly title: string;
@@ -68,6 +81,8 @@ export interface PageModel {
   readonly description: string;
   readonly entries: readonly PageEntry[];
   readonly incidents: readonly PageIncident[];
+  /** In progress first, then scheduled, each by start. */
+  readonly maintenances: readonly PageMaintenance[];
   readonly uptime: UptimeReport;
   readonly exposeDetails: boolean;
 }
@@ -161,6 +176,27 @@ export function pageModel(
       updates,
     };
   });
+  const maintenances = status.maintenance.map((window): PageMaintenance => {
+    const named = new Set(window.components);
+    const affected: PageComponent[] = [];
+    for (const source of status.sources) {
+      if (!named.has(source.key) && !named.has(source.name)) continue;
+      const name = publicNameOf(source, options);
+      const component = name === undefined ? undefined : byName.get(name);
+      if (component !== undefined && !affected.includes(component)) affected.push(component);
+    }
+    const what = affected.length === 0 ? options.title : affected.map((c) => c.name).join(', ');
+    return {
+      id: window.id,
+      title: window.title,
+      summary: window.summary ?? `Planned maintenance of ${what}.`,
+      phase: window.phase,
+      startsAt: window.startsAt,
+      endsAt: window.endsAt,
+      components: affected,
+    };
+  });
+  maintenances.sort((a, b) => (a.phase === b.phase ? 0 : a.phase === 'in_progress' ? -1 : 1));
   const { indicator, description } = INDICATOR[worst];
   return {
     title: options.title,
@@ -172,6 +208,7 @@ export function pageModel(
     description,
     entries,
     incidents,
+    maintenances,
     uptime,
     exposeDetails: options.exposeDetails,
   };

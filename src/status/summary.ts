@@ -90,6 +90,46 @@ export function summaryJson(model: PageModel): StatusSummary {
       components: affected,
     };
   });
+  const scheduled: StatusSummary['scheduled_maintenances'] = model.maintenances.map((m) => {
+    const affected = m.components.map((c) => byId.get(c.id)).filter((c) => c !== undefined);
+    return {
+      id: m.id,
+      name: m.title,
+      status: m.phase,
+      // When it was planned is the caller's; the page knows its start, so its times are the start.
+      created_at: iso(m.startsAt),
+      updated_at: iso(m.startsAt),
+      monitoring_at: null,
+      resolved_at: null,
+      impact: 'maintenance',
+      shortlink: `${model.url}#m-${m.id}`,
+      started_at: iso(m.startsAt),
+      page_id: page,
+      incident_updates: [
+        {
+          id: `${m.id}-1`,
+          status: m.phase,
+          body: m.summary,
+          incident_id: m.id,
+          created_at: iso(m.startsAt),
+          updated_at: iso(m.startsAt),
+          display_at: iso(m.startsAt),
+          affected_components: affected.map((c) => ({
+            code: c.id,
+            name: c.name,
+            old_status: 'operational' as const,
+            new_status: 'under_maintenance' as const,
+          })),
+          deliver_notifications: false,
+          custom_tweet: null,
+          tweet_id: null,
+        },
+      ],
+      components: affected,
+      scheduled_for: iso(m.startsAt),
+      scheduled_until: iso(m.endsAt),
+    };
+  });
   const shown = allComponents(model.entries);
   return {
     page: {
@@ -101,7 +141,7 @@ export function summaryJson(model: PageModel): StatusSummary {
     },
     components,
     incidents,
-    scheduled_maintenances: [],
+    scheduled_maintenances: scheduled,
     status: { indicator: model.indicator, description: model.description },
     x_sre: {
       evaluated_at: model.evaluatedAt === null ? null : iso(model.evaluatedAt),

@@ -21,13 +21,14 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** Whether the browser is installed. */
-export const hasChromium = existsSync(CHROMIUM);
-
 /** A browser context on a fresh profile; `close()` ends the browser and removes the profile. */
 export async function openChromium(
   options: { readonly width?: number; readonly height?: number } = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`,
+    );
   const profile = mkdtempSync(join(tmpdir(), 'sre-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -8,6 +8,7 @@ import {
   createSloTracker,
   DAY_MS,
   type HistorySnapshot,
+  type MaintenanceWindow,
   type Monitor,
   type StatusPageOptions,
 } from 'sre-kit';
@@ -16,8 +17,9 @@ import { LATENCY_BOUNDARIES_MS } from '../../src/monitor/history.js';
 
 // A monitor in a known state for the status page's tests: a database whose critical check fails with
 // internal error text (one open P1 incident), a search cache whose check warns (degraded), a checkout
-// API made of two SLOs (operational) and a payments breaker (operational), with 89 days of uptime
-// history restored from its file (a few bad days among them) and today observed live.
+// API made of two SLOs (operational) and a payments breaker under a maintenance window in progress (a
+// second window, on the checkout API, is scheduled in three days), with 89 days of uptime history
+// restored from its file (a few bad days among them) and today observed live.
 
 /** The error text the failing check throws: it must never reach the public page. */
 export const INTERNAL_ERROR = 'ECONNREFUSED 10.0.0.12:5432 on db-primary.internal';
@@ -83,6 +85,8 @@ export interface StatusFixture {
   readonly monitor: Monitor;
   readonly clock: FakeClock | undefined;
   readonly state: { db: boolean; cache: boolean };
+  /** The maintenance windows the monitor reads (a test may change the list). */
+  readonly maintenance: MaintenanceWindow[];
   close(): Promise<void>;
 }
 
@@ -97,6 +101,23 @@ export async function statusFixture(dir: string, options: { fake?: boolean } = {
   const file = join(dir, 'history.json');
   seedHistory(file, now);
   const state = { db: false, cache: false };
+  const maintenance: MaintenanceWindow[] = [
+    {
+      id: 'payments-upgrade',
+      title: 'Payment provider upgrade',
+      summary: 'Card payments may take a few seconds longer.',
+      components: ['payments'],
+      startsAt: now,
+      endsAt: now + 2 * 3_600_000,
+    },
+    {
+      id: 'checkout-release',
+      title: 'Checkout release',
+      components: ['slo:availability'],
+      startsAt: now + 3 * DAY_MS,
+      endsAt: now + 3 * DAY_MS + 1_800_000,
+    },
+  ];
   const health = createHealthRegistry({ service: 'checkout' }, deps);
   health.register(
     'db',
@@ -130,6 +151,7 @@ export async function statusFixture(dir: string, options: { fake?: boolean } = {
       slos,
       breakers: [payments],
       history: { file },
+      maintenance: { windows: () => maintenance },
       // The tests evaluate by hand; the timer must not run the fake clock's days through evaluations.
       evaluateIntervalMs: 2_147_483_647,
     },
@@ -142,6 +164,7 @@ export async function statusFixture(dir: string, options: { fake?: boolean } = {
     monitor,
     clock,
     state,
+    maintenance,
     close: async () => {
       await monitor.close();
       for (const slo of slos) slo.close();

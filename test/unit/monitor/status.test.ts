@@ -10,7 +10,9 @@ import {
   DAY_MS,
   historySnapshotSchema,
   isSreError,
+  MAX_MAINTENANCE_WINDOWS,
   UPTIME_DAYS,
+  type MaintenanceWindow,
   type Monitor,
 } from 'sre-kit';
 import { createFakeClock, type FakeClock } from 'sre-kit/testing';
@@ -239,5 +241,120 @@ describe('daily uptime', () => {
       }
     }
     await monitor.close();
+  });
+});
+
+describe('maintenance windows', () => {
+  const HOUR = 3_600_000;
+
+  it('a source a window in progress names is under_maintenance, and its time counts as maintenance', async () => {
+    const clock = createFakeClock({ start: START });
+    const start = clock.wallNow();
+    const windows: MaintenanceWindow[] = [
+      {
+        id: 'db-upgrade',
+        title: 'Database upgrade',
+        components: ['db'],
+        startsAt: start,
+        endsAt: start + HOUR,
+      },
+      // By key; starts in two days: listed as scheduled, changes no status yet.
+      {
+        id: 'payments-provider',
+        title: 'Payment provider migration',
+        summary: 'Card payments may be retried once.',
+        components: ['breaker:payments'],
+        startsAt: start + 2 * DAY_MS,
+        endsAt: start + 2 * DAY_MS + HOUR,
+      },
+      // Past the 7-day look-ahead, and over: neither is listed.
+      {
+        id: 'later',
+        title: 'Later',
+        components: ['db'],
+        startsAt: start + 8 * DAY_MS,
+        endsAt: start + 9 * DAY_MS,
+      },
+      { id: 'done', title: 'Done', components: ['db'], startsAt: start - 2 * HOUR, endsAt: start - HOUR },
+    ];
+    // The setup's sources, watched by a monitor that knows the windows.
+    const parts = setup(clock);
+    const maintained = createMonitor(
+      {
+        service: 'checkout',
+        health: parts.health,
+        slos: [parts.availability, parts.fast],
+        breakers: [parts.payments],
+        maintenance: { windows: () => windows },
+      },
+      { clock },
+    );
+    parts.state.db = false; // the planned restart: the check fails during the window
+    await maintained.evaluate();
+    clock.advance(600_000);
+    await maintained.evaluate();
+    const read = maintained.status();
+    const db = read.sources.find((s) => s.key === 'check:db');
+    expect(db).toMatchObject({ status: 'under_maintenance', reason: 'maintenance db-upgrade' });
+    expect(db?.detail).toMatch(/^major_outage: critical health check failing/);
+    expect(read.sources.find((s) => s.key === 'breaker:payments')?.status).toBe('operational');
+    expect(read.maintenance.map((m) => [m.id, m.phase])).toEqual([
+      ['db-upgrade', 'in_progress'],
+      ['payments-provider', 'scheduled'],
+    ]);
+    expect(read.maintenanceSkipped).toBe(0);
+    const today = maintained.uptime({ days: 1 }).days[0]?.sources.get('check:db');
+    expect(today).toMatchObject({ observedMs: 600_000, maintenanceMs: 600_000, majorMs: 0 });
+
+    // The window ends: the failing check is an outage again.
+    clock.advance(HOUR);
+    await maintained.evaluate();
+    expect(maintained.status().sources.find((s) => s.key === 'check:db')?.status).toBe('major_outage');
+    await maintained.close();
+    await parts.monitor.close();
+  });
+
+  it('skips and counts malformed windows; a source that throws reads as none and is reported', async () => {
+    const clock = createFakeClock({ start: START });
+    const now = clock.wallNow();
+    const onInternalError = vi.fn();
+    const good = { id: 'ok', title: 'OK', components: ['db'], startsAt: now, endsAt: now + 1_000 };
+    let given: unknown[] = [
+      good,
+      { ...good }, // a duplicate id
+      { ...good, id: 'backwards', endsAt: now - 1 },
+      { ...good, id: 'nan', startsAt: Number.NaN },
+      { ...good, id: '' },
+      { ...good, id: 'no-components', components: 'db' },
+      null,
+    ];
+    const monitor = createMonitor(
+      { service: 'checkout', maintenance: { windows: () => given as MaintenanceWindow[] } },
+      { clock, onInternalError },
+    );
+    expect(monitor.status().maintenance.map((m) => m.id)).toEqual(['ok']);
+    expect(monitor.status().maintenanceSkipped).toBe(6);
+    given = Array.from({ length: 150 }, (_, i) => ({ ...good, id: `w${i}` }));
+    expect(monitor.status().maintenance).toHaveLength(MAX_MAINTENANCE_WINDOWS);
+    expect(monitor.status().maintenanceSkipped).toBe(50);
+    const throwing = createMonitor(
+      {
+        service: 'checkout',
+        maintenance: {
+          windows: () => {
+            throw new Error('calendar down');
+          },
+        },
+      },
+      { clock, onInternalError },
+    );
+    expect(throwing.status().maintenance).toEqual([]);
+    expect(onInternalError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'calendar down' }),
+      expect.objectContaining({ task: 'maintenance windows' }),
+    );
+    expect(() => createMonitor({ service: 'checkout', maintenance: {} as never })).toThrow(/maintenance/);
+    await monitor.close();
+    await throwing.close();
   });
 });

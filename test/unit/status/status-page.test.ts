@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  createCircuitBreaker,
+  createMonitor,
   createStatusPage,
   isSreError,
   statusSummarySchema,
@@ -15,6 +17,7 @@ import {
   statusFixture,
   type StatusFixture,
 } from '../../helpers/status-monitor.js';
+import { createFakeClock } from 'sre-kit/testing';
 
 let dir: string;
 let fixture: StatusFixture;
@@ -50,7 +53,7 @@ describe('the status page of a monitor in a known state', () => {
       ['Backend', 'major_outage', true, null],
       ['Database', 'major_outage', false, 'backend'],
       ['Search', 'degraded_performance', false, 'backend'],
-      ['Payments', 'operational', false, null],
+      ['Payments', 'under_maintenance', false, null],
     ]);
     expect(json.components[1]?.components).toEqual(['database', 'search']);
     expect(json.incidents).toHaveLength(1);
@@ -90,6 +93,58 @@ describe('the status page of a monitor in a known state', () => {
       'search-7.internal',
     );
     expect(get(internal, '/status').body).toContain('db-primary.internal');
+  });
+
+  it('maintenance: scheduled_maintenances in Statuspage shape, the component under_maintenance, not downtime', () => {
+    const page = createStatusPage(fixture.monitor, PAGE_OPTIONS);
+    const json = summary(page);
+    const [upgrade, release] = json.scheduled_maintenances;
+    expect(json.scheduled_maintenances).toHaveLength(2);
+    expect(upgrade).toMatchObject({
+      id: 'payments-upgrade',
+      name: 'Payment provider upgrade',
+      status: 'in_progress',
+      impact: 'maintenance',
+      scheduled_for: '2026-03-10T12:00:00.000Z',
+      scheduled_until: '2026-03-10T14:00:00.000Z',
+    });
+    expect(upgrade?.components.map((c) => [c.name, c.status])).toEqual([['Payments', 'under_maintenance']]);
+    expect(upgrade?.incident_updates.map((u) => [u.status, u.body])).toEqual([
+      ['in_progress', 'Card payments may take a few seconds longer.'],
+    ]);
+    // Without a summary of its own, a window is worded from the components it names.
+    expect(release).toMatchObject({ name: 'Checkout release', status: 'scheduled' });
+    expect(release?.incident_updates[0]?.body).toBe('Planned maintenance of Checkout API.');
+    // Maintenance time is not downtime.
+    const payments = json.x_sre.components.find((c) => c.name === 'Payments')!;
+    expect(payments.days.at(-1)).toMatchObject({ observed_ms: 600_000, maintenance_ms: 600_000, uptime: 1 });
+    const html = get(page, '/status').body;
+    expect(html).toContain('<h2 id="h-mt">Scheduled maintenance</h2>');
+    expect(html).toContain('In progress · <time');
+    expect(html).toContain('Under maintenance');
+  });
+
+  it('a page whose worst is maintenance says so: indicator maintenance', async () => {
+    const clock = createFakeClock({ start: '2026-03-10T12:00:00.000Z' });
+    const now = clock.wallNow();
+    const payments = createCircuitBreaker({ name: 'payments' }, { clock });
+    const windows = [
+      { id: 'm', title: 'Upgrade', components: ['payments'], startsAt: now, endsAt: now + 60_000 },
+    ];
+    const monitor = createMonitor(
+      { service: 'shop', breakers: [payments], maintenance: { windows: () => windows } },
+      { clock },
+    );
+    await monitor.evaluate();
+    const page = createStatusPage(monitor, { title: 'Shop' });
+    expect(summary(page).status).toEqual({
+      indicator: 'maintenance',
+      description: 'Service Under Maintenance',
+    });
+    clock.advance(60_000); // the window is over
+    expect(summary(page).status).toEqual({ indicator: 'none', description: 'All Systems Operational' });
+    expect(summary(page).scheduled_maintenances).toEqual([]);
+    await monitor.close();
   });
 
   it('HTML: one document under 20 KB, no script, every status in words', () => {
@@ -135,12 +190,12 @@ describe('the status page of a monitor in a known state', () => {
     ]);
     const hidden = createStatusPage(fixture.monitor, {
       title: 'Hidden',
-      components: { hide: ['check:cache', 'db'], onlyShowIfDegraded: ['payments'] },
+      components: { hide: ['check:cache', 'db'], onlyShowIfDegraded: ['latency-300ms'] },
     });
     const json = summary(hidden);
     expect(json.components.map((c) => c.name)).toEqual(['availability', 'latency-300ms', 'payments']);
-    expect(json.components.at(-1)?.only_show_if_degraded).toBe(true);
-    expect(get(hidden, '/status').body).not.toContain('>payments<');
+    expect(json.components[1]?.only_show_if_degraded).toBe(true);
+    expect(get(hidden, '/status').body).not.toContain('>latency-300ms<');
     // The database's incident still shows, worded for the whole page since its component is hidden.
     expect(json.incidents[0]?.name).toBe('Hidden disruption');
     expect(json.incidents[0]?.components).toEqual([]);

@@ -1,5 +1,5 @@
 import type { ComponentStatus } from '../monitor/index.js';
-import { percentText, STATUS_LABEL } from './public-text.js';
+import { escapeMarkup as xml, percentText, STATUS_LABEL } from './public-text.js';
 
 // Shields-style ("flat") SVG badges: a grey label and a coloured value, white Verdana 11 px text. Text
 // widths are estimated from Verdana's advance widths by character class (shields measures them
@@ -15,15 +15,6 @@ export const BADGE_COLOUR: Readonly<Record<ComponentStatus | 'no_data', string>>
   major_outage: '#c21f2e',
   no_data: '#59636e',
 };
-
-function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 // Approximate advance widths of Verdana at 11 px.
 function textWidth(text: string): number {

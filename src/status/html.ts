@@ -1,7 +1,7 @@
 import type { ComponentStatus } from '../monitor/index.js';
 import type { DayBar, PageComponent, PageEntry } from './components.js';
 import type { PageIncident, PageMaintenance, PageModel } from './model.js';
-import { percentText, STATUS_LABEL } from './public-text.js';
+import { escapeMarkup as esc, percentText, STATUS_LABEL } from './public-text.js';
 
 // The status page as one server-rendered HTML document: no JavaScript, no external resource, a few KB.
 // Every status is written in words next to its colour (and a shape, hidden from screen readers); the
@@ -59,15 +59,6 @@ const PHASE: Readonly<Record<PageIncident['phase'], string>> = {
   identified: 'Identified',
   monitoring: 'Monitoring',
 };
-
-function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function time(ms: number): string {
   const iso = new Date(ms).toISOString();

@@ -132,3 +132,16 @@ export function percentText(ratio: number): string {
   const p = ratio * 100;
   return `${p >= 99.995 && p < 100 ? '99.99' : p.toFixed(2)} %`;
 }
+
+/**
+ * Text escaped for HTML and XML (the page and the SVG badges) alike: `&#39;` rather than HTML's missing
+ * or XML's own named apostrophe, which both parsers read.
+ */
+export function escapeMarkup(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

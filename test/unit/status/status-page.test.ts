@@ -211,7 +211,7 @@ describe('the status page of a monitor in a known state', () => {
     expect(status.body).toContain('DB &lt;i&gt;');
     expect(status.body).toContain('major outage');
     expect(get(page, '/status/badge/db-i.svg', { metric: 'uptime' }).body).toMatch(/\d+\.\d\d %/);
-    expect(get(page, '/status/badge/_overall.svg').body).toContain('A &lt;b&gt;&amp;&quot;&apos;');
+    expect(get(page, '/status/badge/_overall.svg').body).toContain('A &lt;b&gt;&amp;&quot;&#39;');
     expect(get(page, '/status/badge/nope.svg').status).toBe(404);
     expect(page.answer({ method: 'GET', path: '/elsewhere' })).toBeUndefined();
     expect(page.answer({ method: 'POST', path: '/status' })).toBeUndefined();

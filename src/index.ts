@@ -358,6 +358,31 @@ export type {
   Work,
 } from './resilience/index.js';
 
+// Rate limiting
+export {
+  createRateLimiter,
+  clientKey,
+  createClientKey,
+  addressKey,
+  UNKNOWN_CLIENT,
+  formatRateLimitHeaders,
+  retryAfterSeconds,
+  RateLimitedError,
+} from './ratelimit/index.js';
+export type {
+  RateLimiter,
+  RateLimiterOptions,
+  RateLimitAlgorithm,
+  RateLimitDecision,
+  RateLimitLimits,
+  RateLimiterStats,
+  RateLimitWaitOptions,
+  RateLimitThrottleOptions,
+  ClientKeyOptions,
+  ClientKeyRequest,
+  RateLimitHeaderDraft,
+} from './ratelimit/index.js';
+
 // Monitor
 export {
   createMonitor,

@@ -5,6 +5,7 @@ export {
   SreError,
   ConfigError,
   TimeoutError,
+  RateLimitedError,
   isSreError,
   type ErrorCodeValue,
   type ConfigIssue,
@@ -19,4 +20,5 @@ export {
   type InternalErrorContext,
 } from './internal-error.js';
 export { resolveDeps, type Deps, type ResolvedDeps } from './deps.js';
+export { delay } from './delay.js';
 export { startPoller, type Poller, type PollerOptions } from './poller.js';

@@ -383,6 +383,33 @@ export type {
   RateLimitHeaderDraft,
 } from './ratelimit/index.js';
 
+// Dependencies, pools, caches, pipelines
+export { trackDependency, observePool, observeCache, trackPipeline } from './dependencies/index.js';
+export type {
+  TrackDependencyOptions,
+  DependencySloOptions,
+  DependencyThrottleOptions,
+  DependencyStatus,
+  TrackedDependency,
+  ObservePoolOptions,
+  ObservedPool,
+  PoolStatus,
+  ObserveCacheOptions,
+  ObservedCache,
+  CacheStatus,
+  TrackPipelineOptions,
+  PipelineSloOptions,
+  PipelineRun,
+  PipelineRunResult,
+  PipelineRunRecord,
+  PipelineStatus,
+  TrackedPipeline,
+  ObservedService,
+  ServiceState,
+  ServiceVerdict,
+  ServiceSloStatus,
+} from './dependencies/index.js';
+
 // Monitor
 export {
   createMonitor,

@@ -21,4 +21,6 @@ export {
 } from './internal-error.js';
 export { resolveDeps, type Deps, type ResolvedDeps } from './deps.js';
 export { delay } from './delay.js';
+export { invoke, rejectWith } from './invoke.js';
+export { RollingCounter } from './rolling-counter.js';
 export { startPoller, type Poller, type PollerOptions } from './poller.js';

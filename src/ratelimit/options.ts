@@ -68,7 +68,8 @@ export const rateLimiterOptionsSchema = z
         message: 'a number >= 1 - burst: a sliding window must admit at least one request',
       });
     }
-    if (options.perMs / options.rate < 1e-3) {
+    // GCRA spaces requests by perMs / rate: below a microsecond, float rounding of times would dominate.
+    if (options.algorithm === 'gcra' && options.perMs / options.rate < 1e-3) {
       ctx.addIssue({
         code: 'custom',
         path: ['rate'],

@@ -3,6 +3,8 @@ import {
   RateLimitedError,
   delay,
   describeValue,
+  invoke,
+  rejectWith,
   parseOptions,
   resolveDeps,
   type Clock,
@@ -191,10 +193,10 @@ class Limiter implements RateLimiter {
       cost = checkedNumber(options?.cost, 1, 'cost');
       maxWaitMs = checkedNumber(options?.maxWaitMs, this.#defaultMaxWaitMs, 'maxWaitMs');
     } catch (error) {
-      return rejected(error);
+      return rejectWith(error);
     }
     const signal = options?.signal;
-    if (signal?.aborted === true) return rejected(signal.reason);
+    if (signal?.aborted === true) return rejectWith(signal.reason);
     return this.#acquire(key, cost, maxWaitMs, () => signal) ?? Promise.resolve();
   }
 
@@ -205,8 +207,8 @@ class Limiter implements RateLimiter {
       execute: <T>(work: Work<T>, executeOptions?: ExecuteOptions): Promise<T> => {
         const context = contextOf(executeOptions);
         const waiting = this.#acquire(key, cost, maxWaitMs, () => context.signal);
-        if (waiting === undefined) return run(work, context);
-        return waiting.then(() => run(work, context));
+        if (waiting === undefined) return invoke(work, context);
+        return waiting.then(() => invoke(work, context));
       },
     };
   }
@@ -322,20 +324,6 @@ function contextOf(options: ExecuteOptions | undefined): ExecuteContext {
       : { signal: new AbortController().signal };
   }
   return 'signal' in options ? (options as ExecuteContext) : { signal: new AbortController().signal };
-}
-
-function run<T>(work: Work<T>, context: ExecuteContext): Promise<T> {
-  try {
-    return Promise.resolve(work(context));
-  } catch (error) {
-    return rejected(error);
-  }
-}
-
-/** A promise rejected with `reason`, which may be any value: abort reasons and thrown values are. */
-function rejected(reason: unknown): Promise<never> {
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
-  return Promise.reject(reason);
 }
 
 /**

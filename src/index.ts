@@ -366,6 +366,7 @@ export {
   addressKey,
   UNKNOWN_CLIENT,
   formatRateLimitHeaders,
+  writeRateLimitHeaders,
   retryAfterSeconds,
   RateLimitedError,
 } from './ratelimit/index.js';

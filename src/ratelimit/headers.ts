@@ -27,24 +27,35 @@ export function formatRateLimitHeaders(
   decision: RateLimitDecision,
   draft: RateLimitHeaderDraft = 'draft-11',
 ): Record<string, string> {
+  const headers: Record<string, string> = {};
+  writeRateLimitHeaders(limits, decision, draft, (name, value) => (headers[name] = value));
+  return headers;
+}
+
+/**
+ * Hands each header field of {@link formatRateLimitHeaders} to `set` (`res.setHeader`,
+ * `reply.header`) without building an object: what the HTTP adapters call per request.
+ */
+export function writeRateLimitHeaders(
+  limits: RateLimitLimits,
+  decision: RateLimitDecision,
+  draft: RateLimitHeaderDraft,
+  set: (name: string, value: string) => unknown,
+): void {
   const quota = Math.floor(limits.quota);
   const windowSeconds = Math.ceil(limits.perMs / 1000);
   const reset = Math.ceil(decision.resetMs / 1000);
-  const headers: Record<string, string> =
-    draft === 'draft-11'
-      ? {
-          'RateLimit-Policy': `"${limits.policyName}";q=${quota};w=${windowSeconds}`,
-          RateLimit: `"${limits.policyName}";r=${decision.remaining};t=${reset}`,
-        }
-      : {
-          'RateLimit-Policy': `${quota};w=${windowSeconds}`,
-          'RateLimit-Limit': String(quota),
-          'RateLimit-Remaining': String(decision.remaining),
-          'RateLimit-Reset': String(reset),
-        };
+  if (draft === 'draft-11') {
+    set('RateLimit-Policy', `"${limits.policyName}";q=${quota};w=${windowSeconds}`);
+    set('RateLimit', `"${limits.policyName}";r=${decision.remaining};t=${reset}`);
+  } else {
+    set('RateLimit-Policy', `${quota};w=${windowSeconds}`);
+    set('RateLimit-Limit', String(quota));
+    set('RateLimit-Remaining', String(decision.remaining));
+    set('RateLimit-Reset', String(reset));
+  }
   const retryAfter = retryAfterSeconds(decision);
-  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
-  return headers;
+  if (retryAfter !== undefined) set('Retry-After', String(retryAfter));
 }
 
 /**

@@ -11,6 +11,6 @@ export type { RateLimitDecision } from './decision.js';
 export type { RateLimiterOptions, RateLimitAlgorithm } from './options.js';
 export { clientKey, createClientKey, addressKey, UNKNOWN_CLIENT } from './client-key.js';
 export type { ClientKeyOptions, ClientKeyRequest } from './client-key.js';
-export { formatRateLimitHeaders, retryAfterSeconds } from './headers.js';
+export { formatRateLimitHeaders, writeRateLimitHeaders, retryAfterSeconds } from './headers.js';
 export type { RateLimitHeaderDraft } from './headers.js';
 export { RateLimitedError } from '../core/errors.js';

@@ -9,6 +9,8 @@ import {
   type RateLimiterOptions,
   type RetryContext,
 } from 'sre-kit';
+import type { RateLimitOptions } from 'sre-kit/express';
+import type { rateLimitOptionsSchema } from '../../src/adapters/shared/rate-limit.js';
 import type { clientKeyOptionsSchema } from '../../src/ratelimit/client-key.js';
 import type { rateLimiterOptionsSchema } from '../../src/ratelimit/options.js';
 
@@ -18,6 +20,9 @@ describe('rate limit options are bound to their schemas', () => {
     expectTypeOf<RateLimiterOptions>().toExtend<z.input<typeof rateLimiterOptionsSchema>>();
     expectTypeOf<keyof ClientKeyOptions>().toEqualTypeOf<keyof z.input<typeof clientKeyOptionsSchema>>();
     expectTypeOf<ClientKeyOptions>().toExtend<z.input<typeof clientKeyOptionsSchema>>();
+    expectTypeOf<keyof RateLimitOptions<unknown>>().toEqualTypeOf<
+      keyof z.input<typeof rateLimitOptionsSchema>
+    >();
   });
 });
 

@@ -3,3 +3,5 @@
 
 export { sreFastify, type SreFastifyOptions, type SreFastifyDecoration } from './plugin.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
+export type { RateLimitOptions } from '../shared/rate-limit.js';
+export { THROTTLED_BODY } from '../shared/rate-limit.js';

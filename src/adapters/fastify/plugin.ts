@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { Deps } from '../../core/index.js';
 import type { HealthRegistry } from '../../health/index.js';
 import { healthRoutesFor, type HealthQuery, type HealthRoutesOptions } from '../shared/health-endpoints.js';
+import { THROTTLED_BODY, createRateLimitGate, type RateLimitOptions } from '../shared/rate-limit.js';
+import { clientKey } from '../../ratelimit/index.js';
 import {
   METRICS_CONTENT_TYPE,
   negotiateMetricsFormat,
@@ -43,6 +45,14 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
   readonly health?: HealthRegistry;
   /** Paths and detail level of the health routes. */
   readonly healthRoutes?: HealthRoutesOptions;
+  /**
+   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health and metrics
+   * routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`, before
+   * the handler, and counted as throttling, never as an SLO error. The key defaults to `clientKey` of
+   * the raw request.
+   * @default false
+   */
+  readonly rateLimit?: RateLimitOptions<FastifyRequest> | false;
   /** The clock and error hook, as every factory takes them. */
   readonly deps?: Deps;
 }
@@ -65,8 +75,10 @@ declare module 'fastify' {
     sreRoute: string | undefined;
   }
   interface FastifyContextConfig {
-    /** `false` opts a route out of sre-kit's measuring and load shedding. */
+    /** `false` opts a route out of sre-kit's measuring, load shedding and rate limiting. */
     sre?: boolean;
+    /** `false` opts a route out of sre-kit's rate limiting alone. */
+    rateLimit?: boolean;
   }
 }
 
@@ -76,8 +88,25 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   fastify: FastifyInstance,
   options: SreFastifyOptions,
 ) => {
-  const { metrics = false, sources = [], breakers, deps, health, healthRoutes, ...signalOptions } = options;
+  const {
+    metrics = false,
+    sources = [],
+    breakers,
+    deps,
+    health,
+    healthRoutes,
+    rateLimit = false,
+    ...signalOptions
+  } = options;
   const signals = createGoldenSignals(signalOptions, deps);
+  const gate =
+    rateLimit === false
+      ? undefined
+      : createRateLimitGate(
+          rateLimit,
+          (request: FastifyRequest) => clientKey(request.raw),
+          'sreFastify rateLimit',
+        );
   fastify.decorate('sre', { signals });
   fastify.decorateRequest('sreStartedAt', NOT_TIMED);
   fastify.decorateRequest('sreRoute', undefined);
@@ -146,6 +175,13 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
           message: 'The service is overloaded; retry after the Retry-After delay.',
         });
         return;
+      }
+      if (gate !== undefined && route.config.rateLimit !== false) {
+        if (!gate.admit(request, (name, value) => reply.header(name, value))) {
+          signals.finish(request.method, route.url, 429, signals.start(), 'throttled');
+          void reply.code(429).send(THROTTLED_BODY);
+          return;
+        }
       }
       request.sreRoute = route.url;
       request.sreStartedAt = signals.start();

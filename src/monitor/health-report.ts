@@ -1,6 +1,7 @@
 import {
   toServiceHealthReport,
   type HealthCheckResult,
+  type ServiceHealth,
   type ServiceHealthReport,
   type SlaComplianceInput,
 } from '../health/index.js';
@@ -26,6 +27,8 @@ export interface HealthReportInput {
   readonly openIncidents: readonly Incident[];
   /** The capacity predictions, when predictions are asked for. */
   readonly capacity: readonly CapacityPrediction[] | undefined;
+  /** The observed dependencies', pools', caches' and pipelines' entries, by name. */
+  readonly services: Readonly<Record<string, ServiceHealth>>;
 }
 
 /** The monitor's health report: DESIGN.md's service health report plus the monitor's own view. */
@@ -43,13 +46,16 @@ export function healthReport(input: HealthReportInput): MonitorHealthReport {
         response_time_p95: sla.responseTimeP95,
       };
   }
+  // An observed service's own entry is richer than its health check's single figure: it wins.
+  base.services = { ...base.services, ...input.services };
   const slos = input.statuses.map(summarise);
   const breakers: Record<string, CircuitState> = {};
   for (const breaker of input.breakers) breakers[breaker.name] = breaker.state;
   // The monitor's view can only make the status worse than the checks say.
   const troubled =
     slos.some((s) => s.alert === 'page' || s.budgetRemaining <= 0) ||
-    Object.values(breakers).some((state) => state === 'open' || state === 'isolated');
+    Object.values(breakers).some((state) => state === 'open' || state === 'isolated') ||
+    Object.values(input.services).some((service) => service.status !== 'up');
   const report: MonitorHealthReport = {
     ...base,
     status: troubled && base.status === 'healthy' ? 'degraded' : base.status,

@@ -30,6 +30,13 @@ import { DEFAULT_CAPACITY_LIMITS, type CapacitySignal } from './forecast.js';
 import { healthReport, slaCompliance } from './health-report.js';
 import { History } from './history.js';
 import { fileSlos, sampleLatency, sampleSaturation, type SamplingErrors } from './history-sampling.js';
+import {
+  PoolSeries,
+  ownedPrimitives,
+  serviceCauses,
+  serviceEntries,
+  type ObservedServices,
+} from './observed-services.js';
 import { monitorOptionsSchema } from './options.js';
 import { performanceAnalysis, routeLatencies, TIMEFRAME_MS } from './performance-analysis.js';
 import type {
@@ -90,6 +97,8 @@ class MonitorImpl implements Monitor {
   readonly #slos: readonly SloTracker[];
   readonly #breakers: readonly CircuitBreaker<never>[];
   readonly #saturation: SaturationMonitor | undefined;
+  readonly #observed: ObservedServices;
+  readonly #poolSeries = new PoolSeries();
   readonly #responder: Responder;
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
@@ -114,8 +123,16 @@ class MonitorImpl implements Monitor {
     // The caller's own objects, not zod's output.
     this.#health = options.health;
     this.#latency = options.latency;
-    this.#slos = [...(options.slos ?? [])];
-    this.#breakers = [...(options.breakers ?? [])];
+    this.#observed = {
+      dependencies: [...(options.dependencies ?? [])],
+      pools: [...(options.pools ?? [])],
+      caches: [...(options.caches ?? [])],
+      pipelines: [...(options.pipelines ?? [])],
+    };
+    // The observed services' own SLOs and breakers are watched like the caller's (once each).
+    const owned = ownedPrimitives(this.#observed);
+    this.#slos = [...new Set([...(options.slos ?? []), ...owned.slos])];
+    this.#breakers = [...new Set([...(options.breakers ?? []), ...owned.breakers])];
     this.#saturation = options.saturation;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
     this.#owned = {
@@ -223,6 +240,7 @@ class MonitorImpl implements Monitor {
         this.#errors,
       );
     this.#sampleLatency(now);
+    this.#poolSeries.sample(this.#observed.pools, now);
     for (const slo of this.#slos) {
       try {
         slo.status(); // evaluates its alerts: the listeners above see the changes
@@ -277,6 +295,7 @@ class MonitorImpl implements Monitor {
       openIncidents: this.#openIncidents(),
       saturation: this.#saturation?.snapshot(),
       capacity: options.includePredictions === true ? this.#capacity(now) : undefined,
+      services: serviceEntries(this.#observed),
     });
   }
 
@@ -331,6 +350,7 @@ class MonitorImpl implements Monitor {
       statuses: this.sloStatus(),
       breakers: this.#breakerStates(),
       capacity: this.#capacity(now),
+      causes: serviceCauses(this.#observed),
     });
   }
 
@@ -367,7 +387,10 @@ class MonitorImpl implements Monitor {
   }
 
   #capacity(now: number): CapacityPrediction[] {
-    return capacityPredictions(this.#history.samples(), this.#limits, now);
+    return [
+      ...capacityPredictions(this.#history.samples(), this.#limits, now),
+      ...this.#poolSeries.predictions(this.#observed.pools, now),
+    ];
   }
 
   #breakerStates(): Pick<CircuitBreaker, 'name' | 'state'>[] {

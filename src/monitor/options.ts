@@ -45,6 +45,36 @@ export const monitorOptionsSchema = z
       'overloaded',
       'on',
     )().optional(),
+    dependencies: z
+      .array(
+        hasMethods(
+          'a tracked dependency from trackDependency (call, status, serviceHealth)',
+          'call',
+          'status',
+          'serviceHealth',
+        )(),
+      )
+      .max(256)
+      .default([]),
+    pools: z
+      .array(hasMethods('a pool from observePool (status, serviceHealth)', 'status', 'serviceHealth')())
+      .max(256)
+      .default([]),
+    caches: z
+      .array(hasMethods('a cache from observeCache (status, serviceHealth)', 'status', 'serviceHealth')())
+      .max(256)
+      .default([]),
+    pipelines: z
+      .array(
+        hasMethods(
+          'a pipeline from trackPipeline (start, status, serviceHealth)',
+          'start',
+          'status',
+          'serviceHealth',
+        )(),
+      )
+      .max(256)
+      .default([]),
     incidents: hasMethods(
       'an incident recorder (trigger, list, report)',
       'trigger',
@@ -86,6 +116,20 @@ export const monitorOptionsSchema = z
         path: ['incidents'],
         message: 'the incident recorder the responder records into (required with responder)',
       });
+    const services = new Set<string>();
+    for (const kind of ['dependencies', 'pools', 'caches', 'pipelines'] as const) {
+      value[kind].forEach((service, i) => {
+        const name = (service as { name?: unknown }).name;
+        if (typeof name !== 'string') return;
+        if (services.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: [kind, i],
+            message: `service names to be unique across dependencies, pools, caches and pipelines (${name} repeats)`,
+          });
+        services.add(name);
+      });
+    }
     const names = new Set<string>();
     value.slos.forEach((slo, i) => {
       const name = (slo as { name?: unknown }).name;

@@ -4,7 +4,8 @@ import type { SloStatus } from '../slo/index.js';
 import { DEFAULT_HORIZON_MS } from './capacity-forecast.js';
 import { describeMs, fmt, iso, pct, round } from './format.js';
 import { HOUR_MS, type HistoryAggregate } from './history.js';
-import type { Bottleneck, CapacityPrediction, PerformanceAnalysis } from './report-schemas.js';
+import { causeAdvice } from './observed-services.js';
+import type { Bottleneck, CapacityPrediction, PerformanceAnalysis, ServiceCause } from './report-schemas.js';
 import type { Timeframe } from './types.js';
 
 /** How far back each timeframe of a performance analysis reaches. */
@@ -56,6 +57,8 @@ export interface PerformanceInput {
   readonly statuses: readonly SloStatus[];
   readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
   readonly capacity: readonly CapacityPrediction[];
+  /** The observed services that are not up. */
+  readonly causes: readonly ServiceCause[];
 }
 
 /** Slow routes, their share of traffic, and what to do now and later. */
@@ -99,6 +102,7 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
         `Error rate ${pct(errorRate)} over ${timeframe.replaceAll('_', ' ')} exceeds the ${pct(allowed)} SLO ${status.name} allows.`,
       );
   }
+  for (const cause of input.causes) (cause.status === 'down' ? immediate : planned).push(causeAdvice(cause));
   for (const breaker of input.breakers) {
     if (breaker.state === 'open' || breaker.state === 'isolated')
       immediate.push(
@@ -118,6 +122,7 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
     to: iso(now),
     focusAreas: [...input.focusAreas],
     bottlenecks,
+    causes: [...input.causes],
     immediate,
     planned,
     metrics: {

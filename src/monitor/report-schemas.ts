@@ -133,6 +133,15 @@ export const bottleneckSchema = z.object({
   budgetMs: z.number().min(0).nullable(),
 });
 
+/** The schema of a cause in a performance analysis: a dependency, pool, cache or pipeline not up. */
+export const serviceCauseSchema = z.object({
+  service: z.string(),
+  kind: z.enum(['dependency', 'pool', 'cache', 'pipeline']),
+  status: z.enum(['degraded', 'down']),
+  /** Why, with the figures it rests on. */
+  reason: z.string(),
+});
+
 /** The schema of `monitor.performanceAnalysis()`. */
 export const performanceAnalysisSchema = z.object({
   timeframe: z.enum(['last_hour', 'last_24_hours', 'last_7_days']),
@@ -140,6 +149,8 @@ export const performanceAnalysisSchema = z.object({
   to: isoTime,
   focusAreas: z.array(z.string()),
   bottlenecks: z.array(bottleneckSchema),
+  /** The observed dependencies, pools, caches and pipelines that are not up. */
+  causes: z.array(serviceCauseSchema),
   /** Actions to take now, most urgent first. */
   immediate: z.array(z.string()),
   /** Improvements to plan. */
@@ -188,6 +199,8 @@ export type SlaReport = z.infer<typeof slaReportSchema>;
 export type SlaEntry = z.infer<typeof slaEntrySchema>;
 /** A performance analysis. */
 export type PerformanceAnalysis = z.infer<typeof performanceAnalysisSchema>;
+/** One cause in a performance analysis: an observed service that is not up. */
+export type ServiceCause = z.infer<typeof serviceCauseSchema>;
 /** One bottleneck in a performance analysis. */
 export type Bottleneck = z.infer<typeof bottleneckSchema>;
 /** A capacity forecast. */

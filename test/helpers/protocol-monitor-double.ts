@@ -68,6 +68,7 @@ export function performanceAnalysis(
     to: '2026-03-02T01:00:00.000Z',
     focusAreas: [...focusAreas],
     bottlenecks: [{ route: 'GET /orders', p95Ms: 240, p99Ms: 900, share: 0.4, budgetMs: 200 }],
+    causes: [],
     immediate: ['GET /orders: p95 240 ms is above the 200 ms latency SLO'],
     planned: [],
     metrics: { requests: 1000, requestsPerSecond: 0.01, errorRate: 0.01, p50Ms: 20, p95Ms: 200, p99Ms: 800 },

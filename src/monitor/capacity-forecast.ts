@@ -1,6 +1,6 @@
 import { constrainedMemory } from 'node:process';
 import { totalmem } from 'node:os';
-import { CAPACITY_SIGNALS, fitTrend, timeToLimit, type CapacitySignal } from './forecast.js';
+import { CAPACITY_SIGNALS, fitTrend, timeToLimit, type CapacitySignal, type TrendPoint } from './forecast.js';
 import { iso, isRepresentableTime } from './format.js';
 import { HOUR_MS, type SaturationPoint } from './history.js';
 import type { CapacityForecast, CapacityPrediction } from './report-schemas.js';
@@ -18,23 +18,35 @@ export function capacityPredictions(
   const out: CapacityPrediction[] = [];
   for (const signal of CAPACITY_SIGNALS) {
     const points = samples.map((p) => ({ x: p.at, y: p.values[signal] }));
-    const fit = fitTrend(points);
-    const current = lastFinite(samples, signal);
-    const limit = limits[signal];
-    let left = fit.samples >= 3 ? timeToLimit(fit, now, limit, current) : current >= limit ? 0 : null;
-    if (left !== null && !isRepresentableTime(now + left)) left = null;
-    out.push({
-      signal,
-      current,
-      limit,
-      slopePerHour: fit.slope * HOUR_MS,
-      reachesLimitInMs: left,
-      reachesLimitAt: left === null ? null : iso(now + left),
-      confidence: fit.confidence,
-      samples: fit.samples,
-    });
+    out.push(predictSignal(signal, points, lastFinite(samples, signal), limits[signal], now));
   }
   return out;
+}
+
+/**
+ * One signal's least-squares trend toward `limit`, as seen at `now`: silent (`reachesLimitInMs: null`)
+ * below 3 samples unless the signal is at its limit already.
+ */
+export function predictSignal(
+  signal: string,
+  points: readonly TrendPoint[],
+  current: number,
+  limit: number,
+  now: number,
+): CapacityPrediction {
+  const fit = fitTrend(points);
+  let left = fit.samples >= 3 ? timeToLimit(fit, now, limit, current) : current >= limit ? 0 : null;
+  if (left !== null && !isRepresentableTime(now + left)) left = null;
+  return {
+    signal,
+    current,
+    limit,
+    slopePerHour: fit.slope * HOUR_MS,
+    reachesLimitInMs: left,
+    reachesLimitAt: left === null ? null : iso(now + left),
+    confidence: fit.confidence,
+    samples: fit.samples,
+  };
 }
 
 // The history keeps raw samples, a non-finite reading included; the fit skips those, and so does this.

@@ -8,9 +8,7 @@ import type {
 import type { ServiceHealth } from '../health/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SloTracker } from '../slo/index.js';
-import { fitTrend, timeToLimit } from './forecast.js';
-import { iso, isRepresentableTime } from './format.js';
-import { HOUR_MS } from './history.js';
+import { predictSignal } from './capacity-forecast.js';
 import type { CapacityPrediction, ServiceCause } from './report-schemas.js';
 
 // The monitor's view of what the service depends on: tracked dependencies, connection pools, caches
@@ -115,20 +113,7 @@ export class PoolSeries {
     for (const pool of pools) {
       const points = this.#points.get(pool) ?? [];
       if (points.length === 0) continue;
-      const fit = fitTrend(points);
-      const current = points[points.length - 1]!.y;
-      let left = fit.samples >= 3 ? timeToLimit(fit, now, 1, current) : current >= 1 ? 0 : null;
-      if (left !== null && !isRepresentableTime(now + left)) left = null;
-      out.push({
-        signal: `pool:${pool.name}`,
-        current,
-        limit: 1,
-        slopePerHour: fit.slope * HOUR_MS,
-        reachesLimitInMs: left,
-        reachesLimitAt: left === null ? null : iso(now + left),
-        confidence: fit.confidence,
-        samples: fit.samples,
-      });
+      out.push(predictSignal(`pool:${pool.name}`, points, points[points.length - 1]!.y, 1, now));
     }
     return out;
   }

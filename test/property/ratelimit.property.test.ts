@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, type RateLimitAlgorithm } from 'sre-kit';
-import { createFakeClock } from 'sre-kit/testing';
+import { createRateLimiter, type RateLimitAlgorithm, type RateLimiter } from 'sre-kit';
+import { createFakeClock, type FakeClock } from 'sre-kit/testing';
 
 // Integer rates: "at most rate + burst requests" is a whole count only when rate is whole.
 const limits = fc.record({
@@ -48,6 +48,34 @@ function drive(
   return admitted;
 }
 
+/**
+ * Drives one key through `schedule`; after each step checks that `remaining` is exactly how many more
+ * requests pass at that instant, then hands the refusal that follows to `check`.
+ */
+function everyRefusal(
+  algorithm: RateLimitAlgorithm,
+  options: { rate: number; perMs: number; burst: number },
+  schedule: readonly number[],
+  check: (refusal: {
+    limiter: RateLimiter;
+    clock: FakeClock;
+    retryAfterMs: number;
+    interval: number;
+  }) => void,
+): void {
+  const clock = createFakeClock();
+  const limiter = createRateLimiter({ algorithm, ...options }, { clock });
+  const interval = options.perMs / options.rate;
+  for (const gap of schedule) {
+    clock.advance(gap * interval);
+    const { remaining } = limiter.consume('k');
+    let passed = 0;
+    while (limiter.consume('k').allowed) passed++;
+    expect(passed).toBe(remaining);
+    check({ limiter, clock, retryAfterMs: limiter.consume('k').retryAfterMs, interval });
+  }
+}
+
 describe('GCRA (property)', () => {
   it('no span of perMs admits more than rate + burst, over any schedule', () => {
     fc.assert(
@@ -85,24 +113,15 @@ describe('GCRA (property)', () => {
 
   it('remaining is exactly how many more requests pass at that instant; retryAfterMs is exact', () => {
     fc.assert(
-      fc.property(limits, gaps, (options, schedule) => {
-        const clock = createFakeClock();
-        const limiter = createRateLimiter(options, { clock });
-        const interval = options.perMs / options.rate;
-        for (const gap of schedule) {
-          clock.advance(gap * interval);
-          const { remaining } = limiter.consume('k');
-          let passed = 0;
-          while (limiter.consume('k').allowed) passed++;
-          expect(passed).toBe(remaining);
-          // Refused now: it passes after retryAfterMs, not a hundredth of an interval sooner.
-          const { retryAfterMs } = limiter.consume('k');
+      fc.property(limits, gaps, (options, schedule) =>
+        everyRefusal('gcra', options, schedule, ({ limiter, clock, retryAfterMs, interval }) => {
+          // It passes after retryAfterMs, not a hundredth of an interval sooner.
           clock.advance(retryAfterMs - interval / 100);
           expect(limiter.consume('k').allowed).toBe(false);
           clock.advance(interval / 100);
           expect(limiter.consume('k').allowed).toBe(true);
-        }
-      }),
+        }),
+      ),
       { numRuns: 100 },
     );
   });
@@ -149,21 +168,12 @@ describe('sliding window (property)', () => {
 
   it('remaining is exactly how many more requests pass at that instant', () => {
     fc.assert(
-      fc.property(limits, gaps, (options, schedule) => {
-        const clock = createFakeClock();
-        const limiter = createRateLimiter({ algorithm: 'sliding-window', ...options }, { clock });
-        const interval = options.perMs / options.rate;
-        for (const gap of schedule) {
-          clock.advance(gap * interval);
-          const { remaining } = limiter.consume('k');
-          let passed = 0;
-          while (limiter.consume('k').allowed) passed++;
-          expect(passed).toBe(remaining);
-          const { retryAfterMs } = limiter.consume('k');
+      fc.property(limits, gaps, (options, schedule) =>
+        everyRefusal('sliding-window', options, schedule, ({ limiter, clock, retryAfterMs }) => {
           clock.advance(retryAfterMs);
           expect(limiter.consume('k').allowed).toBe(true);
-        }
-      }),
+        }),
+      ),
       { numRuns: 100 },
     );
   });

@@ -4,7 +4,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Response } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import {
   CircuitOpenError,
   compose,
@@ -24,7 +24,14 @@ import {
   type SloTrackerOptions,
   type TrackedDependency,
 } from 'sre-kit';
-import { healthRoutes, metricsHandler, sreMiddleware, type SreMiddleware } from 'sre-kit/express';
+import {
+  agentRoute,
+  healthRoutes,
+  metricsHandler,
+  sreMiddleware,
+  type AgentMonitor,
+  type SreMiddleware,
+} from 'sre-kit/express';
 import type { Faults } from './faults.js';
 import { pastWeek } from './history.js';
 import type { Payments } from './payments.js';
@@ -52,8 +59,8 @@ export interface Service {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
   readonly parts: ServiceParts;
-  /** Answers `POST /agent` (a JSON agent request) with `handle` from now on. */
-  serveAgent(handle: (request: unknown) => Promise<unknown>): void;
+  /** Answers `POST /agent` (a JSON agent request) from `monitor` from now on. */
+  serveAgent(monitor: AgentMonitor): void;
   /** Stops accepting requests, ends keep-alive connections and closes every primitive. Idempotent. */
   close(): Promise<void>;
 }
@@ -137,7 +144,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const payments = paymentsApi.breaker!;
   const storage = createStorage(4, 200);
 
-  const health = createHealthRegistry({ service: 'shop', version: '1.0.0', defaultTimeoutMs: 500 });
+  // Details exposed: the routes show each check's output, and the monitor's health report each
+  // dependency's, pool's and cache's figures (connections, hit_rate, latency and error rate).
+  const health = createHealthRegistry({
+    service: 'shop',
+    version: '1.0.0',
+    defaultTimeoutMs: 500,
+    exposeDetails: true,
+  });
   health.register('eventLoop', checks.eventLoopDelay({ warnMs: 100, failMs: 1_000 }), {
     probes: ['liveness', 'readiness'],
   });
@@ -162,13 +176,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const app = express();
   app.disable('x-powered-by');
   app.use(http);
-  app.use(healthRoutes(health, { exposeDetails: true }));
+  app.use(healthRoutes(health));
   app.get('/metrics', metricsHandler({ http, sources: [saturationMetrics(saturation)] }));
 
-  let agent: ((request: unknown) => Promise<unknown>) | undefined;
-  app.post('/agent', express.json({ limit: '64kb' }), async (req, res) => {
+  // The monitor starts after the service (it reads the service's primitives): until then, 503.
+  let agent: RequestHandler | undefined;
+  app.post('/agent', (req, res, next) => {
     if (agent === undefined) return void errorBody(res, 503, 'the monitor has not started', 1);
-    res.json(await agent(req.body));
+    void agent(req, res, next);
   });
 
   app.get('/products/:id', async (req, res) => {
@@ -209,8 +224,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     url,
     parts: { health, latency, availability, fastResponses, payments, paymentsApi, storage, saturation, http },
-    serveAgent(handle) {
-      agent = handle;
+    serveAgent(monitor) {
+      agent = agentRoute(monitor);
     },
     close() {
       closing ??= (async () => {

@@ -24,3 +24,4 @@ export { delay } from './delay.js';
 export { invoke, rejectWith } from './invoke.js';
 export { RollingCounter } from './rolling-counter.js';
 export { startPoller, type Poller, type PollerOptions } from './poller.js';
+export { checkUnique, type UniqueCheck, type UniqueIssueSink } from './unique-names.js';

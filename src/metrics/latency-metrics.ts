@@ -22,6 +22,8 @@ const optionsSchema = z.strictObject({
   help: z.string().default('Latency by key.'),
   bucketsMs: histogramBucketsMsSchema,
 });
+/** The schema behind {@link LatencyMetricsOptions} (read by the docs' options-table check). */
+export const latencyMetricsOptionsSchema = optionsSchema;
 
 /**
  * Exposes every key of a latency tracker as a Prometheus histogram in seconds (`<name>_seconds` with
@@ -31,7 +33,7 @@ const optionsSchema = z.strictObject({
  * @example
  * ```ts
  * const db = createLatencyTracker();
- * app.get('/metrics', metricsHandler({ http: sre, latency: latencyMetrics(db, { name: 'db_query' }) }));
+ * app.get('/metrics', metricsHandler({ http: sre, sources: [latencyMetrics(db, { name: 'db_query' })] }));
  * ```
  * @throws {ConfigError} when the name is not a metric name or the buckets are not increasing.
  */

@@ -1,5 +1,15 @@
 import { z } from 'zod';
+import { checkUnique } from '../core/index.js';
+import type {
+  ObservedCache,
+  ObservedPool,
+  TrackedDependency,
+  TrackedPipeline,
+} from '../dependencies/index.js';
+import type { RouteSignals } from '../signals/index.js';
 import { CAPACITY_SIGNALS } from './forecast.js';
+import { DEFAULT_FORECAST_GATES } from './forecast-gates.js';
+import { DEFAULT_IGNORED_ROUTES } from './own-routes.js';
 
 // The schema MonitorOptions (types.ts) is checked against once, in createMonitor; a type test binds
 // the two. Live objects (trackers, registries, breakers, recorders) go through z.custom, which keeps
@@ -32,7 +42,15 @@ export const monitorOptionsSchema = z
       'keys',
     )().optional(),
     slos: z
-      .array(hasMethods('an SLO tracker (status, snapshot, on)', 'status', 'snapshot', 'on')())
+      .array(
+        hasMethods(
+          'an SLO tracker (status, evaluate, snapshot, on)',
+          'status',
+          'evaluate',
+          'snapshot',
+          'on',
+        )(),
+      )
       .max(64)
       .default([]),
     breakers: z
@@ -47,7 +65,7 @@ export const monitorOptionsSchema = z
     )().optional(),
     dependencies: z
       .array(
-        hasMethods(
+        hasMethods<TrackedDependency>(
           'a tracked dependency from trackDependency (call, status, serviceHealth)',
           'call',
           'status',
@@ -57,16 +75,28 @@ export const monitorOptionsSchema = z
       .max(256)
       .default([]),
     pools: z
-      .array(hasMethods('a pool from observePool (status, serviceHealth)', 'status', 'serviceHealth')())
+      .array(
+        hasMethods<ObservedPool>(
+          'a pool from observePool (status, serviceHealth)',
+          'status',
+          'serviceHealth',
+        )(),
+      )
       .max(256)
       .default([]),
     caches: z
-      .array(hasMethods('a cache from observeCache (status, serviceHealth)', 'status', 'serviceHealth')())
+      .array(
+        hasMethods<ObservedCache>(
+          'a cache from observeCache (status, serviceHealth)',
+          'status',
+          'serviceHealth',
+        )(),
+      )
       .max(256)
       .default([]),
     pipelines: z
       .array(
-        hasMethods(
+        hasMethods<TrackedPipeline>(
           'a pipeline from trackPipeline (start, status, serviceHealth)',
           'start',
           'status',
@@ -99,6 +129,27 @@ export const monitorOptionsSchema = z
       })
       .default({ retainDays: 35, snapshotIntervalMs: 60_000 }),
     evaluateIntervalMs: z.number().int().min(100).max(MAX_TIMER_MS).default(10_000),
+    resolveAfterMs: z.number().int().min(0).max(MAX_TIMER_MS).optional(),
+    forecast: z
+      .strictObject({
+        minSpanMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 24 * 3_600_000)
+          .default(DEFAULT_FORECAST_GATES.minSpanMs),
+        minSamples: z.number().int().min(2).max(1_024).default(DEFAULT_FORECAST_GATES.minSamples),
+        minR2: z.number().min(0).max(1).default(DEFAULT_FORECAST_GATES.minR2),
+      })
+      .default({ ...DEFAULT_FORECAST_GATES }),
+    ignoreRoutes: z
+      .array(z.string().startsWith('/'))
+      .max(100)
+      .default([...DEFAULT_IGNORED_ROUTES]),
+    signals: hasMethods<{ routes(): readonly RouteSignals[] }>(
+      'golden signals (routes)',
+      'routes',
+    )().optional(),
     latencyBudgetMs: z.number().gt(0).optional(),
     capacityLimits: z
       .strictObject(
@@ -116,29 +167,51 @@ export const monitorOptionsSchema = z
         path: ['incidents'],
         message: 'the incident recorder the responder records into (required with responder)',
       });
-    const services = new Set<string>();
-    for (const kind of ['dependencies', 'pools', 'caches', 'pipelines'] as const) {
-      value[kind].forEach((service, i) => {
-        const name = (service as { name?: unknown }).name;
-        if (typeof name !== 'string') return;
-        if (services.has(name))
+    // Two of one name would render series Prometheus drops and report keys a reader cannot tell apart.
+    checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' });
+    checkUnique(ctx, value.breakers, ['breakers'], { noun: 'breaker' });
+    // Observed services are keys of the health report's `services`: one name, one service.
+    const services = new Set<unknown>();
+    for (const kind of ['dependencies', 'pools', 'caches', 'pipelines'] as const)
+      value[kind].forEach((service: { readonly name: string }, i) => {
+        if (services.has(service.name))
           ctx.addIssue({
             code: 'custom',
             path: [kind, i],
-            message: `service names to be unique across dependencies, pools, caches and pipelines (${name} repeats)`,
+            message: `unique names across dependencies, pools, caches and pipelines (${service.name} repeats)`,
           });
-        services.add(name);
+        services.add(service.name);
       });
-    }
-    const names = new Set<string>();
-    value.slos.forEach((slo, i) => {
-      const name = (slo as { name?: unknown }).name;
-      if (typeof name === 'string' && names.has(name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['slos', i],
-          message: `SLO names to be unique (${name} repeats)`,
-        });
-      if (typeof name === 'string') names.add(name);
-    });
+    checkOwnedNames(ctx, value);
   });
+
+// The SLOs and breakers the observed services bring join the monitor's own: a name one of them shares
+// with another object would make two series and two incidents of one name. The same object listed
+// twice (a dependency's breaker also in `breakers`) is watched once.
+function checkOwnedNames(
+  ctx: { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void },
+  value: {
+    readonly slos: readonly unknown[];
+    readonly breakers: readonly unknown[];
+    readonly dependencies: readonly TrackedDependency[];
+    readonly pipelines: readonly TrackedPipeline[];
+  },
+): void {
+  const nameOf = (item: unknown): unknown => (item as { name?: unknown }).name;
+  const slos = new Map<unknown, unknown>(value.slos.map((slo) => [nameOf(slo), slo]));
+  const breakers = new Map<unknown, unknown>(value.breakers.map((breaker) => [nameOf(breaker), breaker]));
+  const claim = (held: Map<unknown, unknown>, item: unknown, path: PropertyKey[], noun: string): void => {
+    const name = nameOf(item);
+    const holder = held.get(name);
+    if (holder !== undefined && holder !== item)
+      ctx.addIssue({ code: 'custom', path, message: `unique ${noun} names (${String(name)} repeats)` });
+    held.set(name, item);
+  };
+  value.dependencies.forEach((dependency, i) => {
+    for (const slo of dependency.slos ?? []) claim(slos, slo, ['dependencies', i], 'SLO');
+    if (dependency.breaker !== undefined) claim(breakers, dependency.breaker, ['dependencies', i], 'breaker');
+  });
+  value.pipelines.forEach((pipeline, i) => {
+    if (pipeline.slo !== undefined) claim(slos, pipeline.slo, ['pipelines', i], 'SLO');
+  });
+}

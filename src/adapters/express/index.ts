@@ -14,3 +14,9 @@ export { rateLimit, type RateLimitMiddlewareOptions } from './rate-limit.js';
 export type { RateLimitOptions } from '../shared/rate-limit.js';
 export { THROTTLED_BODY } from '../shared/rate-limit.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
+export { agentRoute } from './agent-route.js';
+export {
+  DEFAULT_AGENT_MAX_BODY_BYTES,
+  type AgentMonitor,
+  type AgentRouteOptions,
+} from '../shared/agent-endpoint.js';

@@ -111,6 +111,9 @@ class MonitorImpl implements Monitor {
   readonly #saturation: SaturationMonitor | undefined;
   readonly #observed: ObservedServices;
   readonly #poolSeries: PoolSeries;
+  /** Where a tracked dependency, pool, cache or pipeline that throws on reading is reported. */
+  readonly #onObservedError = (error: unknown, name: string): void =>
+    this.#onError(error, { source: this.#source, task: `observed service ${name}` });
   readonly #responder: Responder;
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
@@ -432,9 +435,6 @@ class MonitorImpl implements Monitor {
   #observedViews(): ObservedView[] {
     return observedViews(this.#observed, this.#onObservedError);
   }
-
-  readonly #onObservedError = (error: unknown, name: string): void =>
-    this.#onError(error, { source: this.#source, task: `observed service ${name}` });
 
   #budgetPredictions(statuses: readonly SloStatus[], now: number): BudgetPrediction[] {
     const inputs: BudgetForecastInput[] = [];

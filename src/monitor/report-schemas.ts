@@ -58,7 +58,10 @@ export const budgetPredictionSchema = z.object({
 
 /** The schema of one saturation signal's capacity forecast: a least-squares trend toward its limit. */
 export const capacityPredictionSchema = z.object({
-  /** The saturation signal: `eventLoopUtilization`, `eventLoopDelayP99Ms`, `heapRatio`, `rssBytes`, `cpuRatio`. */
+  /**
+   * The saturation signal (`eventLoopUtilization`, `eventLoopDelayP99Ms`, `heapRatio`, `rssBytes`,
+   * `cpuRatio`), or `pool:<name>` for an observed connection pool's utilization (limit 1).
+   */
   signal: z.string(),
   /** The latest sample. */
   current: z.number(),

@@ -5,9 +5,12 @@ export {
   SreError,
   ConfigError,
   TimeoutError,
+  DeliveryError,
   RateLimitedError,
   isSreError,
   type ErrorCodeValue,
+  type SreErrorByCode,
+  type SreErrorOf,
   type ConfigIssue,
   type SreErrorOptions,
 } from './errors.js';

@@ -196,7 +196,9 @@ function issuePaths(issues: readonly z.core.$ZodIssue[], prefix: readonly Proper
 
 /** Evaluates a JavaScript literal written in the docs or a `@default` tag, as a value of this realm. */
 function evaluateLiteral(code: string): unknown {
-  return structuredClone(runInNewContext(`(${code})`, {}, { timeout: 100 }) as unknown);
+  // The timeout only stops a literal that never ends: a fresh context alone took over 100 ms on a
+  // loaded 2-core machine and failed a full run.
+  return structuredClone(runInNewContext(`(${code})`, {}, { timeout: 5_000 }) as unknown);
 }
 
 /** Reads a default cell: `—`, `required`, or the first code span evaluated as a JavaScript literal. */

@@ -64,6 +64,11 @@ export interface StatusSource {
   readonly detail?: string;
   /** An SLO's objective kind, for wording. */
   readonly objective?: SloObjective['kind'];
+  /**
+   * The tracked dependency or pipeline the SLO or breaker belongs to (`trackDependency`,
+   * `trackPipeline`): its component by default, so a dependency's SLOs and breaker are one component.
+   */
+  readonly service?: string;
 }
 
 /** A source's state before the monitor knows since when: what {@link sourceStates} derives. */

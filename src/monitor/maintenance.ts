@@ -109,7 +109,12 @@ export function applyMaintenance(
   const active = views.filter((v) => v.phase === 'in_progress');
   if (active.length === 0) return [...states];
   return states.map((state) => {
-    const window = active.find((v) => v.components.includes(state.key) || v.components.includes(state.name));
+    const window = active.find(
+      (v) =>
+        v.components.includes(state.key) ||
+        v.components.includes(state.name) ||
+        (state.service !== undefined && v.components.includes(state.service)),
+    );
     if (window === undefined) return state;
     const own = `${state.status}: ${state.reason}${state.detail === undefined ? '' : ` (${state.detail})`}`;
     return { ...state, status: 'under_maintenance', reason: `maintenance ${window.id}`, detail: own };

@@ -15,8 +15,12 @@ import {
   type RouteStats,
 } from './route-table.js';
 
-/** How a request ended, as the adapter saw it. */
-export type RequestOutcome = 'completed' | 'aborted';
+/**
+ * How a request ended, as the adapter saw it: `throttled` is a 429 from sre-kit's rate limiter, counted
+ * as throttling and kept out of the latency and the SLOs (the client exceeded its limit; the service
+ * did not fail, nor did it serve).
+ */
+export type RequestOutcome = 'completed' | 'aborted' | 'throttled';
 
 /** The answer to shed a request: the adapter sends 503 with `Retry-After` and skips the handler. */
 export interface ShedDecision {
@@ -33,6 +37,8 @@ export interface GoldenSignalsStats {
   readonly errors: number;
   readonly aborted: number;
   readonly shed: number;
+  /** Requests refused by a rate limiter (answered 429). */
+  readonly throttled: number;
   /** Distinct `METHOD route` pairs tracked (including the unmatched and overflow keys). */
   readonly routes: number;
   /** Requests folded into `__other__` because `maxRoutes` was reached. */
@@ -47,8 +53,9 @@ export interface RequestObserver {
   /** A measured request started. `scheme` is `http` or `https` as the framework saw it. */
   started(method: string, scheme: string): void;
   /**
-   * It ended: `route` is the framework's template (undefined when no route matched, or when the route
-   * table was full), `status` the response status, `aborted` when the client left first.
+   * It ended: `route` is the framework's template (undefined when no route matched, when the route
+   * table was full, or when the rate limiter refused it), `status` the response status, `aborted` when
+   * the client left first.
    */
   finished(
     method: string,
@@ -154,6 +161,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
   let errors = 0;
   let aborted = 0;
   let shed = 0;
+  let throttled = 0;
   let observer: RequestObserver | undefined;
 
   const keepExemplar = (stats: RouteStats, traceId: string, valueMs: number): void => {
@@ -175,6 +183,14 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
     inFlight--;
     const now = clock.now();
     const durationMs = now - startedAt;
+    if (outcome === 'throttled') {
+      throttled++;
+      // Answered (429), so an HTTP request to OpenTelemetry, and its started() needs its finished().
+      // Throttled requests stay out of the route table, so their route is not named: the observer's
+      // attribute sets stay bounded by that table.
+      observer?.finished(method, undefined, status, durationMs, false, scheme ?? 'http');
+      return durationMs;
+    }
     const stats = table.get(method, route ?? UNMATCHED_ROUTE);
     if (observer !== undefined) {
       const template =
@@ -325,6 +341,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
       errors,
       aborted,
       shed,
+      throttled,
       routes: table.size,
       overflowRoutes: table.overflowed,
     }),
@@ -375,6 +392,12 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
           labels: { reason },
           value: n,
         })),
+      };
+      yield {
+        name: 'sre_http_requests_throttled',
+        help: 'Requests answered 429 by a rate limiter: throttling, never SLO errors.',
+        type: 'counter',
+        samples: [{ suffix: '_total', value: throttled }],
       };
       yield* latencyFamilies();
       yield {

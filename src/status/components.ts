@@ -71,10 +71,17 @@ export interface PageGroup extends Shown {
 export type PageEntry = PageComponent | PageGroup;
 
 /** The public component a source belongs to, or undefined when hidden. */
-export function publicNameOf(source: Pick<StatusSource, 'key' | 'name'>, options: ParsedStatusPageOptions) {
+export function publicNameOf(
+  source: Pick<StatusSource, 'key' | 'name' | 'service'>,
+  options: ParsedStatusPageOptions,
+) {
   const { names, hide } = options.components;
-  if (hide.includes(source.key) || hide.includes(source.name)) return undefined;
-  return names[source.key] ?? names[source.name] ?? source.name;
+  const { key, name, service } = source;
+  if (hide.includes(key) || hide.includes(name) || (service !== undefined && hide.includes(service)))
+    return undefined;
+  // A tracked dependency's SLOs and breaker are the dependency's component unless renamed one by one.
+  const fallback = service === undefined ? name : (names[service] ?? service);
+  return names[key] ?? names[name] ?? fallback;
 }
 
 function slug(name: string): string {

@@ -180,7 +180,8 @@ export function pageModel(
     const named = new Set(window.components);
     const affected: PageComponent[] = [];
     for (const source of status.sources) {
-      if (!named.has(source.key) && !named.has(source.name)) continue;
+      const byService = source.service !== undefined && named.has(source.service);
+      if (!named.has(source.key) && !named.has(source.name) && !byService) continue;
       const name = publicNameOf(source, options);
       const component = name === undefined ? undefined : byName.get(name);
       if (component !== undefined && !affected.includes(component)) affected.push(component);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createCircuitBreaker,
   createMonitor,
+  trackDependency,
   createStatusPage,
   isSreError,
   statusSummarySchema,
@@ -145,6 +146,49 @@ describe('the status page of a monitor in a known state', () => {
     expect(summary(page).status).toEqual({ indicator: 'none', description: 'All Systems Operational' });
     expect(summary(page).scheduled_maintenances).toEqual([]);
     await monitor.close();
+  });
+
+  it('a tracked dependency is one component: its SLOs and breaker together, covered by a window on its name', async () => {
+    const clock = createFakeClock({ start: '2026-03-10T12:00:00.000Z' });
+    const now = clock.wallNow();
+    const paymentsApi = trackDependency(
+      { name: 'payments-api', slo: { availability: 0.99, latencyMs: 300 }, retry: false },
+      { clock },
+    );
+    const windows = [
+      {
+        id: 'psp',
+        title: 'Provider upgrade',
+        components: ['payments-api'],
+        startsAt: now + 60_000,
+        endsAt: now + 120_000,
+      },
+    ];
+    const monitor = createMonitor(
+      { service: 'shop', dependencies: [paymentsApi], maintenance: { windows: () => windows } },
+      { clock },
+    );
+    await monitor.evaluate();
+    expect(monitor.status().sources.map((s) => [s.key, s.service])).toEqual([
+      ['slo:payments-api:availability', 'payments-api'],
+      ['slo:payments-api:latency', 'payments-api'],
+      ['breaker:payments-api', 'payments-api'],
+    ]);
+    const page = createStatusPage(monitor, {
+      title: 'Shop',
+      components: { names: { 'payments-api': 'Payments' } },
+    });
+    expect(summary(page).components.map((c) => [c.name, c.status])).toEqual([['Payments', 'operational']]);
+    const isolation = paymentsApi.breaker!.isolate();
+    expect(summary(page).components.map((c) => [c.name, c.status])).toEqual([['Payments', 'major_outage']]);
+    clock.advance(60_000); // the window on the dependency's name covers every source of it
+    expect(summary(page).components.map((c) => [c.name, c.status])).toEqual([
+      ['Payments', 'under_maintenance'],
+    ]);
+    expect(summary(page).scheduled_maintenances[0]?.components.map((c) => c.name)).toEqual(['Payments']);
+    isolation.release();
+    await monitor.close();
+    await paymentsApi.close();
   });
 
   it('HTML: one document under 20 KB, no script, every status in words', () => {

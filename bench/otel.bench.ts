@@ -24,7 +24,7 @@ function request(signals: ReturnType<typeof createGoldenSignals>): number {
   const i = n++ & 3;
   const t = signals.start('GET', 'http');
   clock.advance(DURATIONS_MS[i]!);
-  return signals.finish('GET', ROUTES[i]!, 200, t, 'completed', undefined, 'http');
+  return signals.finish('GET', ROUTES[i], 200, t, 'completed', undefined, 'http');
 }
 
 const bare = createGoldenSignals({}, { clock });

@@ -40,7 +40,7 @@ import { AgentErrorCode } from '../../src/monitor/protocol/constants.js';
 import { monitorOptionsSchema } from '../../src/monitor/options.js';
 import { rateLimitOptionsSchema } from '../../src/adapters/shared/rate-limit.js';
 import { observeCacheOptionsSchema } from '../../src/dependencies/cache.js';
-import { trackDependencyOptionsSchema } from '../../src/dependencies/dependency.js';
+import { trackDependencyOptionsSchema } from '../../src/dependencies/dependency-options.js';
 import { trackPipelineOptionsSchema } from '../../src/dependencies/pipeline.js';
 import { observePoolOptionsSchema } from '../../src/dependencies/pool.js';
 import { clientKeyOptionsSchema } from '../../src/ratelimit/client-key.js';

@@ -11,6 +11,7 @@ import type { LatencyTracker } from '../latency/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
+import type { AgentRequestContext } from './protocol/handle.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
 import type {
   CapacityForecast,
@@ -178,8 +179,12 @@ export interface MonitorQueries {
 export interface Monitor extends MonitorQueries {
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
-  /** Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. */
-  handle(request: unknown): Promise<AgentResponse>;
+  /**
+   * Answers an agent request (data, or YAML or JSON text) as `handleAgentRequest` does; never throws
+   * or rejects: bad requests get `{ ok: false, error }`. `context` says who asks and whether they may
+   * run actions that change state (by default they may: the host's own call is trusted).
+   */
+  handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse>;
   /** Stops the timers, snapshots history, closes what the monitor created. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

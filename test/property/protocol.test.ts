@@ -89,6 +89,16 @@ const fieldsOf = {
     horizon_ms: near(fc.integer({ min: 1, max: 1e9 })),
   },
   deployment_readiness: {},
+  acknowledge_incident: { id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')) },
+  resolve_incident: {
+    id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')),
+    resolution: near(fc.string({ minLength: 1, maxLength: 40 })),
+    root_cause: near(fc.string({ minLength: 1, maxLength: 40 })),
+  },
+  add_incident_note: {
+    id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')),
+    text: near(fc.string({ minLength: 1, maxLength: 40 })),
+  },
 } satisfies Record<(typeof AGENT_ACTIONS)[number], Record<string, fc.Arbitrary<unknown>>>;
 
 // Rarely present: an unknown field, or an own `__proto__` key.

@@ -64,6 +64,7 @@ const STATUS_BY_CODE = {
   ERR_SRE_WRONG_AGENT: 422,
   ERR_SRE_UNKNOWN_ACTION: 422,
   ERR_SRE_NOT_FOUND: 404,
+  ERR_SRE_FORBIDDEN: 403,
   ERR_SRE_INTERNAL: 500,
 } as const satisfies Record<AgentErrorCodeValue, number>;
 

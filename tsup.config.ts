@@ -9,6 +9,7 @@ export default defineConfig({
     express: 'src/adapters/express/index.ts',
     fastify: 'src/adapters/fastify/index.ts',
     testing: 'src/testing/index.ts',
+    mcp: 'src/mcp/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -27,3 +27,12 @@ export function mcpInternals(server: unknown): McpServerInternals | undefined {
   const value = (server as { [MCP_INTERNALS]?: unknown })[MCP_INTERNALS];
   return typeof value === 'object' && value !== null ? (value as McpServerInternals) : undefined;
 }
+
+/**
+ * An MCP server as the Fastify plugin takes it: what `createMcpServer` (from `sre-kit/mcp`) returns.
+ * Typed by its name alone so that the plugin's types never need the MCP SDK's.
+ */
+export interface McpHttpServer {
+  /** The name MCP clients see. */
+  readonly name: string;
+}

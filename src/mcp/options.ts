@@ -64,7 +64,6 @@ export const mcpServerOptionsSchema = z.strictObject({
   allow: z
     .array(z.enum(['read', 'act']))
     .min(1)
-    .refine((allow) => allow.includes('read'), "must include 'read'")
     .default(['read']),
   token: z
     .union([

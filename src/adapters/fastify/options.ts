@@ -14,6 +14,7 @@ import {
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
+import { mcpInternals, type McpHttpServer } from '../../mcp/internals.js';
 import {
   breakerSourceSchema,
   healthRegistrySchema,
@@ -26,6 +27,14 @@ export interface SreFastifyAgentOptions extends AgentRouteOptions {
   /** The monitor that answers: `createMonitor()` returns one. */
   readonly monitor: AgentMonitor;
   /** Where `POST` agent requests are served. @default '/agent' */
+  readonly path?: string;
+}
+
+/** The plugin's MCP route: the server (from `createMcpServer`) and where it is served. */
+export interface SreFastifyMcpOptions {
+  /** The server: `createMcpServer(monitor, { token })` from `sre-kit/mcp` returns one. */
+  readonly server: McpHttpServer;
+  /** Where MCP's streamable HTTP transport is served (`POST`, `GET`, `DELETE`). @default '/mcp' */
   readonly path?: string;
 }
 
@@ -61,6 +70,12 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    * @default undefined (no agent route)
    */
   readonly agent?: SreFastifyAgentOptions;
+  /**
+   * Serve an MCP server (`createMcpServer` from `sre-kit/mcp`, with a `token`) over streamable HTTP at
+   * `/mcp` (or `path`), as `mcpRoute` does on Express: bearer token required, sessions per client.
+   * @default undefined (no MCP route)
+   */
+  readonly mcp?: SreFastifyMcpOptions;
   /** The clock and error hook, as every factory takes them. @default the system clock, a process warning */
   readonly deps?: Deps;
 }
@@ -86,6 +101,14 @@ export const sreFastifyOptionsSchema = z
         monitor: agentMonitorSchema,
         path: routePathSchema.default('/agent'),
         ...agentRouteOptionsShape,
+      })
+      .optional(),
+    mcp: z
+      .strictObject({
+        server: z.custom<McpHttpServer>((value) => mcpInternals(value)?.hasToken === true, {
+          message: 'a server from createMcpServer() with a token (HTTP clients must authenticate)',
+        }),
+        path: routePathSchema.default('/mcp'),
       })
       .optional(),
     deps: z

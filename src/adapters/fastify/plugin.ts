@@ -11,7 +11,7 @@ import {
 } from '../../signals/index.js';
 import { sreFastifyOptionsSchema, type SreFastifyOptions } from './options.js';
 import type { HealthRoutesOptions } from '../shared/health-endpoints.js';
-import { addAgentRoute, addHealthRoutes, addMetricsRoute } from './routes.js';
+import { addAgentRoute, addHealthRoutes, addMcpRoute, addMetricsRoute } from './routes.js';
 
 /** What the plugin decorates the Fastify instance with, as `fastify.sre`. */
 export interface SreFastifyDecoration {
@@ -43,7 +43,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   options: SreFastifyOptions,
 ) => {
   const opts = parseOptions(sreFastifyOptionsSchema, options, 'sreFastify');
-  const { metrics, sources = [], breakers, deps, health, healthRoutes, agent, ...parsedSignals } = opts;
+  const { metrics, sources = [], breakers, deps, health, healthRoutes, agent, mcp, ...parsedSignals } = opts;
   const signalOptions = parsedSignals as GoldenSignalsOptions;
   const signals = createGoldenSignals(signalOptions, deps);
   fastify.decorate('sre', { signals });
@@ -177,6 +177,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   }
 
   if (agent !== undefined) await addAgentRoute(fastify, agent, resolveDeps(deps).onInternalError);
+  if (mcp !== undefined) await addMcpRoute(fastify, mcp, resolveDeps(deps).onInternalError);
 };
 
 // fastify-plugin's conventions, without the dependency: skip encapsulation so the hooks see every
@@ -196,6 +197,7 @@ Object.assign(plugin, {
  * await fastify.register(sreFastify, {
  *   latency, slos: [availability], saturation, shedding: true, metrics: true, health,
  *   agent: { monitor },                                 // POST /agent
+ *   mcp: { server: createMcpServer(monitor, { token }) }, // MCP at /mcp (sre-kit/mcp)
  * });
  * ```
  * @throws {ConfigError} (at registration) when options are invalid, or an option would go unused.

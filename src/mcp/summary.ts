@@ -44,7 +44,11 @@ function percent(value: number): string {
 }
 
 function list(items: readonly string[]): string {
-  const shown = items.slice(0, MAX_LISTED).join('; ');
+  // Items are often sentences; the summary adds its own punctuation.
+  const shown = items
+    .slice(0, MAX_LISTED)
+    .map((item) => item.replace(/\.+$/, ''))
+    .join('; ');
   return items.length > MAX_LISTED ? `${shown}; and ${items.length - MAX_LISTED} more` : shown;
 }
 

@@ -43,7 +43,7 @@ async function fixture(): Promise<CheckoutFixture> {
 async function postYaml(url: string, body: string, type = 'application/yaml') {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
   const text = await res.text();
-  return { status: res.status, body: agentResponseSchema.parse(JSON.parse(text)) as AgentResponse };
+  return { status: res.status, body: agentResponseSchema.parse(JSON.parse(text)) };
 }
 
 const message = (response: AgentResponse) => (response.ok ? '' : response.error.message);

@@ -13,27 +13,38 @@ const subpaths = Object.keys(pkg.exports)
   .filter((key) => key !== './package.json')
   .map((key) => (key === '.' ? 'sre-kit' : `sre-kit/${key.slice(2)}`));
 const ENGINES = ['opossum', 'p-retry', 'hdr-histogram-js'];
+/** The MCP SDK: an optional peer that only `sre-kit/mcp` loads. */
+const MCP_SDK = '@modelcontextprotocol/sdk';
+const devDependencies = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  }
+).devDependencies;
 
 let work: string;
 let consumer: string;
+let tarball: string;
 
-function node(args: string[]): string {
+function node(args: string[], cwd = consumer): string {
   return execFileSync(process.execPath, args, {
-    cwd: consumer,
+    cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
-const importKeys = (spec: string): string[] =>
+const importKeys = (spec: string, cwd = consumer): string[] =>
   JSON.parse(
-    node([
-      '--input-type=module',
-      '-e',
-      `const m = await import('${spec}'); console.log(JSON.stringify(Object.keys(m).sort()))`,
-    ]),
+    node(
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import('${spec}'); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      ],
+      cwd,
+    ),
   );
-const requireKeys = (spec: string): string[] =>
-  JSON.parse(node(['-e', `console.log(JSON.stringify(Object.keys(require('${spec}')).sort()))`]));
+const requireKeys = (spec: string, cwd = consumer): string[] =>
+  JSON.parse(node(['-e', `console.log(JSON.stringify(Object.keys(require('${spec}')).sort()))`], cwd));
 
 // Install the tarball npm would publish into an empty project, as a user would.
 beforeAll(() => {
@@ -41,7 +52,7 @@ beforeAll(() => {
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
   ) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  const tarball = join(work, packed[0]!.filename);
+  tarball = join(work, packed[0]!.filename);
   expect(
     packed[0]!.files.every(
       (f) =>
@@ -69,12 +80,15 @@ afterAll(() => {
 });
 
 describe('the published package', () => {
-  it.each(subpaths)('%s loads with import() and require() and exports the same names', (spec) => {
-    const esm = importKeys(spec);
-    const cjs = requireKeys(spec);
-    expect(esm.length).toBeGreaterThan(0);
-    expect(cjs).toEqual(esm);
-  });
+  it.each(subpaths.filter((spec) => spec !== 'sre-kit/mcp'))(
+    '%s loads with import() and require() and exports the same names',
+    (spec) => {
+      const esm = importKeys(spec);
+      const cjs = requireKeys(spec);
+      expect(esm.length).toBeGreaterThan(0);
+      expect(cjs).toEqual(esm);
+    },
+  );
 
   it('recognises an error thrown by the CJS copy from the ESM copy', () => {
     const out = node([
@@ -106,14 +120,49 @@ describe('the published package', () => {
   });
 });
 
+describe('sre-kit/mcp, with the MCP SDK installed beside it', () => {
+  it('loads with import() and require(), the same names, and serves tools', () => {
+    // A consumer of its own: the SDK depends on express, which the first consumer must not have.
+    const mcpConsumer = join(work, 'consumer-mcp');
+    mkdirSync(mcpConsumer);
+    writeFileSync(join(mcpConsumer, 'package.json'), JSON.stringify({ name: 'consumer-mcp', private: true }));
+    const sdk = `${MCP_SDK}@${devDependencies[MCP_SDK]}`;
+    execFileSync(
+      'npm',
+      ['install', tarball, sdk, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock'],
+      {
+        cwd: mcpConsumer,
+        stdio: 'ignore',
+      },
+    );
+    const esm = importKeys('sre-kit/mcp', mcpConsumer);
+    expect(esm).toEqual(['createMcpServer', 'mcpRoute']);
+    expect(requireKeys('sre-kit/mcp', mcpConsumer)).toEqual(esm);
+    const tools = node(
+      [
+        '-e',
+        `const { createMonitor } = require('sre-kit');
+         const { createMcpServer } = require('sre-kit/mcp');
+         const monitor = createMonitor({ service: 'checkout' });
+         const server = createMcpServer(monitor);
+         console.log(server.tools.map((t) => t.name).join(','));
+         server.close().then(() => monitor.close());`,
+      ],
+      mcpConsumer,
+    );
+    expect(tools.trim().split(',')).toContain('deployment_readiness');
+  });
+});
+
 describe('what each built entry pulls in', () => {
   const dist = join(root, 'dist');
   const forbidden: Record<string, string[]> = {
-    index: ['express', 'fastify'],
-    slo: ['express', 'fastify', ...ENGINES],
-    express: ['fastify', 'express'],
-    fastify: ['express', 'fastify'],
-    testing: ['express', 'fastify', ...ENGINES],
+    index: ['express', 'fastify', MCP_SDK],
+    slo: ['express', 'fastify', MCP_SDK, ...ENGINES],
+    express: ['fastify', 'express', MCP_SDK],
+    fastify: ['express', 'fastify', MCP_SDK],
+    testing: ['express', 'fastify', MCP_SDK, ...ENGINES],
+    mcp: ['express', 'fastify'],
   };
   it.each(
     Object.entries(forbidden).flatMap(([entry, bad]) =>

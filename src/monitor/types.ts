@@ -146,7 +146,10 @@ export interface MonitorQueries {
   readonly incidents: IncidentRecorder;
   /** The latest SLO statuses, one per wired SLO. */
   sloStatus(): readonly SloStatus[];
-  /** The service health report (see `serviceHealthReportSchema`) plus SLOs, breakers, saturation, open incidents. */
+  /**
+   * The service health report (see `serviceHealthReportSchema`) plus SLOs, breakers, saturation, open
+   * incidents. With a file-backed incident store it first waits for the store to load.
+   */
   healthReport(options?: { readonly includePredictions?: boolean }): Promise<MonitorHealthReport>;
   /** Per SLO target against achieved over the calendar period containing `at` (default now). */
   slaReport(options: { readonly period: SlaPeriod; readonly at?: Date | number }): SlaReport;
@@ -168,7 +171,8 @@ export interface MonitorQueries {
   /**
    * Whether to ship now: not with an exhausted budget, a page firing, an open P1/P2 (every one counts,
    * most severe listed first), a failing critical check or an open breaker. It runs the health checks
-   * and waits for the incident bookkeeping they trigger before it judges.
+   * and waits for the incident bookkeeping they trigger (and for a file-backed incident store to load)
+   * before it judges.
    */
   deploymentReadiness(): Promise<DeploymentReadiness>;
   /** The incident report of one incident. */
@@ -182,7 +186,9 @@ export interface Monitor extends MonitorQueries {
   /**
    * Answers an agent request (data, or YAML or JSON text) as `handleAgentRequest` does; never throws
    * or rejects: bad requests get `{ ok: false, error }`. `context` says who asks and whether they may
-   * run actions that change state (by default they may: the host's own call is trusted).
+   * run actions that change state (by default they may: the host's own call is trusted). With a
+   * file-backed incident store it first waits for the store to load, so the first answer after a
+   * restart sees the incidents on disk.
    */
   handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse>;
   /** Stops the timers, snapshots history, closes what the monitor created. Idempotent. */

@@ -27,7 +27,7 @@ import { freshnessOptionsSchema } from '../../src/health/checks/freshness.js';
 import { sloBudgetOptionsSchema } from '../../src/health/checks/slo-budget.js';
 import { gracefulShutdownOptionsSchema } from '../../src/health/graceful-shutdown.js';
 import { healthCheckOptionsSchema, healthRegistryOptionsSchema } from '../../src/health/options.js';
-import { alertRouterOptionsSchema } from '../../src/incidents/alert-router.js';
+import { alertRouterOptionsSchema } from '../../src/incidents/alert-router-options.js';
 import { fileIncidentStoreOptionsSchema } from '../../src/incidents/file-store.js';
 import { pagerDutyNotifierOptionsSchema } from '../../src/incidents/pagerduty-notifier.js';
 import { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';
@@ -52,7 +52,7 @@ import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
 
 type Schema = z.ZodType;
 const fn = (): undefined => undefined;
-const sloLike = { name: 'slo', status: fn, snapshot: fn, on: fn };
+const sloLike = { name: 'slo', status: fn, evaluate: fn, snapshot: fn, on: fn };
 
 /**
  * Each documented options table: the schema behind it, the least input it accepts (values for its
@@ -80,7 +80,7 @@ const OPTION_SCHEMAS: Record<
     schema: sloOptionsSchema,
     required: { name: 'slo', objective: { kind: 'availability', target: 0.99 } },
   },
-  createCircuitBreaker: { schema: circuitBreakerOptionsSchema },
+  createCircuitBreaker: { schema: circuitBreakerOptionsSchema, required: { name: 'db' } },
   createRetryPolicy: { schema: retryPolicyOptionsSchema },
   createRetryBudget: { schema: retryBudgetOptionsSchema },
   createTimeout: { schema: timeoutOptionsSchema, required: { timeoutMs: 1 } },

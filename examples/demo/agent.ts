@@ -1,7 +1,39 @@
-// The demo's reliability agent, shared by `npm run demo` and the MCP launcher (mcp.ts).
+// The demo's shop and its reliability agent, shared by `npm run demo` and the MCP launcher (mcp.ts).
 import { createMonitor, type Monitor } from 'sre-kit';
-import type { IncidentResponse } from './response.js';
-import { demoAlertWindows, type Service } from './service.js';
+import type { DemoArgs } from './args.js';
+import { createFaults, type Faults } from './faults.js';
+import { createPayments } from './payments.js';
+import { seededRandom } from './random.js';
+import { createIncidentResponse, type IncidentResponse } from './response.js';
+import { demoAlertWindows, startService, type Service } from './service.js';
+
+/** The running shop: its service, faults, incident response and monitor, and the seeded random source. */
+export interface Shop {
+  readonly durationMs: number;
+  readonly random: () => number;
+  readonly faults: Faults;
+  readonly service: Service;
+  readonly response: IncidentResponse;
+  readonly monitor: Monitor;
+}
+
+/**
+ * Starts the shop for `args` (its past restored, its agent route answered by the monitor); `log` gets
+ * the runbook's and the monitor's lines.
+ */
+export async function startShop(args: DemoArgs, log: (line: string) => void): Promise<Shop> {
+  const durationMs = args.durationS * 1_000;
+  const random = seededRandom(42);
+  const faults = createFaults(random);
+  const payments = createPayments(faults.paymentsOutage, random);
+  // The restored past is sized to the run, so the faults spend a similar share of budget at any duration.
+  const pastEvents = args.rate * args.durationS * 80;
+  const service = await startService({ port: args.port, durationMs, faults, payments, pastEvents });
+  const response = createIncidentResponse('shop', service.parts.payments, payments, log);
+  const monitor = createDemoMonitor(service, response, durationMs, log);
+  service.serveAgent(monitor);
+  return { durationMs, random, faults, service, response, monitor };
+}
 
 /**
  * The reliability agent over the whole shop: SLO burn alerts, the breaker and critical checks become

@@ -2,17 +2,13 @@
 // generated traffic while faults are injected on a schedule; a live view shows what the service sees,
 // the monitor turns trouble into incidents (one of them fixed by a runbook), and at the end the health,
 // SLA and incident reports are written as JSON. Ctrl-C ends early the same way.
-import { handleAgentRequest, type Monitor } from 'sre-kit';
+import { handleAgentRequest } from 'sre-kit';
 import { USAGE, UsageError, parseDemoArgs, type DemoArgs } from './args.js';
-import { createFaults, startSchedule } from './faults.js';
-import { createPayments } from './payments.js';
-import { seededRandom } from './random.js';
+import { startSchedule } from './faults.js';
 import { writeReports } from './reports.js';
-import { createDemoMonitor } from './agent.js';
-import { createIncidentResponse } from './response.js';
+import { startShop } from './agent.js';
 import { SEEDED_DAYS } from './history.js';
 import { SCREEN, headerLines, wrap } from './screen.js';
-import { startService } from './service.js';
 import { predictionLines, slaLines } from './summary.js';
 import { startTraffic } from './traffic.js';
 import { startView } from './view.js';
@@ -31,20 +27,12 @@ function readArgs(): DemoArgs | undefined {
 }
 
 async function run(args: DemoArgs): Promise<void> {
-  const durationMs = args.durationS * 1_000;
-  const random = seededRandom(42);
-  const faults = createFaults(random);
-  const payments = createPayments(faults.paymentsOutage, random);
-  // The restored past is sized to the run, so the faults spend a similar share of budget at any duration.
-  const pastEvents = args.rate * args.durationS * 80;
-  const service = await startService({ port: args.port, durationMs, faults, payments, pastEvents });
-  const { parts } = service;
-
   // The view's log is needed by the runbook before the view exists; events go through this forwarder.
   let log: (line: string) => void = (line) => console.log(line);
-  const response = createIncidentResponse('shop', parts.payments, payments, (line) => log(line));
-  const monitor: Monitor = createDemoMonitor(service, response, durationMs, (line) => log(line));
-  service.serveAgent(monitor);
+  const { durationMs, random, faults, service, response, monitor } = await startShop(args, (line) =>
+    log(line),
+  );
+  const { parts } = service;
 
   // The SLOs start from a restored week (see history.ts); say so, with the counts, before anything else.
   const slos = [parts.availability, parts.fastResponses];

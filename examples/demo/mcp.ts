@@ -6,13 +6,9 @@
 //   node --import tsx examples/demo/mcp.ts --duration 60      (see docs/mcp.md for a client config)
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createMcpServer } from 'sre-kit/mcp';
-import { createDemoMonitor } from './agent.js';
+import { startShop } from './agent.js';
 import { USAGE, UsageError, parseDemoArgs } from './args.js';
-import { createFaults, startSchedule } from './faults.js';
-import { seededRandom } from './random.js';
-import { createPayments } from './payments.js';
-import { createIncidentResponse } from './response.js';
-import { startService } from './service.js';
+import { startSchedule } from './faults.js';
 import { startTraffic } from './traffic.js';
 
 const log = (line: string): void => {
@@ -32,15 +28,7 @@ if (args === undefined) {
   process.exit(0);
 }
 
-const durationMs = args.durationS * 1_000;
-const random = seededRandom(42);
-const faults = createFaults(random);
-const payments = createPayments(faults.paymentsOutage, random);
-const pastEvents = args.rate * args.durationS * 80;
-const service = await startService({ port: args.port, durationMs, faults, payments, pastEvents });
-const response = createIncidentResponse('shop', service.parts.payments, payments, log);
-const monitor = createDemoMonitor(service, response, durationMs, log);
-service.serveAgent(monitor);
+const { durationMs, random, faults, service, response, monitor } = await startShop(args, log);
 
 // Acting (acknowledge, note, resolve) is on: this is the operator's own local agent.
 const mcp = createMcpServer(monitor, { name: 'shop-sre', allow: ['read', 'act'] });

@@ -79,6 +79,14 @@ export function addMetricsRoute(fastify: FastifyInstance, path: string, sources:
   });
 }
 
+/** In `scope`, every body arrives as raw bytes, whatever its content type, up to `maxBodyBytes`. */
+function acceptRawBodies(scope: FastifyInstance, maxBodyBytes: number): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_request, body, done) => {
+    done(null, body);
+  });
+}
+
 /**
  * `POST` agent requests, answered as Express's `agentRoute` answers them. The route lives in a scope
  * of its own so its body parser (raw bytes up to `maxBodyBytes`, any content type) and error handler
@@ -99,14 +107,7 @@ export async function addAgentRoute(
     reply.code(answer.status).type(AGENT_CONTENT_TYPE).header('cache-control', 'no-store').send(answer.body);
 
   await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: maxBodyBytes },
-      (_request, body, done) => {
-        done(null, body);
-      },
-    );
+    acceptRawBodies(scope, maxBodyBytes);
     const options: RouteShorthandOptions = {
       ...OWN_ROUTE,
       bodyLimit: maxBodyBytes,
@@ -155,14 +156,7 @@ export async function addMcpRoute(
     reply.code(status).type('application/json').send({ jsonrpc: '2.0', error: { code, message }, id: null });
 
   await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: maxBodyBytes },
-      (_request, body, done) => {
-        done(null, body);
-      },
-    );
+    acceptRawBodies(scope, maxBodyBytes);
     const options: RouteShorthandOptions = {
       ...OWN_ROUTE,
       bodyLimit: maxBodyBytes,

@@ -22,7 +22,7 @@ export interface McpServerOptions {
    * (`{ 'ops-bot': '…', 'alice': '…' }`), whose name is then the identity timelines record. At least 16
    * characters each. `mcpRoute` refuses to start without one; stdio needs none (whoever can start the
    * process already holds its rights).
-   * @default undefined
+   * @default none (no HTTP)
    */
   readonly token?: string | Readonly<Record<string, string>>;
   /**

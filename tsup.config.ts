@@ -10,6 +10,7 @@ export default defineConfig({
     fastify: 'src/adapters/fastify/index.ts',
     testing: 'src/testing/index.ts',
     mcp: 'src/mcp/index.ts',
+    a2a: 'src/a2a/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

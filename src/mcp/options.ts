@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bearerTokensSchema } from '../core/bearer-token.js';
 import type { AgentPermission } from '../monitor/protocol/index.js';
 
 /** Options for {@link createMcpServer}. */
@@ -48,15 +49,6 @@ export interface McpServerOptions {
   readonly instructions?: string;
 }
 
-const MIN_TOKEN_LENGTH = 16;
-const token = z
-  .string()
-  .min(MIN_TOKEN_LENGTH, `a token of at least ${MIN_TOKEN_LENGTH} characters`)
-  .max(4_096);
-const identity = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'a caller name of letters, digits, . _ @ - (64 at most)');
-
 /** @internal The schema {@link McpServerOptions} is checked against (bound by a type test). */
 export const mcpServerOptionsSchema = z.strictObject({
   name: z.string().min(1).max(128).optional(),
@@ -65,15 +57,7 @@ export const mcpServerOptionsSchema = z.strictObject({
     .array(z.enum(['read', 'act']))
     .min(1)
     .default(['read']),
-  token: z
-    .union([
-      token,
-      z
-        .record(identity, token)
-        .refine((tokens) => Object.keys(tokens).length > 0, 'at least one caller')
-        .refine((tokens) => Object.keys(tokens).length <= 100, 'at most 100 callers'),
-    ])
-    .optional(),
+  token: bearerTokensSchema.optional(),
   exposeDetails: z.boolean().default(false),
   maxSessions: z.number().int().min(1).max(10_000).default(100),
   maxBodyBytes: z

@@ -12,7 +12,7 @@ import {
   UnsubscribeRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { bearerIdentities } from '../core/bearer-token.js';
+import { bearerHolders } from '../core/bearer-token.js';
 import {
   ConfigError,
   describeValue,
@@ -25,13 +25,15 @@ import {
   AGENT_NAME,
   AgentErrorCode,
   type AgentRequestContext,
+  internalFailure,
+  redactInternalError,
+  summarizeAgentResponse,
   type AgentResponse,
 } from '../monitor/protocol/index.js';
 import { HttpSessions } from './http-sessions.js';
 import { MCP_INTERNALS, type McpServerInternals } from './internals.js';
 import { mcpServerOptionsSchema, type McpServerOptions, type ParsedMcpServerOptions } from './options.js';
 import { listResources, readResource, ResourceUris, type McpResourceSource } from './resources.js';
-import { summarize } from './summary.js';
 import { agentTools, type McpToolDefinition } from './tools.js';
 
 /** What {@link createMcpServer} needs of a monitor: `createMonitor()` returns one. */
@@ -163,7 +165,7 @@ class SreMcpServerImpl implements SreMcpServer {
       token === undefined
         ? undefined
         : new HttpSessions({
-            bearer: bearerIdentities(typeof token === 'string' ? { http: token } : token),
+            bearer: bearerHolders(token, 'http'),
             maxSessions: options.maxSessions,
             maxBodyBytes: options.maxBodyBytes,
             onInternalError,
@@ -329,48 +331,20 @@ class SreMcpServerImpl implements SreMcpServer {
     } else {
       response = await this.#monitor
         .handle(request, { allow: this.#options.allow, caller })
-        .catch((error: unknown) => this.#failed(tool.name, error));
+        .catch((error: unknown) => internalFailure(tool.name, error));
     }
-    const shown = this.#redact(response);
+    const shown = redactInternalError(response, {
+      exposeDetails: this.#options.exposeDetails,
+      onInternalError: this.#onInternalError,
+      source: 'mcp',
+    });
     return {
       content: [
-        { type: 'text', text: summarize(shown) },
+        { type: 'text', text: summarizeAgentResponse(shown) },
         { type: 'text', text: JSON.stringify(shown) },
       ],
       structuredContent: shown as unknown as Record<string, unknown>,
       isError: !shown.ok,
-    };
-  }
-
-  /** An internal failure's text stays on the server unless `exposeDetails`: it may name hosts or paths. */
-  #redact(response: AgentResponse): AgentResponse {
-    if (response.ok || response.error.code !== AgentErrorCode.INTERNAL || this.#options.exposeDetails)
-      return response;
-    this.#onInternalError(new Error(response.error.message), {
-      source: 'mcp',
-      task: response.action ?? 'tool',
-    });
-    return {
-      ...response,
-      error: {
-        code: response.error.code,
-        message: `The ${response.action ?? 'request'} action failed; the server has logged why`,
-        issues: [],
-      },
-    };
-  }
-
-  #failed(action: string, error: unknown): AgentResponse {
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      agent: AGENT_NAME,
-      action: action as never,
-      error: {
-        code: AgentErrorCode.INTERNAL,
-        message: `${action} failed: ${truncate(message, 400)}`,
-        issues: [],
-      },
     };
   }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import {
-  agentActionEffect,
+  actionOfSchema,
+  agentActionCatalog,
   agentErrorResponseSchema,
-  agentRequestSchema,
   agentSuccessResponseSchema,
   type AgentActionEffect,
 } from '../monitor/protocol/index.js';
@@ -35,13 +35,6 @@ export interface McpToolDefinition {
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
-function actionOf(schema: ObjectSchema): string {
-  const literal = schema.shape['action'];
-  if (!(literal instanceof z.ZodLiteral) || typeof literal.value !== 'string')
-    throw new TypeError('every agent protocol schema has an `action` literal');
-  return literal.value;
-}
-
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   // `$schema` is dropped: MCP reads a schema without one as JSON Schema 2020-12, which is what zod
   // writes, and some validators refuse a dialect URI they were not built with.
@@ -60,18 +53,11 @@ function inputSchemaOf(schema: ObjectSchema): JsonSchemaObject {
 
 function outputSchemaOf(action: string): JsonSchemaObject {
   const success = (agentSuccessResponseSchema.options as readonly ObjectSchema[]).find(
-    (member) => actionOf(member) === action,
+    (member) => actionOfSchema(member) === action,
   );
   const union =
     success === undefined ? agentErrorResponseSchema : z.union([success, agentErrorResponseSchema]);
   return { type: 'object', ...toJsonSchema(union, 'output') };
-}
-
-function describe(schema: ObjectSchema, action: string): string {
-  const description = schema.description;
-  return description === undefined || description === ''
-    ? `The sre-reliability agent's ${action} action.`
-    : description;
 }
 
 let cached: readonly McpToolDefinition[] | undefined;
@@ -79,16 +65,15 @@ let cached: readonly McpToolDefinition[] | undefined;
 /** Every protocol action as an MCP tool, in the protocol's order. Built once; frozen. */
 export function agentTools(): readonly McpToolDefinition[] {
   cached ??= Object.freeze(
-    (agentRequestSchema.options as readonly ObjectSchema[]).map((schema) => {
-      const name = actionOf(schema);
-      return Object.freeze({
-        name,
-        description: describe(schema, name),
-        effect: agentActionEffect(name),
-        inputSchema: inputSchemaOf(schema),
-        outputSchema: outputSchemaOf(name),
-      });
-    }),
+    agentActionCatalog().map(({ action, description, effect, requestSchema }) =>
+      Object.freeze({
+        name: action,
+        description,
+        effect,
+        inputSchema: inputSchemaOf(requestSchema),
+        outputSchema: outputSchemaOf(action),
+      }),
+    ),
   );
   return cached;
 }

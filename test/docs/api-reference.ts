@@ -23,6 +23,7 @@ export const ENTRIES: readonly Entry[] = [
   { specifier: 'sre-kit/fastify', source: 'src/adapters/fastify/index.ts', page: 'api/fastify.md' },
   { specifier: 'sre-kit/testing', source: 'src/testing/index.ts', page: 'api/testing.md' },
   { specifier: 'sre-kit/mcp', source: 'src/mcp/index.ts', page: 'api/mcp.md' },
+  { specifier: 'sre-kit/a2a', source: 'src/a2a/index.ts', page: 'api/a2a.md' },
 ];
 
 /** Source folders (under src/) in reading order, each with its section title and guide page. */

@@ -11,6 +11,9 @@ export {
   type AgentErrorCodeValue,
 } from './constants.js';
 export { handleAgentRequest, type AgentRequestContext } from './handle.js';
+export { summarizeAgentResponse } from './summary.js';
+export { internalFailure, redactInternalError } from './internal-failure.js';
+export { agentActionCatalog, actionOfSchema, type AgentActionEntry } from './catalog.js';
 export { parseAgentRequestText, type ParsedRequestText } from './request-text.js';
 export {
   agentRequestSchema,

@@ -3,18 +3,18 @@ import type {
   DeploymentReadiness,
   MonitorHealthReport,
   PerformanceAnalysis,
-} from '../monitor/index.js';
-import type { AgentResponse, IncidentActionResult, SloStatusReport } from '../monitor/protocol/index.js';
-import type { IncidentReport } from '../incidents/index.js';
+} from '../report-schemas.js';
+import type { IncidentReport } from '../../incidents/index.js';
+import type { AgentResponse, IncidentActionResult, SloStatusReport } from './response-schemas.js';
 
 // A few sentences an LLM reads before (or instead of) the JSON: the verdict first, then the numbers it
 // rests on, each ratio with its parts. An action without a summary here still gets one line; its JSON
-// follows in the tool result either way.
+// follows (an MCP tool result, an A2A message) either way.
 
 const MAX_LISTED = 5;
 
-/** The short text summary of one protocol response. */
-export function summarize(response: AgentResponse): string {
+/** The short text summary of one protocol response: what an LLM reads before the JSON. */
+export function summarizeAgentResponse(response: AgentResponse): string {
   if (!response.ok) return `Error ${response.error.code}: ${response.error.message}`;
   const result: unknown = response.result;
   switch (response.action) {

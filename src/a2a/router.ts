@@ -33,7 +33,7 @@ class TokenHolder implements User {
 }
 
 /**
- * An Express router making the monitor an Agent2Agent (A2A) agent: its agent card at
+ * An Express router making the monitor an Agent2Agent (A2A) agent. It serves the agent card at
  * `/.well-known/agent-card.json` (one skill per agent protocol action it may run, a JSON-RPC
  * interface at `url`, a bearer security scheme) and the JSON-RPC endpoint at `url`'s path, where each
  * message is one protocol request (a data part, or YAML or JSON text) answered at once with a message

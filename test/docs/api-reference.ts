@@ -42,6 +42,7 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'adapters/fastify', title: 'Fastify adapter', guide: 'fastify.md' },
   { folder: 'adapters/shared', title: 'Health routes (both adapters)', guide: 'health.md#http-routes' },
   { folder: 'mcp', title: 'MCP server', guide: 'mcp.md' },
+  { folder: 'a2a', title: 'A2A agent', guide: 'a2a.md' },
   { folder: 'testing', title: 'Test doubles', guide: 'testing.md' },
   { folder: 'core', title: 'Core: errors, clock, events, dependencies', guide: 'conventions.md' },
 ];

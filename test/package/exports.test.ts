@@ -14,6 +14,8 @@ const subpaths = Object.keys(pkg.exports)
 const ENGINES = ['opossum', 'p-retry', 'hdr-histogram-js'];
 /** The MCP SDK: an optional peer that only `sre-kit/mcp` loads. */
 const MCP_SDK = '@modelcontextprotocol/sdk';
+/** The A2A SDK: an optional peer that only `sre-kit/a2a` loads (with express). */
+const A2A_SDK = '@a2a-js/sdk';
 const devDependencies = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
@@ -68,7 +70,7 @@ afterAll(() => {
 });
 
 describe('the published package', () => {
-  it.each(subpaths.filter((spec) => spec !== 'sre-kit/mcp'))(
+  it.each(subpaths.filter((spec) => spec !== 'sre-kit/mcp' && spec !== 'sre-kit/a2a'))(
     '%s loads with import() and require() and exports the same names',
     (spec) => {
       const esm = importKeys(spec);
@@ -148,15 +150,54 @@ describe('sre-kit/mcp, with the MCP SDK installed beside it', () => {
   });
 });
 
+describe('sre-kit/a2a, with the A2A SDK and express installed beside it', () => {
+  it('loads with import() and require(), the same names, and serves its agent card', () => {
+    const a2aConsumer = join(work, 'consumer-a2a');
+    mkdirSync(a2aConsumer);
+    writeFileSync(join(a2aConsumer, 'package.json'), JSON.stringify({ name: 'consumer-a2a', private: true }));
+    const sdk = `${A2A_SDK}@${devDependencies[A2A_SDK]}`;
+    const express = `express@${devDependencies['express']}`;
+    execFileSync(
+      'npm',
+      ['install', tarball, sdk, express, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock'],
+      { cwd: a2aConsumer, stdio: 'ignore' },
+    );
+    const esm = importKeys('sre-kit/a2a', a2aConsumer);
+    expect(esm).toEqual(['AGENT_CARD_PATH', 'a2aRouter']);
+    expect(requireKeys('sre-kit/a2a', a2aConsumer)).toEqual(esm);
+    const skills = node(
+      [
+        '-e',
+        `const express = require('express');
+         const { createMonitor } = require('sre-kit');
+         const { a2aRouter, AGENT_CARD_PATH } = require('sre-kit/a2a');
+         const monitor = createMonitor({ service: 'checkout' });
+         const app = express();
+         const server = app.listen(0, '127.0.0.1', async () => {
+           const base = 'http://127.0.0.1:' + server.address().port;
+           app.use(a2aRouter(monitor, { url: base + '/a2a', token: 'package-test-token-0123' }));
+           const card = await (await fetch(base + AGENT_CARD_PATH)).json();
+           console.log(card.skills.map((s) => s.id).join(','));
+           server.close();
+           await monitor.close();
+         });`,
+      ],
+      a2aConsumer,
+    );
+    expect(skills.trim().split(',')).toContain('deployment_readiness');
+  });
+});
+
 describe('what each built entry pulls in', () => {
   const dist = join(root, 'dist');
   const forbidden: Record<string, string[]> = {
-    index: ['express', 'fastify', MCP_SDK],
-    slo: ['express', 'fastify', MCP_SDK, ...ENGINES],
-    express: ['fastify', 'express', MCP_SDK],
-    fastify: ['express', 'fastify', MCP_SDK],
-    testing: ['express', 'fastify', MCP_SDK, ...ENGINES],
-    mcp: ['express', 'fastify'],
+    index: ['express', 'fastify', MCP_SDK, A2A_SDK],
+    slo: ['express', 'fastify', MCP_SDK, A2A_SDK, ...ENGINES],
+    express: ['fastify', 'express', MCP_SDK, A2A_SDK],
+    fastify: ['express', 'fastify', MCP_SDK, A2A_SDK],
+    testing: ['express', 'fastify', MCP_SDK, A2A_SDK, ...ENGINES],
+    mcp: ['express', 'fastify', A2A_SDK],
+    a2a: ['fastify', MCP_SDK],
   };
   it.each(
     Object.entries(forbidden).flatMap(([entry, bad]) =>

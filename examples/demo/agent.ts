@@ -53,7 +53,10 @@ export function createDemoMonitor(
       health: parts.health,
       latency: parts.latency,
       slos: [parts.availability, parts.fastResponses],
-      breakers: [parts.payments],
+      // The payments dependency brings its breaker and SLO; the pool and the cache their own figures.
+      dependencies: [parts.paymentsApi],
+      pools: [parts.storage.database],
+      caches: [parts.storage.productCache],
       saturation: parts.saturation,
       incidents: response.incidents,
       responder: response.responder,

@@ -9,6 +9,8 @@ export default defineConfig({
     express: 'src/adapters/express/index.ts',
     fastify: 'src/adapters/fastify/index.ts',
     testing: 'src/testing/index.ts',
+    mcp: 'src/mcp/index.ts',
+    a2a: 'src/a2a/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -56,7 +56,7 @@ import type {
   PerformanceAnalysis,
   SlaReport,
 } from './report-schemas.js';
-import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
+import { handleAgentRequest, type AgentRequestContext, type AgentResponse } from './protocol/index.js';
 import { slaReport } from './sla-report.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
@@ -414,9 +414,9 @@ class MonitorImpl implements Monitor {
     return this.incidents.report(id);
   }
 
-  async handle(request: unknown): Promise<AgentResponse> {
+  async handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse> {
     await this.#storeLoaded();
-    return handleAgentRequest(this, request);
+    return handleAgentRequest(this, request, context);
   }
 
   // Waits until the recorder's store has loaded. A failed load is not thrown here: the reads that

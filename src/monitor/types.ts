@@ -17,6 +17,7 @@ import type { LatencyTracker } from '../latency/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
+import type { AgentRequestContext } from './protocol/handle.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
 import type {
   CapacityForecast,
@@ -204,11 +205,13 @@ export interface Monitor extends MonitorQueries {
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /**
-   * Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. With a
+   * Answers an agent request (data, or YAML or JSON text) as `handleAgentRequest` does; never throws
+   * or rejects: bad requests get `{ ok: false, error }`. `context` says who asks and whether they may
+   * run actions that change state (by default they may: the host's own call is trusted). With a
    * file-backed incident store it first waits for the store to load, so the first answer after a
    * restart sees the incidents on disk.
    */
-  handle(request: unknown): Promise<AgentResponse>;
+  handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse>;
   /** Stops the timers, snapshots history, closes what the monitor created. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

@@ -14,6 +14,8 @@ const namespaces: Record<string, () => Promise<Record<string, unknown>>> = {
   'sre-kit/express': () => import('sre-kit/express'),
   'sre-kit/fastify': () => import('sre-kit/fastify'),
   'sre-kit/testing': () => import('sre-kit/testing'),
+  'sre-kit/mcp': () => import('sre-kit/mcp'),
+  'sre-kit/a2a': () => import('sre-kit/a2a'),
 };
 
 describe('API reference', () => {

@@ -2,7 +2,8 @@
 // This entry never loads express.
 
 export { sreFastify, type SreFastifyDecoration } from './plugin.js';
-export type { SreFastifyOptions, SreFastifyAgentOptions } from './options.js';
+export type { SreFastifyOptions, SreFastifyAgentOptions, SreFastifyMcpOptions } from './options.js';
+export type { McpHttpServer } from '../../mcp/internals.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export {
   DEFAULT_AGENT_MAX_BODY_BYTES,

@@ -15,6 +15,7 @@ import {
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
+import { mcpInternals, type McpHttpServer } from '../../mcp/internals.js';
 import { rateLimitOptionsSchema, type RateLimitOptions } from '../shared/rate-limit.js';
 import {
   breakerSourceSchema,
@@ -28,6 +29,14 @@ export interface SreFastifyAgentOptions extends AgentRouteOptions {
   /** The monitor that answers: `createMonitor()` returns one. */
   readonly monitor: AgentMonitor;
   /** Where `POST` agent requests are served. @default '/agent' */
+  readonly path?: string;
+}
+
+/** The plugin's MCP route: the server (from `createMcpServer`) and where it is served. */
+export interface SreFastifyMcpOptions {
+  /** The server: `createMcpServer(monitor, { token })` from `sre-kit/mcp` returns one. */
+  readonly server: McpHttpServer;
+  /** Where MCP's streamable HTTP transport is served (`POST`, `GET`, `DELETE`). @default '/mcp' */
   readonly path?: string;
 }
 
@@ -64,8 +73,14 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    */
   readonly agent?: SreFastifyAgentOptions;
   /**
-   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics and
-   * agent routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
+   * Serve an MCP server (`createMcpServer` from `sre-kit/mcp`, with a `token`) over streamable HTTP at
+   * `/mcp` (or `path`), as `mcpRoute` does on Express: bearer token required, sessions per client.
+   * @default undefined (no MCP route)
+   */
+  readonly mcp?: SreFastifyMcpOptions;
+  /**
+   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics,
+   * agent and MCP routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
    * before the handler, and counted as throttling, never as an SLO error. The key defaults to
    * `clientKey` of the raw request.
    * @default false
@@ -96,6 +111,14 @@ export const sreFastifyOptionsSchema = z
         monitor: agentMonitorSchema,
         path: routePathSchema.default('/agent'),
         ...agentRouteOptionsShape,
+      })
+      .optional(),
+    mcp: z
+      .strictObject({
+        server: z.custom<McpHttpServer>((value) => mcpInternals(value)?.hasToken === true, {
+          message: 'a server from createMcpServer() with a token (HTTP clients must authenticate)',
+        }),
+        path: routePathSchema.default('/mcp'),
       })
       .optional(),
     rateLimit: z.union([z.literal(false), rateLimitOptionsSchema]).default(false),

@@ -13,7 +13,7 @@ import {
 } from '../../signals/index.js';
 import { sreFastifyOptionsSchema, type SreFastifyOptions } from './options.js';
 import type { HealthRoutesOptions } from '../shared/health-endpoints.js';
-import { addAgentRoute, addHealthRoutes, addMetricsRoute } from './routes.js';
+import { addAgentRoute, addHealthRoutes, addMcpRoute, addMetricsRoute } from './routes.js';
 
 /** What the plugin decorates the Fastify instance with, as `fastify.sre`. */
 export interface SreFastifyDecoration {
@@ -55,6 +55,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     health,
     healthRoutes,
     agent,
+    mcp,
     rateLimit,
     ...parsedSignals
   } = opts;
@@ -206,6 +207,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   }
 
   if (agent !== undefined) await addAgentRoute(fastify, agent, resolveDeps(deps).onInternalError);
+  if (mcp !== undefined) await addMcpRoute(fastify, mcp, resolveDeps(deps).onInternalError);
 };
 
 // fastify-plugin's conventions, without the dependency: skip encapsulation so the hooks see every
@@ -225,6 +227,7 @@ Object.assign(plugin, {
  * await fastify.register(sreFastify, {
  *   latency, slos: [availability], saturation, shedding: true, metrics: true, health,
  *   agent: { monitor },                                 // POST /agent
+ *   mcp: { server: createMcpServer(monitor, { token }) }, // MCP at /mcp (sre-kit/mcp)
  * });
  * ```
  * @throws {ConfigError} (at registration) when options are invalid, or an option would go unused.

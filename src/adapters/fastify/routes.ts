@@ -8,6 +8,7 @@ import type {
   RouteShorthandOptions,
 } from 'fastify';
 import type { InternalErrorHandler } from '../../core/index.js';
+import type { AgentPermission } from '../../monitor/protocol/index.js';
 import type { HealthRegistry } from '../../health/index.js';
 import {
   METRICS_CONTENT_TYPE,
@@ -25,6 +26,7 @@ import {
   type AgentAnswer,
   type AgentMonitor,
 } from '../shared/agent-endpoint.js';
+import { mcpInternals, type McpHttpServer } from '../../mcp/internals.js';
 import { healthRoutesFor, type HealthQuery, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 
 // The routes the plugin adds. None is measured or shed (`config: { sre: false }`), and each answers
@@ -77,6 +79,14 @@ export function addMetricsRoute(fastify: FastifyInstance, path: string, sources:
   });
 }
 
+/** In `scope`, every body arrives as raw bytes, whatever its content type, up to `maxBodyBytes`. */
+function acceptRawBodies(scope: FastifyInstance, maxBodyBytes: number): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_request, body, done) => {
+    done(null, body);
+  });
+}
+
 /**
  * `POST` agent requests, answered as Express's `agentRoute` answers them. The route lives in a scope
  * of its own so its body parser (raw bytes up to `maxBodyBytes`, any content type) and error handler
@@ -84,22 +94,20 @@ export function addMetricsRoute(fastify: FastifyInstance, path: string, sources:
  */
 export async function addAgentRoute(
   fastify: FastifyInstance,
-  agent: { readonly monitor: AgentMonitor; readonly path: string; readonly maxBodyBytes: number },
+  agent: {
+    readonly monitor: AgentMonitor;
+    readonly path: string;
+    readonly maxBodyBytes: number;
+    readonly allow: readonly AgentPermission[];
+  },
   onInternalError: InternalErrorHandler,
 ): Promise<void> {
-  const { monitor, path, maxBodyBytes } = agent;
+  const { monitor, path, maxBodyBytes, allow } = agent;
   const send = (reply: FastifyReply, answer: AgentAnswer): FastifyReply =>
     reply.code(answer.status).type(AGENT_CONTENT_TYPE).header('cache-control', 'no-store').send(answer.body);
 
   await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: maxBodyBytes },
-      (_request, body, done) => {
-        done(null, body);
-      },
-    );
+    acceptRawBodies(scope, maxBodyBytes);
     const options: RouteShorthandOptions = {
       ...OWN_ROUTE,
       bodyLimit: maxBodyBytes,
@@ -125,7 +133,59 @@ export async function addAgentRoute(
     };
     route(scope, 'POST', path, options, async (request, reply) => {
       const body = request.body instanceof Uint8Array ? request.body : NO_BODY;
-      return send(reply, await answerAgent(monitor, body, onInternalError));
+      const contentType = request.headers['content-type'];
+      return send(reply, await answerAgent(monitor, body, contentType, allow, onInternalError));
     });
+  });
+}
+
+/**
+ * MCP's streamable HTTP transport for `server` at `path`, as `mcpRoute` serves it on Express. The body
+ * is read as bytes (up to the server's `maxBodyBytes`) in a scope of its own, parsed as JSON, and the
+ * exchange handed to the server's session, which writes the reply (plain JSON or an event stream).
+ */
+export async function addMcpRoute(
+  fastify: FastifyInstance,
+  mcp: { readonly server: McpHttpServer; readonly path: string },
+  onInternalError: InternalErrorHandler,
+): Promise<void> {
+  const internals = mcpInternals(mcp.server);
+  if (internals === undefined) return;
+  const { maxBodyBytes } = internals;
+  const rpcError = (reply: FastifyReply, status: number, code: number, message: string): FastifyReply =>
+    reply.code(status).type('application/json').send({ jsonrpc: '2.0', error: { code, message }, id: null });
+
+  await fastify.register(async (scope) => {
+    acceptRawBodies(scope, maxBodyBytes);
+    const options: RouteShorthandOptions = {
+      ...OWN_ROUTE,
+      bodyLimit: maxBodyBytes,
+      errorHandler: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+        const status = error.statusCode ?? 500;
+        if (status === 413)
+          void rpcError(reply, 413, -32000, `The request body is larger than ${maxBodyBytes} bytes`);
+        else if (status >= 400 && status < 500)
+          void rpcError(reply, status, -32000, 'The request body could not be read');
+        else {
+          onInternalError(error, { source: 'mcpRoute', task: 'read' });
+          void rpcError(reply, 500, -32603, 'Internal error');
+        }
+      },
+    };
+    const handler: RouteHandlerMethod = async (request, reply) => {
+      let parsed: unknown;
+      if (request.body instanceof Uint8Array && request.body.length > 0) {
+        try {
+          parsed = JSON.parse(Buffer.from(request.body).toString('utf8'));
+        } catch {
+          return rpcError(reply, 400, -32700, 'Parse error: the body is not JSON');
+        }
+      }
+      // The transport writes the response itself, possibly as a long-lived event stream.
+      reply.hijack();
+      await internals.handleHttp(request.raw, reply.raw, parsed);
+      return reply;
+    };
+    for (const method of ['GET', 'POST', 'DELETE'] as const) route(scope, method, mcp.path, options, handler);
   });
 }

@@ -3,10 +3,18 @@ export {
   AGENT_NAME,
   AGENT_ACTIONS,
   AgentErrorCode,
+  AGENT_ACTION_EFFECTS,
+  agentActionEffect,
   type AgentAction,
+  type AgentActionEffect,
+  type AgentPermission,
   type AgentErrorCodeValue,
 } from './constants.js';
-export { handleAgentRequest } from './handle.js';
+export { handleAgentRequest, type AgentRequestContext } from './handle.js';
+export { summarizeAgentResponse } from './summary.js';
+export { internalFailure, redactInternalError } from './internal-failure.js';
+export { agentActionCatalog, actionOfSchema, type AgentActionEntry } from './catalog.js';
+export { parseAgentRequestText, type ParsedRequestText } from './request-text.js';
 export {
   agentRequestSchema,
   agentHealthCheckRequestSchema,
@@ -15,6 +23,9 @@ export {
   agentIncidentReportRequestSchema,
   agentCapacityPlanRequestSchema,
   agentDeploymentReadinessRequestSchema,
+  agentAcknowledgeIncidentRequestSchema,
+  agentResolveIncidentRequestSchema,
+  agentAddIncidentNoteRequestSchema,
   type AgentRequest,
   type AgentRequestInput,
   type AgentHealthCheckRequest,
@@ -23,6 +34,9 @@ export {
   type AgentIncidentReportRequest,
   type AgentCapacityPlanRequest,
   type AgentDeploymentReadinessRequest,
+  type AgentAcknowledgeIncidentRequest,
+  type AgentResolveIncidentRequest,
+  type AgentAddIncidentNoteRequest,
 } from './request-schemas.js';
 export {
   agentResponseSchema,
@@ -35,6 +49,10 @@ export {
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentAcknowledgeIncidentResponseSchema,
+  agentResolveIncidentResponseSchema,
+  agentAddIncidentNoteResponseSchema,
+  incidentActionResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -50,4 +68,5 @@ export {
   type AgentCapacityPlanResponse,
   type AgentDeploymentReadinessResponse,
   type SloStatusReport,
+  type IncidentActionResult,
 } from './response-schemas.js';

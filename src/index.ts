@@ -154,6 +154,23 @@ export type {
   LatencyBuckets,
 } from './latency/index.js';
 
+// Anomalies
+export { createAnomalyDetector, anomalyDetectorOptionsSchema } from './anomaly/index.js';
+export type {
+  AnomalyDetector,
+  AnomalyDetectorOptions,
+  AnomalySignalOptions,
+  AnomalyDetectorEvents,
+  AnomalyDetectorStats,
+  AnomalyDetectorSnapshot,
+  AnomalySignalSnapshot,
+  AnomalyLevelSnapshot,
+  AnomalyEvidence,
+  AnomalyState,
+  AnomalyStatus,
+  AnomalyPrediction,
+} from './anomaly/index.js';
+
 // Incidents
 export {
   SEVERITIES,

@@ -154,6 +154,19 @@ export type {
   LatencyBuckets,
 } from './latency/index.js';
 
+// Errors
+export { createErrorGroups, errorGroupsOptionsSchema, NO_ROUTE } from './errors/index.js';
+export type {
+  ErrorGroups,
+  ErrorGroupsOptions,
+  ErrorGroupsEvents,
+  ErrorGroupsStats,
+  ErrorGroupSummary,
+  ErrorContext,
+  ErrorSample,
+  ErrorTopOptions,
+} from './errors/index.js';
+
 // Anomalies
 export { createAnomalyDetector, anomalyDetectorOptionsSchema } from './anomaly/index.js';
 export type {

@@ -87,11 +87,11 @@ export class SignalModel {
   readonly trend = new ScoreTrend();
 
   /**
-   * What one signal holds, in bytes: the fields of the model and its two baselines (8 bytes each
+   * What one signal holds, in bytes: the fields of the model, its baselines, trend and map entry (8 bytes each
    * plus object headers) and 8 bytes per seasonal slot. The bench checks it against the heap.
    */
   static estimatedBytes(slots: number): number {
-    return 4 * 64 + 45 * 8 + (slots > 0 ? 2 * 96 + 8 * slots : 0);
+    return 6 * 64 + 50 * 8 + (slots > 0 ? 2 * 96 + 8 * slots : 0);
   }
 
   constructor(slots: number) {

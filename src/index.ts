@@ -184,6 +184,10 @@ export type {
   AnomalyPrediction,
 } from './anomaly/index.js';
 
+// Structured event logging
+export { createEventLogger, eventLoggerOptionsSchema } from './logging/index.js';
+export type { EventLogger, EventLoggerOptions, StructuredLogger } from './logging/index.js';
+
 // Incidents
 export {
   SEVERITIES,

@@ -8,7 +8,7 @@ import { createFaults, startSchedule } from './faults.js';
 import { createPayments } from './payments.js';
 import { writeReports } from './reports.js';
 import { createIncidentResponse } from './response.js';
-import { startService } from './service.js';
+import { demoAlertWindows, startService } from './service.js';
 import { startTraffic } from './traffic.js';
 import { startView } from './view.js';
 
@@ -65,11 +65,16 @@ async function run(args: DemoArgs): Promise<void> {
       autoIncidents: { sloPage: 'P2', sloTicket: 'P3', breakerOpen: 'P3', criticalCheckFail: 'P1' },
       // Evaluated often because the demo's alert windows are seconds long (see demoAlertWindows).
       evaluateIntervalMs: Math.max(200, Math.min(1_000, durationMs / 40)),
+      // An incident resolves once its signal has stayed clear for the page alert's long window: a
+      // burn rate still draining out of its window must not resolve it and reopen it a second later.
+      resolveAfterMs: demoAlertWindows(durationMs)[0]!.longWindowMs,
+      // Per-route errors, so each incident names the routes it affects.
+      signals: parts.http.signals,
       latencyBudgetMs: 200,
     },
     { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
   );
-  service.serveAgent((request) => monitor.handle(request));
+  service.serveAgent(monitor);
 
   const header = [
     `sre-kit demo: service "shop" on ${service.url} for ${args.durationS}s, ${args.rate} req/s`,

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Response } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import {
   CircuitOpenError,
   compose,
@@ -24,7 +24,14 @@ import {
   type SloTracker,
   type SloTrackerOptions,
 } from 'sre-kit';
-import { healthRoutes, metricsHandler, sreMiddleware, type SreMiddleware } from 'sre-kit/express';
+import {
+  agentRoute,
+  healthRoutes,
+  metricsHandler,
+  sreMiddleware,
+  type AgentMonitor,
+  type SreMiddleware,
+} from 'sre-kit/express';
 import type { Faults } from './faults.js';
 import { pastWeek } from './history.js';
 import type { Payments } from './payments.js';
@@ -46,8 +53,8 @@ export interface Service {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
   readonly parts: ServiceParts;
-  /** Answers `POST /agent` (a JSON agent request) with `handle` from now on. */
-  serveAgent(handle: (request: unknown) => Promise<unknown>): void;
+  /** Answers `POST /agent` (a JSON agent request) from `monitor` from now on. */
+  serveAgent(monitor: AgentMonitor): void;
   /** Stops accepting requests, ends keep-alive connections and closes every primitive. Idempotent. */
   close(): Promise<void>;
 }
@@ -154,10 +161,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   app.use(healthRoutes(health, { exposeDetails: true }));
   app.get('/metrics', metricsHandler({ http, sources: [saturationMetrics(saturation)] }));
 
-  let agent: ((request: unknown) => Promise<unknown>) | undefined;
-  app.post('/agent', express.json({ limit: '64kb' }), async (req, res) => {
+  // The monitor starts after the service (it reads the service's primitives): until then, 503.
+  let agent: RequestHandler | undefined;
+  app.post('/agent', (req, res, next) => {
     if (agent === undefined) return void errorBody(res, 503, 'the monitor has not started', 1);
-    res.json(await agent(req.body));
+    void agent(req, res, next);
   });
 
   app.get('/products/:id', async (req, res) => {
@@ -201,8 +209,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     url,
     parts: { health, latency, availability, fastResponses, payments, saturation, http },
-    serveAgent(handle) {
-      agent = handle;
+    serveAgent(monitor) {
+      agent = agentRoute(monitor);
     },
     close() {
       closing ??= (async () => {

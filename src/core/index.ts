@@ -20,3 +20,4 @@ export {
 } from './internal-error.js';
 export { resolveDeps, type Deps, type ResolvedDeps } from './deps.js';
 export { startPoller, type Poller, type PollerOptions } from './poller.js';
+export { checkUnique, type UniqueCheck, type UniqueIssueSink } from './unique-names.js';

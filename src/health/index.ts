@@ -23,6 +23,7 @@ export type {
   HealthCheckRequest,
   HealthRegistryEvents,
   HealthStatusChangedEvent,
+  HealthCheckUnregisteredEvent,
 } from './registry.js';
 export type { HealthRegistryOptions, HealthCheckOptions } from './options.js';
 export type {

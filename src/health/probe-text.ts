@@ -1,4 +1,5 @@
 import { httpStatusOf, type RenderedHealth } from './health-json.js';
+import { drainingFails } from './registry.js';
 import type { HealthCheckResult, HealthProbe } from './types.js';
 
 /** Options for {@link toProbeText}. */
@@ -37,7 +38,9 @@ export function toProbeText(result: HealthCheckResult, options?: ProbeTextOption
   if (result.status === 'pass' && options?.verbose !== true) return { body: 'ok', httpStatus };
   const details = options?.exposeDetails ?? result.exposeDetails;
   let body = '';
-  if (result.draining) body += `[-]shutdown failed: ${result.output ?? 'shutting down'}\n`;
+  // The shutdown line belongs to the answers draining fails; liveness keeps passing while draining.
+  if (result.draining && drainingFails(result.probe))
+    body += `[-]shutdown failed: ${result.output ?? 'shutting down'}\n`;
   for (const check of result.checks) {
     if (check.status === 'pass') body += `[+]${check.name} ok\n`;
     else if (check.status === 'warn')

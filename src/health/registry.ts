@@ -59,10 +59,22 @@ export interface HealthStatusChangedEvent {
   readonly result: CheckResult;
 }
 
+/** Payload of the `unregistered` event. */
+export interface HealthCheckUnregisteredEvent {
+  /** The check's name. */
+  readonly name: string;
+  /** Whether it was critical. */
+  readonly critical: boolean;
+  /** Its latest run before it was removed; absent if it never ran. */
+  readonly last?: CheckResult;
+}
+
 /** Events a {@link HealthRegistry} emits. */
 export type HealthRegistryEvents = {
   /** A check's status differs from its previous run's (or it ran for the first time). */
   statusChanged: HealthStatusChangedEvent;
+  /** A check was removed with the function `register()` returned (not on `close()`). */
+  unregistered: HealthCheckUnregisteredEvent;
 };
 
 /** A registry of health checks answering liveness, readiness and startup probes. */
@@ -119,6 +131,14 @@ interface Entry {
 }
 
 const DRAINING_OUTPUT = 'shutting down';
+
+/**
+ * @internal Whether draining fails the answer for `probe`: readiness and the all-checks answer stop
+ * traffic; liveness and startup are unaffected, or a draining pod would be restarted mid-shutdown.
+ */
+export function drainingFails(probe: HealthProbe | undefined): boolean {
+  return probe !== 'liveness' && probe !== 'startup';
+}
 
 /**
  * Creates a health-check registry: every check bounded by a timeout, concurrent callers sharing one
@@ -262,8 +282,7 @@ class Registry implements HealthRegistry {
     const signal = request?.signal;
     if (signal?.aborted === true) return Promise.reject(abortedError(signal));
     const start = this.#clock.now();
-    if (this.#draining && probe !== 'liveness' && probe !== 'startup')
-      return Promise.resolve(this.#drainingResult(probe, start));
+    if (this.#draining && drainingFails(probe)) return Promise.resolve(this.#drainingResult(probe, start));
 
     const tags = request?.tags;
     const exclude = request?.exclude;
@@ -323,9 +342,17 @@ class Registry implements HealthRegistry {
 
   #remove(entry: Entry): void {
     if (entry.removed || this.#closed) return;
+    const last = entry.last;
     this.#release(entry, 'check unregistered');
     if (this.#entries.get(entry.name) === entry) this.#entries.delete(entry.name);
     this.#reindex();
+    if (this.#events.has('unregistered'))
+      this.#events.emit(
+        'unregistered',
+        last === undefined
+          ? { name: entry.name, critical: entry.critical }
+          : { name: entry.name, critical: entry.critical, last },
+      );
   }
 
   #release(entry: Entry, reason: string): void {

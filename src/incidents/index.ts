@@ -18,7 +18,7 @@ export {
   type MemoryIncidentStoreOptions,
 } from './memory-store.js';
 export { createFileIncidentStore, type FileIncidentStoreOptions } from './file-store.js';
-export type { IncidentMetrics, IncidentWindow } from './metrics.js';
+export { resolutionAsOf, type IncidentMetrics, type IncidentWindow } from './metrics.js';
 export { incidentReportSchema, type IncidentReport } from './report.js';
 export {
   createIncidentRecorder,

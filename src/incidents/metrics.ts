@@ -9,24 +9,33 @@ export interface IncidentWindow {
   readonly until?: number | Date;
 }
 
-/** Incident statistics over a window: the seed's success metrics (MTTR, frequency, automation coverage). */
+/**
+ * Incident statistics over a window: the seed's success metrics (MTTR, frequency, automation coverage).
+ * The window counts only what happened inside it: the incidents opened in it, and of those the
+ * acknowledgements and resolutions made before it ended (`until`). An incident resolved after the
+ * window counts as still open in it, so a closed window's metrics never change afterwards.
+ */
 export interface IncidentMetrics {
   /** Incidents opened in the window. */
   readonly count: number;
   /** Of those, how many per severity (every severity present, zeros included). */
   readonly bySeverity: Readonly<Record<Severity, number>>;
-  /** Mean time to acknowledge: mean of (first acknowledgement − opening) over acknowledged incidents; null if none. */
+  /**
+   * Mean time to acknowledge: mean of (first acknowledgement − opening) over the incidents acknowledged
+   * before the window ended; null if none.
+   */
   readonly mttaMs: number | null;
   /**
-   * Mean time to resolve: mean of (resolution − opening) over resolved incidents; null if none. A
-   * reopened incident counts from its first opening to its last resolution.
+   * Mean time to resolve: mean of (resolution − opening) over the incidents resolved before the window
+   * ended; null if none. A reopened incident counts from its first opening to its last resolution
+   * before the window's end.
    */
   readonly mttrMs: number | null;
   /** Mean time between failures: the mean gap between consecutive openings; null with fewer than two. */
   readonly mtbfMs: number | null;
   /** Automation coverage: the share of resolved incidents resolved automatically; null if none resolved. */
   readonly autoResolvedRatio: number | null;
-  /** Of the window's incidents, how many are not resolved yet. */
+  /** Of the window's incidents, how many were not resolved when it ended (or are not yet). */
   readonly open: number;
 }
 
@@ -55,14 +64,15 @@ export function computeIncidentMetrics(
     if (incident.openedAt < since || incident.openedAt >= until) continue;
     bySeverity[incident.severity]++;
     openings.push(incident.openedAt);
-    if (incident.acknowledgedAt !== undefined) {
+    if (incident.acknowledgedAt !== undefined && incident.acknowledgedAt < until) {
       ackSum += incident.acknowledgedAt - incident.openedAt;
       acked++;
     }
-    if (incident.status === 'resolved' && incident.resolvedAt !== undefined) {
-      resolveSum += incident.resolvedAt - incident.openedAt;
+    const resolution = resolutionAsOf(incident, until);
+    if (resolution !== undefined) {
+      resolveSum += resolution.at - incident.openedAt;
       resolved++;
-      if (incident.automated === true) automated++;
+      if (resolution.automated) automated++;
     } else {
       open++;
     }
@@ -87,4 +97,26 @@ export function computeIncidentMetrics(
     autoResolvedRatio: resolved === 0 ? null : automated / resolved,
     open,
   };
+}
+
+/**
+ * The resolution an incident had just before `at` (epoch ms): its time and whether automation made it,
+ * or `undefined` when it was not resolved then (not yet, or reopened since). Read from the timeline, so
+ * a later reopening and resolution do not change what an earlier time saw.
+ */
+export function resolutionAsOf(
+  incident: Incident,
+  at: number,
+): { readonly at: number; readonly automated: boolean } | undefined {
+  const last = incident.status === 'resolved' ? incident.resolvedAt : undefined;
+  if (last !== undefined && last < at) return { at: last, automated: incident.automated === true };
+  // Resolved (or reopened) since `at`: the timeline tells what held then.
+  for (let i = incident.timeline.length - 1; i >= 0; i--) {
+    const entry = incident.timeline[i];
+    if (entry === undefined || entry.at >= at) continue;
+    if (entry.kind === 'reopened' || entry.kind === 'opened') return undefined;
+    if (entry.kind === 'resolved')
+      return { at: entry.at, automated: entry.text.startsWith('Resolved automatically') };
+  }
+  return undefined;
 }

@@ -168,8 +168,9 @@ export type ResponseResult =
     }
   | {
       /**
-       * `suppressed`: nothing to do — the alert folded into an incident already being handled, or it is
-       * a resolved alert with no open incident (then `incident` is undefined).
+       * `suppressed`: nothing to do — the alert folded into an incident already being handled, it
+       * reopened an incident people already own (acknowledged or escalated: they are not paged again),
+       * or it is a resolved alert with no open incident (then `incident` is undefined).
        */
       readonly outcome: 'suppressed';
       readonly incident: Incident | undefined;
@@ -181,8 +182,9 @@ export interface Responder {
   /**
    * Handles one alert: opens (or dedups) its incident, runs the first matching runbook's diagnose, then
    * up to `maxAttempts` × (remediate, verify) with a cooldown between attempts and a timeout on each
-   * step, and resolves the incident as automated — or escalates. A resolved alert resolves its open
-   * incident.
+   * step, and resolves the incident as automated — or escalates. A signal that reopens an incident
+   * already acknowledged or escalated is noted on it and not escalated again. A resolved alert resolves
+   * its open incident, its summary recorded as the resolution's reason.
    * @throws {SreError} `ERR_SRE_INVALID_INPUT` for a malformed alert; whatever `escalate` threw.
    */
   handle(alert: Alert): Promise<ResponseResult>;
@@ -190,6 +192,11 @@ export interface Responder {
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** The start of the timeline note an escalation leaves (also how a later process recognises one). */
+const ESCALATED = 'Escalated';
+/** Escalated incident ids remembered in memory; older ones are recognised by their timeline note. */
+const MAX_REMEMBERED_ESCALATIONS = 10_000;
 
 interface PreparedRunbook {
   readonly runbook: Runbook;
@@ -240,6 +247,8 @@ class ResponderImpl implements Responder {
   readonly #clock: Clock;
   readonly #onError: InternalErrorHandler;
   readonly #closed = new AbortController();
+  // Incidents escalated by this responder (oldest forgotten first), so a reopening never pages twice.
+  readonly #escalated = new Set<string>();
 
   constructor(
     options: ResponderOptions,
@@ -274,6 +283,15 @@ class ResponderImpl implements Responder {
     });
     // Already being handled (or already escalated): one response per incident, not per signal.
     if (action === 'deduplicated') return { outcome: 'suppressed', incident, attempts: 0 };
+    // Reopened within the reopen window: people who were paged (or took it on) still own it. Paging
+    // them again for the same problem, or running a runbook behind their backs, helps nobody.
+    if (action === 'reopened') {
+      const owner = this.#ownedByPeople(incident);
+      if (owner !== undefined) {
+        await this.#note(incident.id, `Reopened; not escalated again: ${owner}`);
+        return { outcome: 'suppressed', incident: this.#recorder.get(incident.id) ?? incident, attempts: 0 };
+      }
+    }
 
     const prepared = this.#findRunbook(alert);
     if (prepared === undefined) {
@@ -377,12 +395,23 @@ class ResponderImpl implements Responder {
     return this.close();
   }
 
+  // Who already owns a reopened incident, if people do: it was acknowledged, or escalated to them (by
+  // this responder, or by an earlier process whose escalation note the timeline keeps).
+  #ownedByPeople(incident: Incident): string | undefined {
+    if (incident.acknowledgedAt !== undefined)
+      return `acknowledged${incident.acknowledgedBy === undefined ? '' : ` by ${incident.acknowledgedBy}`} at ${new Date(incident.acknowledgedAt).toISOString()}`;
+    const escalated =
+      this.#escalated.has(incident.id) ||
+      incident.timeline.some((entry) => entry.by === 'responder' && entry.text.startsWith(ESCALATED));
+    return escalated ? 'already escalated' : undefined;
+  }
+
   async #handleResolved(alert: Alert, key: string): Promise<ResponseResult> {
     await this.#recorder.ready();
     const open = this.#recorder.findOpen(key);
     if (open === undefined) return { outcome: 'suppressed', incident: undefined, attempts: 0 };
     const incident = await this.#recorder.resolve(open.id, {
-      resolution: `Alert ${alert.name} resolved at its source`,
+      resolution: `Alert ${alert.name} resolved at its source${alert.summary === '' ? '' : `: ${alert.summary}`}`,
       automated: true,
       by: alert.source ?? 'alert',
     });
@@ -407,9 +436,13 @@ class ResponderImpl implements Responder {
     diagnosis: Diagnosis,
     context: Omit<EscalationContext, 'alert'>,
   ): Promise<ResponseResult> {
-    await this.#note(incident.id, `Escalated (${context.reason.replace('_', ' ')}): ${diagnosis.summary}`);
+    await this.#note(incident.id, `${ESCALATED} (${context.reason.replace('_', ' ')}): ${diagnosis.summary}`);
     const current = this.#recorder.get(incident.id) ?? incident;
     await this.#escalate(current, diagnosis, { alert, ...context });
+    // Remembered after `escalate` succeeded: an escalation that threw did not reach anyone.
+    this.#escalated.add(current.id);
+    if (this.#escalated.size > MAX_REMEMBERED_ESCALATIONS)
+      this.#escalated.delete(this.#escalated.values().next().value as string);
     this.#tell({
       alert,
       incident: current,

@@ -1,8 +1,14 @@
+import { z } from 'zod';
+import { checkUnique, parseOptions } from '../core/index.js';
 import type { CircuitBreaker, CircuitState } from '../resilience/index.js';
 import type { MetricFamily, MetricSample, MetricsSource } from './metric-family.js';
 
 const STATES: readonly CircuitState[] = ['closed', 'open', 'halfOpen', 'isolated'];
 type CallOutcome = 'success' | 'failure' | 'ignored' | 'rejected';
+
+const breakerListSchema = z
+  .object({ breakers: z.array(z.custom<BreakerStatsSource>(() => true)) })
+  .superRefine((value, ctx) => checkUnique(ctx, value.breakers, ['breakers'], { noun: 'breaker' }));
 
 /** A breaker as this source reads it: any `CircuitBreaker`, whatever its fallback type. */
 export type BreakerStatsSource = Pick<CircuitBreaker, 'name' | 'state' | 'stats'>;
@@ -10,15 +16,17 @@ export type BreakerStatsSource = Pick<CircuitBreaker, 'name' | 'state' | 'stats'
 /**
  * Exposes circuit breakers: `sre_circuit_breaker_state{breaker,state}` (1 for the current state, 0 for
  * the others, so `== 1` selects it and alerts survive renames of the value), calls by outcome, timeouts
- * and slow calls as counters.
+ * and slow calls as counters. Breaker names must be unique: Prometheus drops all but one of two series
+ * with the same labels.
  *
  * @example
  * ```ts
  * app.get('/metrics', metricsHandler({ http: sre, breakers: [payments] }));
  * ```
+ * @throws {ConfigError} when two breakers share a name.
  */
 export function breakerMetrics(breakers: readonly BreakerStatsSource[]): MetricsSource {
-  const list = [...breakers];
+  const list = [...parseOptions(breakerListSchema, { breakers }, 'breakerMetrics').breakers];
   return {
     *collect() {
       if (list.length === 0) return;

@@ -31,7 +31,7 @@ const optionsSchema = z.strictObject({
  * @example
  * ```ts
  * const db = createLatencyTracker();
- * app.get('/metrics', metricsHandler({ http: sre, latency: latencyMetrics(db, { name: 'db_query' }) }));
+ * app.get('/metrics', metricsHandler({ http: sre, sources: [latencyMetrics(db, { name: 'db_query' })] }));
  * ```
  * @throws {ConfigError} when the name is not a metric name or the buckets are not increasing.
  */

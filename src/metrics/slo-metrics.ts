@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { checkUnique, parseOptions } from '../core/index.js';
 import type { BurnRateWindowName, SloTracker } from '../slo/index.js';
 import type { MetricFamily, MetricSample, MetricsSource } from './metric-family.js';
 
@@ -13,6 +15,10 @@ const WINDOWS: ReadonlyArray<BurnRateWindowName | 'window'> = [
   'window',
 ];
 
+const sloListSchema = z
+  .object({ slos: z.array(z.custom<SloTracker>(() => true)) })
+  .superRefine((value, ctx) => checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' }));
+
 /**
  * Exposes SLO trackers: `sre_slo_events_total{slo,outcome="good"|"bad"}` (the counter the rules from
  * `toPrometheusRules` read, so Prometheus can evaluate burn rates across a fleet), and gauges of each
@@ -23,9 +29,10 @@ const WINDOWS: ReadonlyArray<BurnRateWindowName | 'window'> = [
  * app.get('/metrics', metricsHandler({ http: sre, slos: [availability, latency200] }));
  * renderMetrics([sloMetrics([availability])]);
  * ```
+ * @throws {ConfigError} when two trackers share a name (their series would collide).
  */
 export function sloMetrics(slos: readonly SloTracker[]): MetricsSource {
-  const trackers = [...slos];
+  const trackers = [...parseOptions(sloListSchema, { slos }, 'sloMetrics').slos];
   return {
     *collect() {
       if (trackers.length === 0) return;
@@ -41,7 +48,7 @@ export function sloMetrics(slos: readonly SloTracker[]): MetricsSource {
           { suffix: '_total', labels: { slo: slo.name, outcome: 'bad' }, value: counts.bad },
         );
         const status = slo.status();
-        objective.push({ labels: { slo: slo.name }, value: status.target });
+        objective.push({ labels: { slo: slo.name }, value: slo.target });
         remaining.push({ labels: { slo: slo.name }, value: status.budget.remaining });
         for (const window of WINDOWS)
           burn.push({ labels: { slo: slo.name, window }, value: status.burnRates[window] });

@@ -1,60 +1,86 @@
 import { constrainedMemory } from 'node:process';
 import { totalmem } from 'node:os';
+import { z } from 'zod';
+import { parseOptions } from '../core/index.js';
 import { CAPACITY_SIGNALS, fitTrend, timeToLimit, type CapacitySignal } from './forecast.js';
-import { iso, isRepresentableTime } from './format.js';
+import { judgeForecast, type ForecastGates } from './forecast-gates.js';
+import { forecastTime } from './format.js';
 import { HOUR_MS, type SaturationPoint } from './history.js';
 import type { CapacityForecast, CapacityPrediction } from './report-schemas.js';
 
 /** The horizon a capacity forecast (and the performance analysis) looks ahead by default: a week. */
 export const DEFAULT_HORIZON_MS = 7 * 24 * HOUR_MS;
 
-/** Per saturation signal, the least-squares trend of `samples` toward its limit, as seen at `now`. */
+/**
+ * Per saturation signal, the least-squares trend of `samples` toward its limit, as seen at `now`. A
+ * signal's forecast is stated only when its evidence passes `gates`; otherwise it is
+ * `insufficient_data` with `reachesLimitInMs: null` and what is missing.
+ */
 export function capacityPredictions(
   samples: readonly SaturationPoint[],
   limits: Readonly<Record<CapacitySignal, number>>,
   now: number,
+  gates: ForecastGates,
 ): CapacityPrediction[] {
   if (samples.length === 0) return [];
   const out: CapacityPrediction[] = [];
   for (const signal of CAPACITY_SIGNALS) {
-    const points = samples.map((p) => ({ x: p.at, y: p.values[signal] }));
+    // The history keeps raw samples, a non-finite reading included; the fit and the span skip those.
+    const points: { x: number; y: number }[] = [];
+    for (const p of samples)
+      if (Number.isFinite(p.at) && Number.isFinite(p.values[signal]))
+        points.push({ x: p.at, y: p.values[signal] });
     const fit = fitTrend(points);
-    const current = lastFinite(samples, signal);
+    const first = points[0];
+    const last = points[points.length - 1];
+    const current = last?.y ?? 0;
     const limit = limits[signal];
-    let left = fit.samples >= 3 ? timeToLimit(fit, now, limit, current) : current >= limit ? 0 : null;
-    if (left !== null && !isRepresentableTime(now + left)) left = null;
+    const slopePerHour = fit.slope * HOUR_MS;
+    const evidence = {
+      spanMs: first === undefined || last === undefined ? 0 : last.x - first.x,
+      samples: fit.samples,
+      fitR2: fit.confidence,
+      slopePerHour,
+    };
+    const verdict = judgeForecast(evidence, gates);
+    const left = verdict.status === 'ok' ? timeToLimit(fit, now, limit, current) : null;
+    const when = forecastTime(now, left);
     out.push({
       signal,
       current,
       limit,
-      slopePerHour: fit.slope * HOUR_MS,
-      reachesLimitInMs: left,
-      reachesLimitAt: left === null ? null : iso(now + left),
+      slopePerHour,
+      reachesLimitInMs: when.inMs,
+      reachesLimitAt: when.at,
       confidence: fit.confidence,
       samples: fit.samples,
+      status: verdict.status,
+      missing: verdict.missing,
+      evidence,
     });
   }
   return out;
 }
 
-// The history keeps raw samples, a non-finite reading included; the fit skips those, and so does this.
-function lastFinite(samples: readonly SaturationPoint[], signal: CapacitySignal): number {
-  for (let i = samples.length - 1; i >= 0; i--) {
-    const value = samples[i]?.values[signal];
-    if (value !== undefined && Number.isFinite(value)) return value;
-  }
-  return 0;
-}
+const forecastOptionsSchema = z.strictObject({
+  horizonMs: z.number().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
 
-/** The capacity forecast: every signal's prediction, and those reaching their limit within `horizonMs`. */
+/**
+ * The capacity forecast: every signal's prediction, and those whose stated forecast reaches the limit
+ * within `horizonMs` (a signal below its gates is never at risk: there is no forecast to act on).
+ * @throws {ConfigError} when `horizonMs` is not a finite number of ms >= 0.
+ */
 export function capacityForecast(
   signals: readonly CapacityPrediction[],
-  horizonMs: number = DEFAULT_HORIZON_MS,
+  options: { readonly horizonMs?: number },
 ): CapacityForecast {
+  const parsed = parseOptions(forecastOptionsSchema, options, 'monitor.capacityForecast');
+  const horizonMs = parsed.horizonMs ?? DEFAULT_HORIZON_MS;
   return {
     horizonMs,
     atRisk: signals
-      .filter((s) => s.reachesLimitInMs !== null && s.reachesLimitInMs <= horizonMs)
+      .filter((s) => s.status === 'ok' && s.reachesLimitInMs !== null && s.reachesLimitInMs <= horizonMs)
       .map((s) => s.signal),
     signals: [...signals],
   };

@@ -3,18 +3,31 @@ import type { Incident } from '../incidents/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SloStatus } from '../slo/index.js';
 import { describeMs, iso, pct } from './format.js';
+import { bySeverity } from './open-incidents.js';
 import type { DeploymentReadiness } from './report-schemas.js';
 
 /** What a deployment readiness verdict is judged on. */
 export interface ReadinessInput {
   readonly statuses: readonly SloStatus[];
+  /** Every open incident: each P1 and P2 blocks, however many lower ones are open. */
   readonly openIncidents: readonly Incident[];
+  /**
+   * For an automatic incident whose signal is clear but which waits out `resolveAfterMs`: how long it
+   * has been clear. Stated in the reason, so the verdict says when it will lift.
+   */
+  readonly recovering?: {
+    readonly clearFor: (dedupKey: string) => number | undefined;
+    readonly resolveAfterMs: number;
+  };
   /** The health checks' result, the error that stopped them, or `undefined` without a registry. */
   readonly checks: { readonly result: HealthCheckResult } | { readonly error: unknown } | undefined;
   readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
   /** Wall time of the verdict, epoch ms. */
   readonly checkedAt: number;
 }
+
+/** Open P1/P2 incidents named one by one; the rest are counted in one more reason. */
+const MAX_LISTED_BLOCKING = 20;
 
 /** Whether to ship now, with one sentence per reason not to. */
 export function deploymentReadiness(input: ReadinessInput): DeploymentReadiness {
@@ -30,9 +43,19 @@ export function deploymentReadiness(input: ReadinessInput): DeploymentReadiness 
         `SLO ${status.name} has a page alert firing (burn rate above ${page.burnRate}× over ${describeMs(page.longWindowMs)}).`,
       );
   }
-  for (const incident of input.openIncidents)
-    if (incident.severity === 'P1' || incident.severity === 'P2')
-      reasons.push(`Incident ${incident.id} (${incident.severity}) is still open: ${incident.title}.`);
+  const blocking = bySeverity(input.openIncidents).filter((i) => i.severity === 'P1' || i.severity === 'P2');
+  for (const incident of blocking.slice(0, MAX_LISTED_BLOCKING)) {
+    const clear = incident.dedupKey === undefined ? undefined : input.recovering?.clearFor(incident.dedupKey);
+    const recovering =
+      clear === undefined || input.recovering === undefined
+        ? ''
+        : ` (its signal has been clear for ${describeMs(clear)}; it resolves once clear for ${describeMs(input.recovering.resolveAfterMs)})`;
+    reasons.push(
+      `Incident ${incident.id} (${incident.severity}) is still open: ${incident.title}${recovering}.`,
+    );
+  }
+  if (blocking.length > MAX_LISTED_BLOCKING)
+    reasons.push(`${blocking.length - MAX_LISTED_BLOCKING} more open P1/P2 incidents are not listed.`);
   const { checks } = input;
   if (checks !== undefined) {
     if ('result' in checks) {

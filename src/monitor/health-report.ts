@@ -8,8 +8,9 @@ import type { Incident } from '../incidents/index.js';
 import type { CircuitBreaker, CircuitState } from '../resilience/index.js';
 import type { SaturationSnapshot } from '../saturation/index.js';
 import type { SloStatus } from '../slo/index.js';
-import { iso, isRepresentableTime, round } from './format.js';
-import type { CapacityPrediction, MonitorHealthReport, Predictions, SloSummary } from './report-schemas.js';
+import { iso, round } from './format.js';
+import { bySeverity, MAX_LISTED_INCIDENTS } from './open-incidents.js';
+import type { MonitorHealthReport, Predictions, SloSummary } from './report-schemas.js';
 
 /** What the monitor's health report is built from, read from the live primitives by the caller. */
 export interface HealthReportInput {
@@ -23,9 +24,10 @@ export interface HealthReportInput {
   readonly checks: HealthCheckResult | undefined;
   readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
   readonly saturation: SaturationSnapshot | undefined;
+  /** Every open incident (the report lists the most severe, and counts the rest). */
   readonly openIncidents: readonly Incident[];
-  /** The capacity predictions, when predictions are asked for. */
-  readonly capacity: readonly CapacityPrediction[] | undefined;
+  /** The budget and capacity predictions, when predictions are asked for. */
+  readonly predictions: Predictions | undefined;
 }
 
 /** The monitor's health report: DESIGN.md's service health report plus the monitor's own view. */
@@ -46,31 +48,33 @@ export function healthReport(input: HealthReportInput): MonitorHealthReport {
   const slos = input.statuses.map(summarise);
   const breakers: Record<string, CircuitState> = {};
   for (const breaker of input.breakers) breakers[breaker.name] = breaker.state;
-  // The monitor's view can only make the status worse than the checks say.
+  // The monitor's view can only make the status worse than the checks say; every open incident counts.
+  const ordered = bySeverity(input.openIncidents);
   const troubled =
     slos.some((s) => s.alert === 'page' || s.budgetRemaining <= 0) ||
-    Object.values(breakers).some((state) => state === 'open' || state === 'isolated');
+    Object.values(breakers).some((state) => state === 'open' || state === 'isolated') ||
+    ordered.some((incident) => incident.severity === 'P1' || incident.severity === 'P2');
   const report: MonitorHealthReport = {
     ...base,
     status: troubled && base.status === 'healthy' ? 'degraded' : base.status,
     service: input.service,
     slos,
     breakers,
-    openIncidents: input.openIncidents.map((incident) => ({
+    openIncidents: ordered.slice(0, MAX_LISTED_INCIDENTS).map((incident) => ({
       id: incident.id,
       severity: incident.severity,
       title: incident.title,
       openedAt: iso(incident.openedAt),
       acknowledged: incident.status === 'acknowledged',
     })),
+    openIncidentsOmitted: Math.max(0, ordered.length - MAX_LISTED_INCIDENTS),
   };
   if (input.saturation !== undefined) {
     const { sampledAt: _sampledAt, ...signals } = input.saturation;
     // A probe may read NaN; the report keeps the signals it can state.
     report.saturation = Object.fromEntries(Object.entries(signals).filter(([, v]) => Number.isFinite(v)));
   }
-  if (input.capacity !== undefined)
-    report.predictions = predictions(input.statuses, input.capacity, input.now);
+  if (input.predictions !== undefined) report.predictions = input.predictions;
   return report;
 }
 
@@ -98,28 +102,6 @@ export function slaCompliance(
     availability: round(availability, 4),
     errorRate: round(100 - availability, 4),
     responseTimeP95: round(latencyP95Ms ?? 0, 3),
-  };
-}
-
-function predictions(
-  statuses: readonly SloStatus[],
-  capacity: readonly CapacityPrediction[],
-  now: number,
-): Predictions {
-  return {
-    budgetExhaustion: statuses.map((status) => {
-      const left = status.timeToExhaustionMs;
-      // Infinity (no burn) and a time no Date can hold both mean it never runs out.
-      const finite = left >= 0 && isRepresentableTime(now + left);
-      return {
-        slo: status.name,
-        budgetRemaining: status.budget.remaining,
-        burnRate: status.burnRates['1h'],
-        exhaustsInMs: finite ? left : null,
-        exhaustsAt: finite ? iso(now + left) : null,
-      };
-    }),
-    capacity: [...capacity],
   };
 }
 

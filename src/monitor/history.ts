@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { CAPACITY_SIGNALS, type CapacitySignal } from './forecast.js';
+import { BUCKETS, LATENCY_BOUNDARIES_MS, percentileOf, RouteHistogram } from './latency-buckets.js';
+
+export { LATENCY_BOUNDARIES_MS } from './latency-buckets.js';
 
 // Per-hour, service-wide history feeding the day/week/month reports and the capacity trend.
 //
@@ -12,17 +15,23 @@ import { CAPACITY_SIGNALS, type CapacitySignal } from './forecast.js';
 //   SLOs with that total (an availability SLO and a latency SLO fed the same requests: the
 //   availability one's bad events are the errors). Without SLOs, requests are the latency tracker's
 //   count and errors are unknown (0).
-// - Latency: the delta of the latency tracker's lifetime cumulative buckets (all routes together) at
-//   LATENCY_BOUNDARIES_MS between evaluations, filed under the hour of the evaluation; percentiles of an
-//   hour, day or month are read from those buckets, linearly interpolated (within 26 % of the value).
-// - Saturation: min/mean/max/last per signal per hour, plus a ring of the last MAX_SAMPLES raw
-//   samples for the least-squares capacity trend.
+// - Latency: the delta of the latency tracker's lifetime cumulative buckets at LATENCY_BOUNDARIES_MS
+//   between evaluations, filed under the hour of the evaluation, service-wide and per route (the
+//   service's own routes, such as /metrics and /agent, left out of both); percentiles of an hour, day or
+//   month are read from those buckets, linearly interpolated (within 26 % of the value).
+// - Observed time: the part of each hour the monitor was running and evaluating, so rates divide by the
+//   time actually observed. An hour with data but no observed time (filled from a restored tracker or
+//   an older file) counts as observed whole.
+// - Saturation: min/mean/max/last per signal per hour, plus a ring of MAX_SAMPLES raw samples, at
+//   least `sampleGapMs` apart, for the least-squares capacity trend.
 //
-// Memory: an hour holds at most 2 numbers per SLO, 56 latency buckets and 5 numbers per signal. Its
-// JSON form with two SLOs, busy latency and every signal is about 710 bytes (measured in
-// test/unit/monitor/history.test.ts); in memory about 1 KB (the bucket array alone is 448 bytes). The
-// default 35 days (840 hours) are therefore about 0.6 MB on disk and under 1 MB in memory, plus the
-// sample ring: 1,024 samples, about 64 KB of JSON.
+// Memory: an hour holds at most 2 numbers per SLO, 56 service-wide latency buckets and 5 numbers per
+// signal: about 710 bytes of JSON with two SLOs, busy latency and every signal (measured in
+// test/unit/monitor/history.test.ts), about 1 KB in memory. Per-route latency is kept for the last
+// ROUTE_RETAIN_HOURS only (the longest timeframe), for at most MAX_ROUTES_PER_HOUR routes an hour, each
+// holding only the buckets it used (typically a dozen: about 200 bytes). The default 35 days (840 hours)
+// are therefore under 1 MB, plus about 2 MB for a week of 64 busy routes, plus the sample ring: 1,024
+// samples, about 64 KB of JSON.
 
 /** One hour, in epoch ms. */
 export const HOUR_MS = 3_600_000;
@@ -30,12 +39,12 @@ export const HOUR_MS = 3_600_000;
 export const MAX_SAMPLES = 1_024;
 /** SLOs kept per hour; more are ignored. */
 export const MAX_SLOS = 64;
-
-/** Latency bucket upper bounds (ms): 0.25 ms × 2^(k/3), three per doubling, up to about 64 s. */
-export const LATENCY_BOUNDARIES_MS: readonly number[] = Object.freeze(
-  Array.from({ length: 55 }, (_, k) => Number((0.25 * 2 ** (k / 3)).toPrecision(3))),
-);
-const BUCKETS = LATENCY_BOUNDARIES_MS.length + 1;
+/** Routes whose latency an hour keeps apart; later ones share {@link OTHER_ROUTE}. */
+export const MAX_ROUTES_PER_HOUR = 64;
+/** The route the routes past {@link MAX_ROUTES_PER_HOUR} share. */
+export const OTHER_ROUTE = '__other__';
+/** Hours per-route latency is kept: the longest timeframe of a performance analysis, a week. */
+export const ROUTE_RETAIN_HOURS = 7 * 24;
 
 /** A saturation sample as the history keeps it. */
 export interface SaturationPoint {
@@ -56,7 +65,26 @@ interface Hour {
   readonly hour: number;
   readonly slos: Map<string, [good: number, total: number]>;
   latency: Float64Array | undefined;
+  routes: Map<string, RouteHistogram> | undefined;
   readonly saturation: Map<CapacitySignal, SignalStats>;
+  /** Milliseconds of this hour the monitor observed. */
+  observedMs: number;
+}
+
+/** One route's latency values to file: per-bucket counts at LATENCY_BOUNDARIES_MS and their sum. */
+export interface RouteLatencyDelta {
+  readonly route: string;
+  readonly counts: Float64Array;
+  readonly sum: number;
+}
+
+/** One route's latency over a span of history. */
+export interface RouteAggregate {
+  readonly route: string;
+  readonly count: number;
+  readonly meanMs: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
 }
 
 /** What a span of history adds up to. */
@@ -64,6 +92,8 @@ export interface HistoryAggregate {
   /** The first hour included, epoch ms (or `fromMs` when none). */
   readonly startMs: number;
   readonly hours: number;
+  /** Milliseconds of the included hours the data covers (see the observed-time rule above). */
+  readonly observedMs: number;
   readonly slos: ReadonlyMap<string, { readonly good: number; readonly total: number }>;
   readonly requests: number;
   readonly errors: number;
@@ -72,6 +102,8 @@ export interface HistoryAggregate {
   readonly p50Ms: number | null;
   readonly p95Ms: number | null;
   readonly p99Ms: number | null;
+  /** Per route (the last {@link ROUTE_RETAIN_HOURS} only), most time spent first. */
+  readonly routes: readonly RouteAggregate[];
 }
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -90,6 +122,12 @@ export const historySnapshotSchema = z.strictObject({
       latency: z.array(z.tuple([z.number().int().min(0), count])),
       /** Signal → [min, mean, max, last, samples]. */
       saturation: z.record(z.string(), stat),
+      /** Milliseconds of the hour the monitor observed (absent: the whole hour, if it has data). */
+      observedMs: z.number().min(0).max(HOUR_MS).optional(),
+      /** Route → [sum of values in ms, sparse latency buckets]. */
+      routes: z
+        .record(z.string(), z.tuple([z.number().min(0), z.array(z.tuple([z.number().int().min(0), count]))]))
+        .optional(),
     }),
   ),
   /** Raw samples: [at, ...values in CAPACITY_SIGNALS order]. */
@@ -102,16 +140,22 @@ export type HistorySnapshot = z.infer<typeof historySnapshotSchema>;
 /** The monitor's hourly history. Not thread-safe, not hot-path: fed once per evaluation. */
 export class History {
   readonly #retainHours: number;
+  readonly #sampleGapMs: number;
   readonly #hours = new Map<number, Hour>();
   readonly #samples: (SaturationPoint | undefined)[] = new Array<SaturationPoint | undefined>(MAX_SAMPLES);
   #sampleHead = 0;
   #sampleCount = 0;
-  #lastLatency: Float64Array | undefined;
-  #lastLatencyTotal = 0;
+  #lastSampleAt = -Infinity;
   #newestHour = -Infinity;
 
-  constructor(retainDays: number) {
+  /**
+   * @param retainDays Hours older than this are dropped.
+   * @param sampleGapMs Raw samples closer than this to the previous one kept stay out of the ring (they
+   *   still count in the hourly figures), so the ring spans at least `MAX_SAMPLES × sampleGapMs`.
+   */
+  constructor(retainDays: number, sampleGapMs = 0) {
     this.#retainHours = Math.max(1, Math.round(retainDays * 24));
+    this.#sampleGapMs = sampleGapMs;
   }
 
   /** Hours currently held. */
@@ -123,11 +167,21 @@ export class History {
     if (hour <= this.#newestHour - this.#retainHours) return undefined;
     let bucket = this.#hours.get(hour);
     if (bucket === undefined) {
-      bucket = { hour, slos: new Map(), latency: undefined, saturation: new Map() };
+      bucket = {
+        hour,
+        slos: new Map(),
+        latency: undefined,
+        routes: undefined,
+        saturation: new Map(),
+        observedMs: 0,
+      };
       this.#hours.set(hour, bucket);
       if (hour > this.#newestHour) {
         this.#newestHour = hour;
-        for (const old of this.#hours.keys()) if (old <= hour - this.#retainHours) this.#hours.delete(old);
+        for (const old of this.#hours.values()) {
+          if (old.hour <= hour - this.#retainHours) this.#hours.delete(old.hour);
+          else if (old.hour <= hour - ROUTE_RETAIN_HOURS) old.routes = undefined;
+        }
       }
     }
     return bucket;
@@ -168,29 +222,47 @@ export class History {
   }
 
   /**
-   * Files the latency values seen since the previous call: `cumulative[i]` is the tracker's lifetime
-   * count at or below `LATENCY_BOUNDARIES_MS[i]`, `total` its whole count. A smaller total than last
-   * time means the tracker was reset: everything it holds now is new.
+   * Files the latency values seen since the previous evaluation under the hour of `atMs`: `service`
+   * holds the per-bucket counts of every measured route together, `routes` each route's own.
    */
-  recordLatency(cumulative: readonly number[], total: number, atMs: number): void {
-    const current = new Float64Array(BUCKETS);
-    let previous = 0;
-    for (let i = 0; i < BUCKETS; i++) {
-      const upTo = i < LATENCY_BOUNDARIES_MS.length ? (cumulative[i] ?? total) : total;
-      current[i] = Math.max(0, upTo - previous);
-      previous = Math.max(previous, upTo);
-    }
-    const last = this.#lastLatency;
-    const reset = last === undefined ? false : total < this.#lastLatencyTotal;
-    this.#lastLatency = current;
-    this.#lastLatencyTotal = total;
-    if (last === undefined && total === 0) return;
+  recordLatency(atMs: number, service: Float64Array, routes: readonly RouteLatencyDelta[] = []): void {
     const bucket = this.#hour(Math.floor(atMs / HOUR_MS));
     if (bucket === undefined) return;
-    bucket.latency ??= new Float64Array(BUCKETS);
-    for (let i = 0; i < BUCKETS; i++) {
-      const delta = last === undefined || reset ? current[i]! : current[i]! - last[i]!;
-      if (delta > 0) bucket.latency[i]! += delta;
+    let any = false;
+    for (let i = 0; i < BUCKETS; i++) if ((service[i] ?? 0) > 0) any = true;
+    if (any) {
+      bucket.latency ??= new Float64Array(BUCKETS);
+      for (let i = 0; i < BUCKETS; i++) {
+        const delta = service[i] ?? 0;
+        if (delta > 0) bucket.latency[i]! += delta;
+      }
+    }
+    for (const { route, counts, sum } of routes) {
+      let total = 0;
+      for (let i = 0; i < BUCKETS; i++) total += counts[i] ?? 0;
+      if (!(total > 0)) continue;
+      bucket.routes ??= new Map();
+      let histogram = bucket.routes.get(route);
+      if (histogram === undefined) {
+        const key = bucket.routes.size < MAX_ROUTES_PER_HOUR ? route : OTHER_ROUTE;
+        histogram = bucket.routes.get(key) ?? new RouteHistogram();
+        bucket.routes.set(key, histogram);
+      }
+      for (let i = 0; i < BUCKETS; i++) histogram.add(i, counts[i] ?? 0);
+      if (Number.isFinite(sum) && sum > 0) histogram.sum += sum;
+    }
+  }
+
+  /** Notes that the monitor observed `[fromMs, toMs)`: each hour it overlaps gains that much observed time. */
+  observe(fromMs: number, toMs: number): void {
+    if (!(toMs > fromMs) || !Number.isFinite(fromMs) || !Number.isFinite(toMs)) return;
+    // A clock that jumped far ahead must not make one call loop over thousands of hours.
+    const from = Math.max(fromMs, toMs - this.#retainHours * HOUR_MS);
+    for (let hour = Math.floor(from / HOUR_MS); hour * HOUR_MS < toMs; hour++) {
+      const start = hour * HOUR_MS;
+      const covered = Math.min(toMs, start + HOUR_MS) - Math.max(from, start);
+      const bucket = covered > 0 ? this.#hour(hour) : undefined;
+      if (bucket !== undefined) bucket.observedMs = Math.min(HOUR_MS, bucket.observedMs + covered);
     }
   }
 
@@ -212,6 +284,12 @@ export class History {
         stats.last = value;
       }
     }
+    if (point.at - this.#lastSampleAt < this.#sampleGapMs) return;
+    this.#pushSample(point);
+  }
+
+  #pushSample(point: SaturationPoint): void {
+    this.#lastSampleAt = point.at;
     this.#samples[this.#sampleHead] = point;
     this.#sampleHead = (this.#sampleHead + 1) % MAX_SAMPLES;
     if (this.#sampleCount < MAX_SAMPLES) this.#sampleCount++;
@@ -228,13 +306,18 @@ export class History {
     return out;
   }
 
-  /** Adds up the hours that overlap `[fromMs, toMs)`. */
+  /**
+   * Adds up the hours that overlap `[fromMs, toMs)`. Hours are whole: the counts and the observed
+   * time both cover the same hours, so their ratio is a true rate.
+   */
   aggregate(fromMs: number, toMs: number): HistoryAggregate {
     const slos = new Map<string, { good: number; total: number }>();
     const latency = new Float64Array(BUCKETS);
+    const routes = new Map<string, { counts: Float64Array; sum: number; count: number }>();
     let requests = 0;
     let errors = 0;
     let hours = 0;
+    let observedMs = 0;
     let startMs = Infinity;
     for (const bucket of this.#hours.values()) {
       const start = bucket.hour * HOUR_MS;
@@ -265,12 +348,41 @@ export class History {
         requests += most;
         errors += fewestBad;
       } else requests += latencyCount;
+      for (const [route, histogram] of bucket.routes ?? []) {
+        let sum = routes.get(route);
+        if (sum === undefined) {
+          sum = { counts: new Float64Array(BUCKETS), sum: 0, count: 0 };
+          routes.set(route, sum);
+        }
+        histogram.addTo(sum.counts);
+        sum.sum += histogram.sum;
+        sum.count += histogram.count;
+      }
+      const hasData = most > 0 || latencyCount > 0 || bucket.saturation.size > 0;
+      // Data the monitor did not see arrive (a restored tracker, an older file): the whole hour, up to `toMs`.
+      observedMs +=
+        bucket.observedMs > 0
+          ? bucket.observedMs
+          : hasData
+            ? Math.max(0, Math.min(HOUR_MS, toMs - start))
+            : 0;
     }
     let latencyCount = 0;
     for (let i = 0; i < BUCKETS; i++) latencyCount += latency[i]!;
+    const routeList: RouteAggregate[] = [];
+    for (const [route, { counts, sum, count }] of routes)
+      routeList.push({
+        route,
+        count,
+        meanMs: count > 0 ? sum / count : 0,
+        p95Ms: percentileOf(counts, count, 0.95) ?? 0,
+        p99Ms: percentileOf(counts, count, 0.99) ?? 0,
+      });
+    routeList.sort((a, b) => b.meanMs * b.count - a.meanMs * a.count);
     return {
       startMs: hours === 0 ? fromMs : startMs,
       hours,
+      observedMs,
       slos,
       requests,
       errors,
@@ -278,6 +390,7 @@ export class History {
       p50Ms: percentileOf(latency, latencyCount, 0.5),
       p95Ms: percentileOf(latency, latencyCount, 0.95),
       p99Ms: percentileOf(latency, latencyCount, 0.99),
+      routes: routeList,
     };
   }
 
@@ -294,7 +407,15 @@ export class History {
           saturation[signal] = [s.min, s.sum / s.n, s.max, s.last, s.n];
         const slos: Record<string, [number, number]> = {};
         for (const [name, counts] of bucket.slos) slos[name] = [counts[0], counts[1]];
-        return { hour: bucket.hour, slos, latency, saturation };
+        const hour: HistorySnapshot['hours'][number] = { hour: bucket.hour, slos, latency, saturation };
+        if (bucket.observedMs > 0) hour.observedMs = bucket.observedMs;
+        if (bucket.routes !== undefined && bucket.routes.size > 0) {
+          const routes: Record<string, [number, [number, number][]]> = {};
+          for (const [route, histogram] of bucket.routes)
+            routes[route] = [histogram.sum, histogram.entries()];
+          hour.routes = routes;
+        }
+        return hour;
       });
     return {
       version: 1,
@@ -324,6 +445,18 @@ export class History {
         bucket.latency ??= new Float64Array(BUCKETS);
         for (const [i, c] of restored.latency) if (i < BUCKETS) bucket.latency[i]! += c;
       }
+      if (sameBoundaries && restored.routes !== undefined && restored.hour > newest - ROUTE_RETAIN_HOURS) {
+        const routes = (bucket.routes ??= new Map<string, RouteHistogram>());
+        for (const [route, [sum, entries]] of Object.entries(restored.routes)) {
+          if (routes.size >= MAX_ROUTES_PER_HOUR && !routes.has(route)) continue;
+          const histogram = routes.get(route) ?? new RouteHistogram();
+          for (const [i, c] of entries) histogram.add(i, c);
+          histogram.sum += sum;
+          routes.set(route, histogram);
+        }
+      }
+      if (restored.observedMs !== undefined)
+        bucket.observedMs = Math.min(HOUR_MS, bucket.observedMs + restored.observedMs);
       for (const [signal, [min, mean, max, last, n]] of Object.entries(restored.saturation)) {
         if (!(CAPACITY_SIGNALS as readonly string[]).includes(signal) || n === 0) continue;
         bucket.saturation.set(signal as CapacitySignal, { min, max, sum: mean * n, n, last });
@@ -334,28 +467,7 @@ export class History {
         CapacitySignal,
         number
       >;
-      this.#samples[this.#sampleHead] = { at: at ?? 0, values: point };
-      this.#sampleHead = (this.#sampleHead + 1) % MAX_SAMPLES;
-      if (this.#sampleCount < MAX_SAMPLES) this.#sampleCount++;
+      this.#pushSample({ at: at ?? 0, values: point });
     }
   }
-}
-
-/** The `q` quantile of bucket counts, linearly interpolated inside its bucket; `null` when empty. */
-function percentileOf(counts: Float64Array, total: number, q: number): number | null {
-  if (total <= 0) return null;
-  const rank = q * total;
-  let seen = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (c <= 0) continue;
-    if (seen + c >= rank) {
-      const last = LATENCY_BOUNDARIES_MS.length - 1;
-      const lower = i === 0 ? 0 : LATENCY_BOUNDARIES_MS[Math.min(i - 1, last)]!;
-      const upper = LATENCY_BOUNDARIES_MS[Math.min(i, last)]!;
-      return lower + ((upper - lower) * Math.max(0, rank - seen)) / c;
-    }
-    seen += c;
-  }
-  return LATENCY_BOUNDARIES_MS[LATENCY_BOUNDARIES_MS.length - 1]!;
 }

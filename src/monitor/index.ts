@@ -10,7 +10,12 @@ export {
   type CapacitySignal,
 } from './forecast.js';
 export { historySnapshotSchema, type HistorySnapshot } from './history.js';
+export { DEFAULT_FORECAST_GATES, type ForecastGates } from './forecast-gates.js';
+export { FOCUS_AREAS, type FocusArea } from './performance-analysis.js';
 export {
+  forecastEvidenceSchema,
+  forecastStatusSchema,
+  performanceCauseSchema,
   budgetPredictionSchema,
   capacityPredictionSchema,
   predictionsSchema,
@@ -35,6 +40,8 @@ export {
   type Bottleneck,
   type CapacityForecast,
   type DeploymentReadiness,
+  type ForecastEvidenceReport,
+  type PerformanceCause,
 } from './report-schemas.js';
 export type {
   Monitor,
@@ -42,6 +49,7 @@ export type {
   MonitorOptions,
   MonitorDeps,
   MonitorHistoryOptions,
+  MonitorForecastOptions,
   AutoIncidentOptions,
   Timeframe,
   SlaPeriod,

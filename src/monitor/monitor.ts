@@ -11,28 +11,36 @@ import {
   createAlertRouter,
   createIncidentRecorder,
   createResponder,
-  type Alert,
   type AlertRouter,
   type Incident,
   type IncidentRecorder,
   type IncidentReport,
   type Responder,
-  type Severity,
 } from '../incidents/index.js';
 import type { LatencySummary, LatencyTracker } from '../latency/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import { calendarPeriod, type SloStatus, type SloTracker } from '../slo/index.js';
-import { wireAutoIncidents, type MonitorAlert } from './auto-incidents.js';
+import { AutoIncidents } from './auto-incidents.js';
+import { budgetPredictions, type BudgetForecastInput } from './budget-forecast.js';
 import { capacityForecast, capacityPredictions, defaultRssLimit } from './capacity-forecast.js';
 import { deploymentReadiness, type ReadinessInput } from './deployment-readiness.js';
 import { DEFAULT_CAPACITY_LIMITS, type CapacitySignal } from './forecast.js';
+import type { ForecastGates } from './forecast-gates.js';
 import { healthReport, slaCompliance } from './health-report.js';
-import { History } from './history.js';
-import { fileSlos, sampleLatency, sampleSaturation, type SamplingErrors } from './history-sampling.js';
+import { History, MAX_SAMPLES } from './history.js';
+import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
+import { IncidentSources } from './incident-sources.js';
 import { monitorOptionsSchema } from './options.js';
-import { performanceAnalysis, routeLatencies, TIMEFRAME_MS } from './performance-analysis.js';
+import { ownRouteTest } from './own-routes.js';
+import {
+  parseAnalysisOptions,
+  performanceAnalysis,
+  TIMEFRAME_MS,
+  type FocusArea,
+} from './performance-analysis.js';
 import type {
+  BudgetPrediction,
   CapacityForecast,
   CapacityPrediction,
   DeploymentReadiness,
@@ -50,15 +58,15 @@ function parseMonitorOptions(options: MonitorOptions) {
   return parseOptions(monitorOptionsSchema, options, 'createMonitor');
 }
 
-const MAX_LISTED_INCIDENTS = 100;
-
 /**
- * Creates the reliability agent: subscribes to every SLO tracker's burn-rate alerts, every breaker's
- * open/close and every critical health check, turns each into an alert (through the alert router) and
- * an incident (through the responder, deduplicated by a stable key such as `slo:<name>:page`), resolves
- * it when the signal recovers, keeps an hourly history, and answers reports. It creates an in-memory
- * incident recorder, responder and alert router when not given, and closes only what it created.
- * Evaluation and history snapshots run on unref'd timers that `close()` clears.
+ * Creates the reliability agent: on every evaluation it reads each SLO's burn-rate alerts, each
+ * breaker's state and each critical health check as a condition (state present at start included),
+ * turns a problem into an alert (through the alert router) and an incident (through the responder,
+ * deduplicated by a stable key such as `slo:<name>:page`), keeps the incident's impact up to date while
+ * it lasts, resolves it once the signal has stayed clear for `resolveAfterMs` (at once when a check is
+ * unregistered), keeps an hourly history, and answers reports whose forecasts pass their gates. It
+ * creates an in-memory incident recorder, responder and alert router when not given, and closes only
+ * what it created. Evaluation and history snapshots run on unref'd timers that `close()` clears.
  *
  * @example
  * ```ts
@@ -94,13 +102,20 @@ class MonitorImpl implements Monitor {
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
   readonly #limits: Record<CapacitySignal, number>;
+  readonly #gates: ForecastGates;
   readonly #history: History;
   readonly #historyFile: string | undefined;
+  readonly #latencySampler: LatencySampler;
   readonly #owned: { recorder: boolean; responder: boolean; alerts: boolean };
+  readonly #incidents: AutoIncidents;
+  readonly #sources: IncidentSources;
   readonly #unsubscribe: (() => void)[];
-  readonly #queues = new Map<string, Promise<void>>();
   readonly #pollers: Poller[] = [];
   #lastSampledAt = Number.NaN;
+  /** Wall time up to which the history has been told it was observed. */
+  #observedUntil: number;
+  /** The health checks of the latest evaluation (what judgments read; reading never runs checks). */
+  #lastChecks: HealthCheckResult | undefined;
   #saving: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
 
@@ -144,7 +159,11 @@ class MonitorImpl implements Monitor {
       ...definedOnly(parsed.capacityLimits ?? {}),
     };
 
-    this.#history = new History(parsed.history.retainDays);
+    this.#gates = parsed.forecast;
+    // Samples at least 2 × minSpanMs / MAX_SAMPLES apart: the ring then always spans twice the gate.
+    this.#history = new History(parsed.history.retainDays, (2 * this.#gates.minSpanMs) / MAX_SAMPLES);
+    this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
+    this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
     if (this.#historyFile !== undefined) {
       try {
@@ -156,14 +175,27 @@ class MonitorImpl implements Monitor {
       }
     }
 
-    this.#unsubscribe = wireAutoIncidents({
+    this.#incidents = new AutoIncidents({
+      recorder: this.incidents,
+      responder: this.#responder,
+      alerts: this.#alerts,
+      resolveAfterMs: parsed.resolveAfterMs ?? 3 * parsed.evaluateIntervalMs,
+      signals: options.signals,
+      onError: onInternalError,
+      source: this.#source,
+    });
+    this.#sources = new IncidentSources({
       service: this.service,
       auto: parsed.autoIncidents,
       slos: this.#slos,
       breakers: this.#breakers,
       health: this.#health,
-      raise: (alert, severity) => this.#raise(alert, severity),
+      incidents: this.#incidents,
+      clock,
+      onError: onInternalError,
+      source: this.#source,
     });
+    this.#unsubscribe = this.#sources.subscribe();
     this.#pollers.push(
       startPoller({
         clock,
@@ -185,31 +217,6 @@ class MonitorImpl implements Monitor {
       );
   }
 
-  // ---- automatic incidents: alert → router (people) and responder (incident) ------------------
-
-  // Alerts of one key are handled in order, so a recovery never overtakes the opening it resolves.
-  #raise(alert: MonitorAlert, severity: Severity): void {
-    if (this.#closing !== undefined) return;
-    const withPriority: Alert = { ...alert, labels: { ...alert.labels, priority: severity } };
-    this.#alerts.send(withPriority);
-    const key = alert.dedupKey;
-    const previous = this.#queues.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.#responder.handle(withPriority))
-      .then(
-        () => undefined,
-        (error: unknown) => this.#onError(error, { source: this.#source, task: `respond to ${key}` }),
-      );
-    this.#queues.set(key, next);
-    void next.then(() => {
-      if (this.#queues.get(key) === next) this.#queues.delete(key);
-    });
-  }
-
-  async #settle(): Promise<void> {
-    for (let i = 0; i < 100 && this.#queues.size > 0; i++) await Promise.all(this.#queues.values());
-  }
-
   // ---- evaluation and history -----------------------------------------------------------------
 
   async evaluate(): Promise<void> {
@@ -223,9 +230,11 @@ class MonitorImpl implements Monitor {
         this.#errors,
       );
     this.#sampleLatency(now);
+    this.#history.observe(this.#observedUntil, now);
+    this.#observedUntil = Math.max(this.#observedUntil, now);
     for (const slo of this.#slos) {
       try {
-        slo.status(); // evaluates its alerts: the listeners above see the changes
+        slo.evaluate(); // judges its alerts: the listeners above see the changes
       } catch (error) {
         this.#onError(error, { source: this.#source, task: `slo ${slo.name}` });
       }
@@ -234,16 +243,17 @@ class MonitorImpl implements Monitor {
     if (this.#health !== undefined) {
       try {
         // Runs the checks even without traffic, so a failing critical check is noticed.
-        await this.#health.check();
+        this.#lastChecks = await this.#health.check();
       } catch (error) {
         this.#onError(error, { source: this.#source, task: 'health check' });
       }
     }
-    await this.#settle();
+    await this.#sources.sweep(now, this.#lastChecks);
   }
 
   #sampleLatency(now: number): void {
-    if (this.#latency !== undefined) sampleLatency(this.#history, this.#latency, now, this.#errors);
+    if (this.#latency !== undefined)
+      this.#latencySampler.sample(this.#history, this.#latency, now, this.#errors);
   }
 
   // Saves one at a time: the timer's save and close()'s must not race on the temporary file.
@@ -276,7 +286,10 @@ class MonitorImpl implements Monitor {
       breakers: this.#breakerStates(),
       openIncidents: this.#openIncidents(),
       saturation: this.#saturation?.snapshot(),
-      capacity: options.includePredictions === true ? this.#capacity(now) : undefined,
+      predictions:
+        options.includePredictions === true
+          ? { budgetExhaustion: this.#budgetPredictions(statuses, now), capacity: this.#capacity(now) }
+          : undefined,
     });
   }
 
@@ -291,13 +304,14 @@ class MonitorImpl implements Monitor {
     fileSlos(this.#history, this.#slos, this.#errors);
     const span = this.#history.aggregate(startMs, endMs);
     const incidents = this.incidents.list({ since: startMs, until: endMs });
-    const slos = this.#slos.map((slo) => ({ name: slo.name, target: slo.status().target }));
+    const slos = this.#slos.map((slo) => ({ name: slo.name, target: slo.target }));
     const metrics = this.incidents.metrics({ since: startMs, until: endMs });
     return slaReport({
       service: this.service,
       period: options.period,
       startMs,
       endMs,
+      now: this.#clock.wallNow(),
       slos,
       span,
       incidents,
@@ -306,41 +320,33 @@ class MonitorImpl implements Monitor {
   }
 
   performanceAnalysis(
-    options: { readonly timeframe?: Timeframe; readonly focusAreas?: readonly string[] } = {},
+    options: { readonly timeframe?: Timeframe; readonly focusAreas?: readonly FocusArea[] } = {},
   ): PerformanceAnalysis {
-    const timeframe = options.timeframe ?? 'last_24_hours';
+    const { timeframe, focusAreas } = parseAnalysisOptions(options);
     const now = this.#clock.wallNow();
-    fileSlos(this.#history, this.#slos, this.#errors);
-    this.#sampleLatency(now);
-    // Hourly history: the timeframe is rounded out to whole hours.
+    // The history as of the latest evaluation, hourly: the timeframe is rounded out to whole hours, and
+    // the counts and the observed time cover the same hours. Reading it never samples anything.
     const span = this.#history.aggregate(now - TIMEFRAME_MS[timeframe], now + 1);
-    // Per-route latency from the tracker's sliding window (lifetime without one).
-    const routes =
-      this.#latency === undefined
-        ? []
-        : routeLatencies(this.#latency.keys(), (route) => this.#latencySummary(route));
+    const checks = this.#lastChecks;
     return performanceAnalysis({
       timeframe,
-      focusAreas: options.focusAreas ?? [],
+      focusAreas,
       now,
       span,
-      routes,
-      // Judged on the tracker's own figures, the same view and precision as the routes'.
-      serviceP95Ms: this.#latencySummary()?.p95 ?? 0,
       latencyBudgetMs: this.#latencyBudgetMs,
       statuses: this.sloStatus(),
-      breakers: this.#breakerStates(),
+      breakers: this.#breakers.map((breaker) => this.#sources.breakerView(breaker)),
+      checks:
+        checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
     });
   }
 
   capacityForecast(options: { readonly horizonMs?: number } = {}): CapacityForecast {
-    return capacityForecast(this.#capacity(this.#clock.wallNow()), options.horizonMs);
+    return capacityForecast(this.#capacity(this.#clock.wallNow()), options);
   }
 
   async deploymentReadiness(): Promise<DeploymentReadiness> {
-    const statuses = this.sloStatus();
-    const openIncidents = this.#openIncidents();
     let checks: ReadinessInput['checks'];
     if (this.#health !== undefined) {
       try {
@@ -349,9 +355,16 @@ class MonitorImpl implements Monitor {
         checks = { error };
       }
     }
+    // The checks just run may have opened or resolved incidents: judge on what they left.
+    await this.#incidents.settle();
+    await this.incidents.ready().catch(() => undefined);
     return deploymentReadiness({
-      statuses,
-      openIncidents,
+      statuses: this.sloStatus(),
+      openIncidents: this.#openIncidents(),
+      recovering: {
+        clearFor: (key) => this.#incidents.clearFor(key, this.#clock.wallNow()),
+        resolveAfterMs: this.#incidents.resolveAfterMs,
+      },
       checks,
       breakers: this.#breakerStates(),
       checkedAt: this.#clock.wallNow(),
@@ -367,7 +380,24 @@ class MonitorImpl implements Monitor {
   }
 
   #capacity(now: number): CapacityPrediction[] {
-    return capacityPredictions(this.#history.samples(), this.#limits, now);
+    return capacityPredictions(this.#history.samples(), this.#limits, now, this.#gates);
+  }
+
+  #budgetPredictions(statuses: readonly SloStatus[], now: number): BudgetPrediction[] {
+    const inputs: BudgetForecastInput[] = [];
+    for (const status of statuses) {
+      const slo = this.#slos.find((s) => s.name === status.name);
+      let snapshot: BudgetForecastInput['snapshot'];
+      let windowMs = 0;
+      try {
+        snapshot = slo?.snapshot();
+        windowMs = slo?.currentWindow().durationMs ?? 0;
+      } catch (error) {
+        this.#onError(error, { source: this.#source, task: `slo evidence ${status.name}` });
+      }
+      inputs.push({ status, snapshot, windowMs });
+    }
+    return budgetPredictions(inputs, now, this.#gates);
   }
 
   #breakerStates(): Pick<CircuitBreaker, 'name' | 'state'>[] {
@@ -389,8 +419,9 @@ class MonitorImpl implements Monitor {
     }
   }
 
+  // Every open incident: verdicts see them all; reports bound what they list.
   #openIncidents(): Incident[] {
-    return this.incidents.list({ status: ['open', 'acknowledged'] }).slice(-MAX_LISTED_INCIDENTS);
+    return this.incidents.list({ status: ['open', 'acknowledged'] });
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -403,7 +434,8 @@ class MonitorImpl implements Monitor {
   async #close(): Promise<void> {
     for (const poller of this.#pollers) poller.stop();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
-    await this.#settle();
+    this.#incidents.close();
+    await this.#incidents.settle();
     if (this.#historyFile !== undefined) {
       try {
         await this.#saveHistory();

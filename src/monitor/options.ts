@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { checkUnique } from '../core/index.js';
+import type { RouteSignals } from '../signals/index.js';
 import { CAPACITY_SIGNALS } from './forecast.js';
+import { DEFAULT_FORECAST_GATES } from './forecast-gates.js';
+import { DEFAULT_IGNORED_ROUTES } from './own-routes.js';
 
 // The schema MonitorOptions (types.ts) is checked against once, in createMonitor; a type test binds
 // the two. Live objects (trackers, registries, breakers, recorders) go through z.custom, which keeps
@@ -32,7 +36,15 @@ export const monitorOptionsSchema = z
       'keys',
     )().optional(),
     slos: z
-      .array(hasMethods('an SLO tracker (status, snapshot, on)', 'status', 'snapshot', 'on')())
+      .array(
+        hasMethods(
+          'an SLO tracker (status, evaluate, snapshot, on)',
+          'status',
+          'evaluate',
+          'snapshot',
+          'on',
+        )(),
+      )
       .max(64)
       .default([]),
     breakers: z
@@ -69,6 +81,27 @@ export const monitorOptionsSchema = z
       })
       .default({ retainDays: 35, snapshotIntervalMs: 60_000 }),
     evaluateIntervalMs: z.number().int().min(100).max(MAX_TIMER_MS).default(10_000),
+    resolveAfterMs: z.number().int().min(0).max(MAX_TIMER_MS).optional(),
+    forecast: z
+      .strictObject({
+        minSpanMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 24 * 3_600_000)
+          .default(DEFAULT_FORECAST_GATES.minSpanMs),
+        minSamples: z.number().int().min(2).max(1_024).default(DEFAULT_FORECAST_GATES.minSamples),
+        minR2: z.number().min(0).max(1).default(DEFAULT_FORECAST_GATES.minR2),
+      })
+      .default({ ...DEFAULT_FORECAST_GATES }),
+    ignoreRoutes: z
+      .array(z.string().startsWith('/'))
+      .max(100)
+      .default([...DEFAULT_IGNORED_ROUTES]),
+    signals: hasMethods<{ routes(): readonly RouteSignals[] }>(
+      'golden signals (routes)',
+      'routes',
+    )().optional(),
     latencyBudgetMs: z.number().gt(0).optional(),
     capacityLimits: z
       .strictObject(
@@ -86,15 +119,7 @@ export const monitorOptionsSchema = z
         path: ['incidents'],
         message: 'the incident recorder the responder records into (required with responder)',
       });
-    const names = new Set<string>();
-    value.slos.forEach((slo, i) => {
-      const name = (slo as { name?: unknown }).name;
-      if (typeof name === 'string' && names.has(name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['slos', i],
-          message: `SLO names to be unique (${name} repeats)`,
-        });
-      if (typeof name === 'string') names.add(name);
-    });
+    // Two of one name would render series Prometheus drops and report keys a reader cannot tell apart.
+    checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' });
+    checkUnique(ctx, value.breakers, ['breakers'], { noun: 'breaker' });
   });

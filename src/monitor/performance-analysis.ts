@@ -1,10 +1,23 @@
-import type { LatencySummary } from '../latency/index.js';
-import type { CircuitBreaker } from '../resilience/index.js';
+import { z } from 'zod';
+import { parseOptions } from '../core/index.js';
+import type { CheckResult } from '../health/index.js';
 import type { SloStatus } from '../slo/index.js';
 import { DEFAULT_HORIZON_MS } from './capacity-forecast.js';
+import {
+  describeBreaker,
+  describeCheck,
+  isDependencyCheck,
+  isTroubled,
+  type BreakerView,
+} from './dependency-state.js';
 import { describeMs, fmt, iso, pct, round } from './format.js';
-import { HOUR_MS, type HistoryAggregate } from './history.js';
-import type { Bottleneck, CapacityPrediction, PerformanceAnalysis } from './report-schemas.js';
+import { HOUR_MS, type HistoryAggregate, type RouteAggregate } from './history.js';
+import type {
+  Bottleneck,
+  CapacityPrediction,
+  PerformanceAnalysis,
+  PerformanceCause,
+} from './report-schemas.js';
 import type { Timeframe } from './types.js';
 
 /** How far back each timeframe of a performance analysis reaches. */
@@ -14,115 +27,164 @@ export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
   last_7_days: 7 * 24 * HOUR_MS,
 };
 
-/** Routes listed at most: a tracker keyed by user data must not make the analysis unbounded. */
-const MAX_ROUTES = 1_000;
+/**
+ * The areas a performance analysis can focus on; an analysis with focus areas states only their
+ * findings (an empty list means all of them):
+ * - `api_latency`: the routes over the latency budget (or taking the most time), their tails.
+ * - `error_rate`: the error rate against each SLO's allowance, SLOs burning their budget fast.
+ * - `slo_budget`: SLOs with little error budget left.
+ * - `dependencies`: open circuit breakers and failing dependency health checks.
+ * - `database_queries`: the failing health checks of datastores (`componentType: 'datastore'`).
+ * - `capacity`: saturation signals forecast to reach their limit within a week.
+ */
+export const FOCUS_AREAS = Object.freeze([
+  'api_latency',
+  'error_rate',
+  'slo_budget',
+  'dependencies',
+  'database_queries',
+  'capacity',
+] as const);
 
-/** One route's latency as the analysis ranks it. */
-export interface RouteLatency {
-  readonly route: string;
-  readonly count: number;
-  readonly mean: number;
-  readonly p95: number;
-  readonly p99: number;
-}
+/** One area of {@link FOCUS_AREAS}. */
+export type FocusArea = (typeof FOCUS_AREAS)[number];
 
-/** Each route's latency summary (the first {@link MAX_ROUTES} keys), skipping routes without values. */
-export function routeLatencies(
-  keys: readonly string[],
-  summary: (key: string) => LatencySummary | undefined,
-): RouteLatency[] {
-  const out: RouteLatency[] = [];
-  for (const route of keys.slice(0, MAX_ROUTES)) {
-    const s = summary(route);
-    if (s === undefined || s.count === 0) continue;
-    out.push({ route, count: s.count, mean: s.mean, p95: s.p95, p99: s.p99 });
-  }
-  return out;
+const analysisOptionsSchema = z.strictObject({
+  timeframe: z.enum(['last_hour', 'last_24_hours', 'last_7_days']).optional(),
+  focusAreas: z.array(z.enum(FOCUS_AREAS)).max(20).optional(),
+});
+
+/**
+ * Validates `performanceAnalysis()`'s options.
+ * @throws {ConfigError} naming the field: an unknown timeframe or focus area (listing the known ones).
+ */
+export function parseAnalysisOptions(options: unknown): {
+  readonly timeframe: Timeframe;
+  readonly focusAreas: readonly FocusArea[];
+} {
+  const parsed = parseOptions(analysisOptionsSchema, options, 'monitor.performanceAnalysis');
+  return {
+    timeframe: parsed.timeframe ?? 'last_24_hours',
+    focusAreas: [...new Set(parsed.focusAreas ?? [])],
+  };
 }
 
 /** What a performance analysis is built from. */
 export interface PerformanceInput {
   readonly timeframe: Timeframe;
-  readonly focusAreas: readonly string[];
+  readonly focusAreas: readonly FocusArea[];
   /** Wall time of the analysis, epoch ms. */
   readonly now: number;
-  /** The history over the timeframe. */
+  /** The history over the timeframe: traffic, observed time, latency service-wide and per route. */
   readonly span: HistoryAggregate;
-  readonly routes: readonly RouteLatency[];
-  /** The service-wide p95 (all routes), 0 when unknown. */
-  readonly serviceP95Ms: number;
   /** The `latencyBudgetMs` option. */
   readonly latencyBudgetMs: number | undefined;
   readonly statuses: readonly SloStatus[];
-  readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
+  readonly breakers: readonly BreakerView[];
+  /** The checks of the latest evaluation, when a health registry is wired and has run. */
+  readonly checks: { readonly checks: readonly CheckResult[]; readonly exposeDetails: boolean } | undefined;
   readonly capacity: readonly CapacityPrediction[];
 }
 
-/** Slow routes, their share of traffic, and what to do now and later. */
+/** Slow routes, their share of traffic, what explains them, and what to do now and later. */
 export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysis {
   const { span, now, timeframe } = input;
+  const wants = (area: FocusArea): boolean =>
+    input.focusAreas.length === 0 || input.focusAreas.includes(area);
   const from = Math.min(span.startMs, now);
-  const seconds = Math.max(1, (now - from) / 1000);
-  const requests = Math.round(span.requests || span.latencyCount);
-  const errorRate = span.requests > 0 ? Math.min(1, span.errors / span.requests) : 0;
-
-  const bottlenecks = findBottlenecks(input.routes, input.latencyBudgetMs, input.serviceP95Ms);
+  const requests = Math.round(span.requests);
+  const errors = Math.min(requests, Math.round(span.errors));
+  const errorRate = requests > 0 ? errors / requests : 0;
   const budget = input.latencyBudgetMs;
+  const serviceP95 = span.p95Ms ?? 0;
+
+  const bottlenecks = findBottlenecks(span.routes, budget, serviceP95);
+  const latencyTrouble = bottlenecks.some((b) => budget !== undefined && b.p95Ms > budget);
+  const pageFiring = input.statuses.filter((s) => s.alerts.some((a) => a.firing && a.severity === 'page'));
+  const overAllowance = input.statuses.filter((s) => requests > 0 && errorRate > 1 - s.target);
+  const errorTrouble = pageFiring.length > 0 || overAllowance.length > 0;
+  const causes = findCauses(input, latencyTrouble, errorTrouble);
+  const because = (kind: 'latency' | 'errors'): string => {
+    const named = causes.filter((c) => c.explains.includes(kind)).map((c) => c.detail);
+    return named.length === 0 ? '' : ` Likely cause: ${named.join('; ')}.`;
+  };
+
   const immediate: string[] = [];
   const planned: string[] = [];
-  for (const b of bottlenecks) {
-    if (budget !== undefined)
+  if (wants('api_latency'))
+    for (const b of bottlenecks) {
+      if (budget !== undefined)
+        immediate.push(
+          `Route ${b.route}: p95 ${fmt(b.p95Ms)} ms exceeds the ${fmt(budget)} ms latency budget on ${pct(b.share)} of requests (${b.requests}); profile it and cut its slowest dependency call.${because('latency')}`,
+        );
+      else
+        planned.push(
+          `Route ${b.route} takes the most time: p95 ${fmt(b.p95Ms)} ms, p99 ${fmt(b.p99Ms)} ms on ${pct(b.share)} of requests (${b.requests}); set a latency budget for it and profile it.`,
+        );
+      if (b.p95Ms > 0 && b.p99Ms > 3 * b.p95Ms)
+        planned.push(
+          `Route ${b.route} has a long tail (p99 ${fmt(b.p99Ms)} ms is ${fmt(b.p99Ms / b.p95Ms)}× p95): look for lock contention, GC pauses or retries.`,
+        );
+    }
+  if (wants('error_rate')) {
+    for (const status of pageFiring)
       immediate.push(
-        `Route ${b.route}: p95 ${fmt(b.p95Ms)} ms exceeds the ${fmt(budget)} ms latency budget on ${pct(b.share)} of requests; profile it and cut its slowest dependency call.`,
+        `SLO ${status.name} is burning its error budget at ${fmt(status.burnRates['1h'])}× over the last hour; stop risky changes and find the failing dependency.${because('errors')}`,
       );
-    else
-      planned.push(
-        `Route ${b.route} takes the most time: p95 ${fmt(b.p95Ms)} ms, p99 ${fmt(b.p99Ms)} ms on ${pct(b.share)} of requests; set a latency budget for it and profile it.`,
-      );
-    if (b.p95Ms > 0 && b.p99Ms > 3 * b.p95Ms)
-      planned.push(
-        `Route ${b.route} has a long tail (p99 ${fmt(b.p99Ms)} ms is ${fmt(b.p99Ms / b.p95Ms)}× p95): look for lock contention, GC pauses or retries.`,
+    for (const status of overAllowance)
+      immediate.push(
+        `Error rate ${pct(errorRate)} (${errors} of ${requests} requests) over ${timeframe.replaceAll('_', ' ')} exceeds the ${pct(1 - status.target)} SLO ${status.name} allows.${because('errors')}`,
       );
   }
-  for (const status of input.statuses) {
-    const allowed = 1 - status.target;
-    if (status.alerts.some((a) => a.firing && a.severity === 'page'))
-      immediate.push(
-        `SLO ${status.name} is burning its error budget at ${fmt(status.burnRates['1h'])}× over the last hour; stop risky changes and find the failing dependency.`,
-      );
-    else if (status.budget.remaining < 0.25)
-      planned.push(
-        `SLO ${status.name} has ${pct(Math.max(0, status.budget.remaining))} of its error budget left; prioritise reliability work over features.`,
-      );
-    if (span.requests > 0 && errorRate > allowed)
-      immediate.push(
-        `Error rate ${pct(errorRate)} over ${timeframe.replaceAll('_', ' ')} exceeds the ${pct(allowed)} SLO ${status.name} allows.`,
-      );
+  if (wants('slo_budget'))
+    for (const status of input.statuses)
+      if (status.budget.remaining < 0.25 && !pageFiring.includes(status))
+        planned.push(
+          `SLO ${status.name} has ${pct(Math.max(0, status.budget.remaining))} of its error budget left; prioritise reliability work over features.`,
+        );
+  if (wants('dependencies'))
+    for (const breaker of input.breakers)
+      if (isTroubled(breaker.state))
+        immediate.push(
+          `The ${describeBreaker(breaker)}; check its dependency and keep the fallback serving.`,
+        );
+  for (const check of input.checks?.checks ?? []) {
+    if (check.status === 'pass' || !isDependencyCheck(check)) continue;
+    const datastore = check.componentType === 'datastore';
+    if (!wants('dependencies') && !(datastore && wants('database_queries'))) continue;
+    (check.status === 'fail' ? immediate : planned).push(
+      `The ${describeCheck(check, input.checks?.exposeDetails ?? false)}; ${datastore ? 'check the datastore: its queries fail or stall' : 'check the dependency it watches'}.`,
+    );
   }
-  for (const breaker of input.breakers) {
-    if (breaker.state === 'open' || breaker.state === 'isolated')
-      immediate.push(
-        `Circuit breaker ${breaker.name} is ${breaker.state}: its dependency is refused; check it and keep the fallback serving.`,
-      );
-  }
-  for (const signal of input.capacity) {
-    if (signal.reachesLimitInMs !== null && signal.reachesLimitInMs <= DEFAULT_HORIZON_MS)
+  if (wants('capacity'))
+    for (const signal of input.capacity) {
+      // Only a forecast that passed its gates is an action; `insufficient_data` stays out.
+      if (
+        signal.status !== 'ok' ||
+        signal.reachesLimitInMs === null ||
+        signal.reachesLimitInMs > DEFAULT_HORIZON_MS
+      )
+        continue;
+      const { evidence } = signal;
       (signal.reachesLimitInMs <= 24 * HOUR_MS ? immediate : planned).push(
-        `${signal.signal} is at ${fmt(signal.current)} and trends to its limit ${fmt(signal.limit)} in ${describeMs(signal.reachesLimitInMs)} (r² ${fmt(signal.confidence)}); add capacity before then.`,
+        `${signal.signal} is at ${fmt(signal.current)} and trends to its limit ${fmt(signal.limit)} in ${describeMs(signal.reachesLimitInMs)} (${evidence.samples} samples over ${describeMs(evidence.spanMs)}, r² ${fmt(signal.confidence)}); add capacity before then.`,
       );
-  }
+    }
 
   return {
     timeframe,
     from: iso(from),
     to: iso(now),
     focusAreas: [...input.focusAreas],
-    bottlenecks,
+    bottlenecks: wants('api_latency') ? bottlenecks : [],
+    causes,
     immediate,
     planned,
     metrics: {
       requests,
-      requestsPerSecond: requests / seconds,
+      observedMs: span.observedMs,
+      requestsPerSecond: span.observedMs > 0 ? requests / (span.observedMs / 1000) : 0,
+      errors,
       errorRate,
       p50Ms: span.p50Ms === null ? null : round(span.p50Ms, 3),
       p95Ms: span.p95Ms === null ? null : round(span.p95Ms, 3),
@@ -131,27 +193,61 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
   };
 }
 
-// With a budget, every route over it; without, the (up to three) slowest routes by time spent whose
-// p95 is at least the service's.
+// With a budget, every route over it; without, the (up to three) routes taking the most time whose
+// p95 is at least the service's, within the history buckets' resolution (one bucket, 2^(1/3): both are
+// interpolated from the same buckets). Routes come from the timeframe's history, the service's own
+// routes left out.
+const BUCKET_RATIO = 2 ** (1 / 3);
 function findBottlenecks(
-  routes: readonly RouteLatency[],
+  routes: readonly RouteAggregate[],
   budget: number | undefined,
   serviceP95Ms: number,
 ): Bottleneck[] {
   const totalRouted = routes.reduce((sum, r) => sum + r.count, 0);
-  const ranked = routes
-    .map((r) => ({
-      route: r.route,
-      p95Ms: round(r.p95, 3),
-      p99Ms: round(r.p99, 3),
-      share: totalRouted === 0 ? 0 : r.count / totalRouted,
-      budgetMs: budget ?? null,
-      weight: r.mean * r.count,
-    }))
-    .sort((a, b) => b.weight - a.weight);
-  return (
-    budget !== undefined
-      ? ranked.filter((r) => r.p95Ms > budget)
-      : ranked.filter((r) => r.p95Ms >= serviceP95Ms && r.share > 0).slice(0, 3)
-  ).map(({ weight: _weight, ...rest }) => rest);
+  const ranked = routes.map((r) => ({
+    route: r.route,
+    p95Ms: round(r.p95Ms, 3),
+    p99Ms: round(r.p99Ms, 3),
+    requests: Math.round(r.count),
+    share: totalRouted === 0 ? 0 : Math.min(1, r.count / totalRouted),
+    budgetMs: budget ?? null,
+  }));
+  return budget !== undefined
+    ? ranked.filter((r) => r.p95Ms > budget)
+    : ranked.filter((r) => r.p95Ms * BUCKET_RATIO >= serviceP95Ms && r.share > 0).slice(0, 3);
+}
+
+// The dependencies whose state explains the trouble seen: a breaker that is not closed explains errors
+// (its calls fail or are refused) and, when it opened on slow calls, latency; a failing dependency
+// check explains both.
+function findCauses(input: PerformanceInput, latency: boolean, errors: boolean): PerformanceCause[] {
+  const causes: PerformanceCause[] = [];
+  const pick = (kinds: readonly ('latency' | 'errors')[]) =>
+    kinds.filter((k) => (k === 'latency' ? latency : errors));
+  for (const breaker of input.breakers) {
+    if (!isTroubled(breaker.state)) continue;
+    const slow = breaker.reason === 'slowCalls' || (breaker.stats?.slowCallWindow?.slowCalls ?? 0) > 0;
+    const explains = pick(slow ? ['latency', 'errors'] : ['errors']);
+    if (explains.length > 0)
+      causes.push({
+        kind: 'breaker',
+        name: breaker.name,
+        state: breaker.state,
+        explains,
+        detail: describeBreaker(breaker),
+      });
+  }
+  for (const check of input.checks?.checks ?? []) {
+    if (check.status !== 'fail' || !isDependencyCheck(check)) continue;
+    const explains = pick(['latency', 'errors']);
+    if (explains.length > 0)
+      causes.push({
+        kind: 'check',
+        name: check.name,
+        state: check.status,
+        explains,
+        detail: describeCheck(check, input.checks?.exposeDetails ?? false),
+      });
+  }
+  return causes;
 }

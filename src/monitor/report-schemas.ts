@@ -10,6 +10,30 @@ const isoTime = z.iso.datetime({ offset: true });
 /** A duration that may be unknown or unbounded (`null`), e.g. "never exhausts at the current burn". */
 const maybeMs = z.number().min(0).nullable();
 
+/**
+ * The schema of the evidence a forecast rests on. Every forecast states it, stated or not: a forecast
+ * below the monitor's `forecast` gates is `insufficient_data`, and the evidence says how far off it is.
+ */
+export const forecastEvidenceSchema = z.object({
+  /** Time between the oldest and the newest observation used, ms. */
+  spanMs: z.number().min(0),
+  /** Observations used: finite samples of a saturation signal, events of an SLO in the last hour. */
+  samples: z.number().int().min(0),
+  /** The fit's coefficient of determination r², 0 to 1; `null` where no line is fitted (SLO burn). */
+  fitR2: z.number().min(0).max(1).nullable(),
+  /** The change per hour the forecast extrapolates (signal units, or share of the error budget). */
+  slopePerHour: z.number(),
+});
+
+/**
+ * The schema of a forecast's verdict: `ok` when its evidence passes every gate (minimum span, samples
+ * and fit), else `insufficient_data`, and then its times are `null` and it is never an action.
+ */
+export const forecastStatusSchema = z.enum(['ok', 'insufficient_data']);
+
+/** What a forecast lacks, one phrase per gate not met (`span 10 s of 1 h`, `10 of 12 samples`). */
+const missingSchema = z.array(z.string());
+
 /** The schema of one SLO's budget exhaustion forecast. */
 export const budgetPredictionSchema = z.object({
   slo: z.string(),
@@ -17,10 +41,19 @@ export const budgetPredictionSchema = z.object({
   budgetRemaining: z.number(),
   /** The 1-hour burn rate the forecast extrapolates. */
   burnRate: z.number().min(0),
-  /** Time until the budget runs out at that burn; `null` when it never does. */
+  /**
+   * Time until the budget runs out at that burn; `null` when it never does, when that is past
+   * 9999-12-31, or when the forecast is `insufficient_data`.
+   */
   exhaustsInMs: maybeMs,
   /** When that is, or `null`. */
   exhaustsAt: isoTime.nullable(),
+  /** Whether the forecast passed its gates. */
+  status: forecastStatusSchema,
+  /** What it lacks when `insufficient_data`; empty when `ok`. */
+  missing: missingSchema,
+  /** The data it rests on: the tracker's data span, the last hour's events, the budget spent per hour. */
+  evidence: forecastEvidenceSchema,
 });
 
 /** The schema of one saturation signal's capacity forecast: a least-squares trend toward its limit. */
@@ -33,7 +66,10 @@ export const capacityPredictionSchema = z.object({
   limit: z.number(),
   /** Change per hour of the fitted line. */
   slopePerHour: z.number(),
-  /** Time until the fitted line reaches the limit; `null` when flat, falling, or too few samples. */
+  /**
+   * Time until the fitted line reaches the limit; `null` when flat or falling, past 9999-12-31, or
+   * when the forecast is `insufficient_data`.
+   */
   reachesLimitInMs: maybeMs,
   /** When that is, or `null`. */
   reachesLimitAt: isoTime.nullable(),
@@ -41,6 +77,12 @@ export const capacityPredictionSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** Samples the fit used. */
   samples: z.number().int().min(0),
+  /** Whether the forecast passed its gates. */
+  status: forecastStatusSchema,
+  /** What it lacks when `insufficient_data`; empty when `ok`. */
+  missing: missingSchema,
+  /** The data it rests on: span and count of the samples, the fit's r² and slope. */
+  evidence: forecastEvidenceSchema,
 });
 
 /** The schema of `predictions` in the monitor's health report. */
@@ -84,7 +126,10 @@ export const monitorHealthReportSchema = serviceHealthReportSchema.extend({
   breakers: z.record(z.string(), z.enum(['closed', 'open', 'halfOpen', 'isolated'])),
   /** The latest saturation sample, when a saturation monitor is wired. */
   saturation: z.record(z.string(), z.number()).optional(),
+  /** Every open incident's verdict counts; the list holds the most severe first, at most 100. */
   openIncidents: z.array(openIncidentSchema),
+  /** Open incidents left out of `openIncidents` by its bound (they still count in `status`). */
+  openIncidentsOmitted: z.number().int().min(0),
   predictions: predictionsSchema.optional(),
 });
 
@@ -102,22 +147,32 @@ export const slaEntrySchema = z.object({
   budgetUsed: z.number().min(0),
   /** Incidents opened in the period for this SLO. */
   incidents: z.number().int().min(0),
-  /** Mean time to resolve those incidents, in ms; `null` when none resolved. */
+  /** Mean time to resolve those incidents resolved before the period ended, in ms; `null` when none. */
   mttrMs: maybeMs,
 });
 
-/** The schema of `monitor.slaReport()`: per SLO, target against achieved over a calendar period. */
+/**
+ * The schema of `monitor.slaReport()`: per SLO, target against achieved over a calendar period. A
+ * period's report counts only what happened inside it (see `incidents.rule`), so once the period has
+ * ended (`final`) the report run on any later day says the same.
+ */
 export const slaReportSchema = z.object({
   service: z.string(),
   period: z.enum(['day', 'week', 'month']),
   from: isoTime,
   to: isoTime,
+  /** When the report was made. */
+  asOf: isoTime,
+  /** Whether the period had ended when the report was made: its figures no longer change. */
+  final: z.boolean(),
   slos: z.array(slaEntrySchema),
   incidents: z.object({
     total: z.number().int().min(0),
     bySeverity: z.record(z.string(), z.number().int().min(0)),
-    /** Mean time to resolve over every incident resolved in the period, or `null`. */
+    /** Mean time to resolve over the period's incidents resolved before it ended, or `null`. */
     mttrMs: maybeMs,
+    /** The counting rule, in one sentence. */
+    rule: z.string(),
   }),
   traffic: z.object({ requests: z.number().int().min(0), errors: z.number().int().min(0) }),
 });
@@ -127,10 +182,28 @@ export const bottleneckSchema = z.object({
   route: z.string(),
   p95Ms: z.number().min(0),
   p99Ms: z.number().min(0),
-  /** Fraction of the timeframe's requests this route served, 0 to 1. */
+  /** Requests this route served in the timeframe (the numerator of `share`). */
+  requests: z.number().int().min(0),
+  /** Fraction of the timeframe's requests this route served, 0 to 1 (the service's own routes left out). */
   share: z.number().min(0).max(1),
   /** The latency SLO's threshold this route is judged by, or `null` when none applies. */
   budgetMs: z.number().min(0).nullable(),
+});
+
+/**
+ * The schema of a cause the performance analysis names: a dependency whose state explains latency or
+ * errors (an open circuit breaker, a failing health check).
+ */
+export const performanceCauseSchema = z.object({
+  kind: z.enum(['breaker', 'check']),
+  /** The breaker's or the check's name: the dependency. */
+  name: z.string(),
+  /** The breaker's state or the check's status. */
+  state: z.string(),
+  /** What it explains. */
+  explains: z.array(z.enum(['latency', 'errors'])),
+  /** The evidence, one sentence. */
+  detail: z.string(),
 });
 
 /** The schema of `monitor.performanceAnalysis()`. */
@@ -138,15 +211,22 @@ export const performanceAnalysisSchema = z.object({
   timeframe: z.enum(['last_hour', 'last_24_hours', 'last_7_days']),
   from: isoTime,
   to: isoTime,
+  /** The areas analysed (see `FOCUS_AREAS`); empty means every area. */
   focusAreas: z.array(z.string()),
   bottlenecks: z.array(bottleneckSchema),
+  /** Dependencies whose state explains the latency or errors seen. */
+  causes: z.array(performanceCauseSchema),
   /** Actions to take now, most urgent first. */
   immediate: z.array(z.string()),
   /** Improvements to plan. */
   planned: z.array(z.string()),
   metrics: z.object({
     requests: z.number().int().min(0),
+    /** Time the history observed inside the timeframe, ms: the denominator of `requestsPerSecond`. */
+    observedMs: z.number().min(0),
     requestsPerSecond: z.number().min(0),
+    /** Failed requests: the numerator of `errorRate` (over `requests`). */
+    errors: z.number().int().min(0),
     errorRate: z.number().min(0).max(1),
     p50Ms: z.number().min(0).nullable(),
     p95Ms: z.number().min(0).nullable(),
@@ -172,6 +252,10 @@ export const deploymentReadinessSchema = z.object({
 
 /** The monitor's health report. */
 export type MonitorHealthReport = z.infer<typeof monitorHealthReportSchema>;
+/** The evidence of a forecast. */
+export type ForecastEvidenceReport = z.infer<typeof forecastEvidenceSchema>;
+/** A cause named by a performance analysis. */
+export type PerformanceCause = z.infer<typeof performanceCauseSchema>;
 /** Budget and capacity predictions. */
 export type Predictions = z.infer<typeof predictionsSchema>;
 /** One SLO's budget exhaustion forecast. */

@@ -1,8 +1,17 @@
-import type { Incident, IncidentMetrics } from '../incidents/index.js';
+import { resolutionAsOf, type Incident, type IncidentMetrics } from '../incidents/index.js';
+import { budgetRemaining } from '../slo/index.js';
 import { iso, round } from './format.js';
 import type { HistoryAggregate } from './history.js';
 import type { SlaReport } from './report-schemas.js';
 import type { SlaPeriod } from './types.js';
+
+/**
+ * How an SLA report counts incidents: only what happened inside the period. Once the period has
+ * ended, nothing that happens later (a resolution, an acknowledgement, a reopening) changes its report.
+ */
+export const SLA_INCIDENT_RULE =
+  'Counts the incidents opened in the period; MTTR is over those of them resolved before the period ended ' +
+  '(an incident still open at its end counts as unresolved, whenever it was resolved later).';
 
 /** What an SLA report is built from: one calendar period of history and incidents. */
 export interface SlaReportInput {
@@ -10,32 +19,39 @@ export interface SlaReportInput {
   readonly period: SlaPeriod;
   readonly startMs: number;
   readonly endMs: number;
+  /** When the report is made, epoch ms. */
+  readonly now: number;
   /** Each wired SLO's name and target (0 to 1). */
   readonly slos: readonly { readonly name: string; readonly target: number }[];
   /** The history over the period. */
   readonly span: HistoryAggregate;
   /** The incidents opened in the period. */
   readonly incidents: readonly Incident[];
-  /** The recorder's metrics over the period. */
+  /** The recorder's metrics over the period (which count only what happened inside it). */
   readonly metrics: IncidentMetrics;
 }
 
-/** Per SLO, target against achieved over the period, with its incidents and their MTTR. */
+/**
+ * Per SLO, target against achieved over the period, with its incidents and their MTTR, following
+ * {@link SLA_INCIDENT_RULE}.
+ */
 export function slaReport(input: SlaReportInput): SlaReport {
   const slos = input.slos.map(({ name, target }) => {
     const counts = input.span.slos.get(name) ?? { good: 0, total: 0 };
     const own = input.incidents.filter((incident) => incident.labels.slo === name);
     const achieved = counts.total === 0 ? null : (100 * counts.good) / counts.total;
+    // The tracker's own budget math: exact budgets, no binary noise, met while at most all is used.
+    const { consumed } = budgetRemaining({ target, good: counts.good, total: counts.total });
     return {
       slo: name,
       objective: round(target * 100, 6),
       achieved: achieved === null ? null : round(achieved, 6),
-      met: counts.total === 0 || counts.good / counts.total >= target,
+      met: consumed <= 1,
       good: counts.good,
       total: counts.total,
-      budgetUsed: counts.total === 0 ? 0 : (counts.total - counts.good) / (counts.total * (1 - target)),
+      budgetUsed: consumed,
       incidents: own.length,
-      mttrMs: meanTimeToResolve(own),
+      mttrMs: meanTimeToResolve(own, input.endMs),
     };
   });
   const { metrics, span } = input;
@@ -44,19 +60,28 @@ export function slaReport(input: SlaReportInput): SlaReport {
     period: input.period,
     from: iso(input.startMs),
     to: iso(input.endMs),
+    asOf: iso(input.now),
+    final: input.now >= input.endMs,
     slos,
-    incidents: { total: metrics.count, bySeverity: { ...metrics.bySeverity }, mttrMs: metrics.mttrMs },
+    incidents: {
+      total: metrics.count,
+      bySeverity: { ...metrics.bySeverity },
+      mttrMs: metrics.mttrMs,
+      rule: SLA_INCIDENT_RULE,
+    },
     traffic: { requests: Math.round(span.requests), errors: Math.round(span.errors) },
   };
 }
 
-function meanTimeToResolve(incidents: readonly Incident[]): number | null {
+function meanTimeToResolve(incidents: readonly Incident[], endMs: number): number | null {
   let sum = 0;
   let n = 0;
-  for (const incident of incidents)
-    if (incident.status === 'resolved' && incident.resolvedAt !== undefined) {
-      sum += incident.resolvedAt - incident.openedAt;
+  for (const incident of incidents) {
+    const resolution = resolutionAsOf(incident, endMs);
+    if (resolution !== undefined) {
+      sum += resolution.at - incident.openedAt;
       n++;
     }
+  }
   return n === 0 ? null : sum / n;
 }

@@ -20,6 +20,8 @@ import type {
   SlaReport,
 } from './report-schemas.js';
 import type { CapacitySignal } from './forecast.js';
+import type { FocusArea } from './performance-analysis.js';
+import type { RouteSignals } from '../signals/index.js';
 
 // The monitor's contract. Implemented in monitor.ts; the agent protocol (protocol/) and the demo
 // program only against this interface.
@@ -46,6 +48,34 @@ export interface MonitorHistoryOptions {
   readonly snapshotIntervalMs?: number;
 }
 
+/**
+ * The gates every forecast (capacity trends, error budget exhaustion) must pass before it is stated.
+ * Below any of them the forecast says `insufficient_data` and what is missing (`span 10 s of 1 h`,
+ * `10 of 12 samples`, `fit r² 0.12 below 0.5`), its times are `null`, and no report lists it as an
+ * action: a trend fitted to the seconds after a restart is noise, not a prediction.
+ */
+export interface MonitorForecastOptions {
+  /**
+   * The least time the data must span: between a signal's oldest and newest sample, or since an SLO
+   * tracker's oldest events. The monitor keeps raw samples at least `2 × minSpanMs / 1024` apart so
+   * its ring of 1,024 samples always spans twice this.
+   * @default 3_600_000 (1 hour)
+   */
+  readonly minSpanMs?: number;
+  /**
+   * The fewest observations: finite samples of a saturation signal, or events an SLO saw in the last
+   * hour (the hour its burn rate is read from).
+   * @default 12
+   */
+  readonly minSamples?: number;
+  /**
+   * The least coefficient of determination r² (0 to 1) of a fitted trend: how much of the samples'
+   * variance the line explains. Not applied to SLO budgets (no line is fitted to a burn rate).
+   * @default 0.5
+   */
+  readonly minR2?: number;
+}
+
 /** Options for {@link createMonitor}. */
 export interface MonitorOptions {
   /** The service name used in reports, alerts and incidents. */
@@ -66,6 +96,28 @@ export interface MonitorOptions {
   readonly history?: MonitorHistoryOptions;
   /** How often the monitor samples and evaluates alerts. @default 10_000 */
   readonly evaluateIntervalMs?: number;
+  /**
+   * How long an automatic incident's signal (SLO alert, breaker, critical check) must stay clear before
+   * the incident resolves. A signal that flickers around its threshold keeps one incident open instead
+   * of resolving and reopening it (and paging) on every flicker. 0 resolves on the first clear reading.
+   * @default 3 × `evaluateIntervalMs`
+   */
+  readonly resolveAfterMs?: number;
+  /** The gates a forecast must pass before it is stated. @default see {@link MonitorForecastOptions} */
+  readonly forecast?: MonitorForecastOptions;
+  /**
+   * URL paths of the service's own endpoints (and everything under them), matched against the latency
+   * tracker's keys (`GET /metrics` or `/metrics`): they are never bottlenecks and stay out of the
+   * service-wide latency, as in the adapters' `ignore` option.
+   * @default ['/livez', '/readyz', '/startupz', '/health', '/metrics', '/agent']
+   */
+  readonly ignoreRoutes?: readonly string[];
+  /**
+   * The golden signals the HTTP adapter records (`sreMiddleware(...).signals`, `fastify.sre.signals`):
+   * per-route requests and errors, so an incident names the routes it affects.
+   * @default none: incidents then state their impact without routes
+   */
+  readonly signals?: { routes(): readonly RouteSignals[] };
   /**
    * The latency (ms) a route is judged by in `performanceAnalysis()`: usually the latency SLO's
    * threshold (an SLO tracker does not expose it). Routes whose p95 exceeds it are bottlenecks.
@@ -97,15 +149,26 @@ export interface MonitorQueries {
   healthReport(options?: { readonly includePredictions?: boolean }): Promise<MonitorHealthReport>;
   /** Per SLO target against achieved over the calendar period containing `at` (default now). */
   slaReport(options: { readonly period: SlaPeriod; readonly at?: Date | number }): SlaReport;
-  /** Slow routes, their share of traffic and what to do about them. */
+  /**
+   * Slow routes, their share of traffic, the dependencies that explain them and what to do, from the
+   * timeframe's history (as of the latest evaluation). `focusAreas` narrows the findings to those areas.
+   * @throws {ConfigError} on an unknown timeframe or focus area (naming the known ones).
+   */
   performanceAnalysis(options?: {
     readonly timeframe?: Timeframe;
-    readonly focusAreas?: readonly string[];
+    readonly focusAreas?: readonly FocusArea[];
   }): PerformanceAnalysis;
-  /** A least-squares trend on saturation history: time until each signal reaches its limit. */
+  /**
+   * A least-squares trend on saturation history: time until each signal reaches its limit, stated only
+   * where the trend passes the `forecast` gates.
+   * @throws {ConfigError} when `horizonMs` is not a finite number of ms >= 0.
+   */
   capacityForecast(options?: { readonly horizonMs?: number }): CapacityForecast;
-  /** Whether to ship now: not with an exhausted budget, a page firing, an open P1/P2, a failing
-   * critical check or an open breaker. */
+  /**
+   * Whether to ship now: not with an exhausted budget, a page firing, an open P1/P2 (every one counts,
+   * most severe listed first), a failing critical check or an open breaker. It runs the health checks
+   * and waits for the incident bookkeeping they trigger before it judges.
+   */
   deploymentReadiness(): Promise<DeploymentReadiness>;
   /** The incident report of one incident. */
   incidentReport(id: string): IncidentReport;

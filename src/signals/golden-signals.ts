@@ -103,6 +103,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
   const bounds = opts.histogramBucketsMs;
   const slos = opts.slos as readonly SloSink[];
   const saturation = opts.saturation as GoldenSignalsOptions['saturation'];
+  // Validation guarantees a saturation monitor whenever shedding is on.
   const shedding = opts.shedding !== false && saturation !== undefined;
   const retryAfterSeconds = typeof opts.shedding === 'object' ? (opts.shedding.retryAfterSeconds ?? 5) : 5;
   const isError = opts.isError ?? ((status: number) => status >= 500);

@@ -7,7 +7,10 @@ export {
   type RequestOutcome,
 } from './golden-signals.js';
 export {
+  DEFAULT_IGNORED_PATHS,
   goldenSignalsOptionsSchema,
+  goldenSignalsOptionsShape,
+  refineGoldenSignalsOptions,
   type GoldenSignalsOptions,
   type LatencySink,
   type SloSink,
@@ -15,3 +18,4 @@ export {
 } from './options.js';
 export { UNMATCHED_ROUTE, OVERFLOW_ROUTE } from './route-table.js';
 export { traceIdFromTraceparent } from './traceparent.js';
+export { ignoredPathTest } from './ignored-paths.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkUnique, type UniqueIssueSink } from '../core/index.js';
 import { histogramBucketsMsSchema } from '../metrics/index.js';
 
 /** The latency tracker surface golden signals feed and read; `createLatencyTracker()` satisfies it. */
@@ -41,15 +42,17 @@ export interface GoldenSignalsOptions {
   /**
    * SLO trackers every response feeds: `ok` is "not an error" (see `isError`), `latencyMs` the duration,
    * so an availability SLO counts errors and a latency SLO counts slow or failed requests. Aborted
-   * requests feed none (the client left); shed requests feed them as not ok.
+   * requests feed none (the client left); shed requests feed them as not ok. Each tracker once, names
+   * unique (a ConfigError otherwise).
    * @default []
    */
   readonly slos?: readonly SloSink[];
-  /** When given with `shedding`, requests are answered 503 while it reports overload. */
+  /** What `shedding` reads overload from; required with `shedding`. */
   readonly saturation?: OverloadSignal;
   /**
    * Load shedding: answer 503 with `Retry-After` before the handler runs while `saturation` reports
-   * overload. Ignored paths (health, metrics) are never shed. `true` means the defaults.
+   * overload. Ignored paths (health, metrics) are never shed. `true` means the defaults. Needs
+   * `saturation`: without it nothing could ever be shed, so that is a ConfigError.
    * @default false
    */
   readonly shedding?: boolean | { readonly retryAfterSeconds?: number };
@@ -84,7 +87,17 @@ const sinkSchema = (method: string, name: string) =>
     { message: `${name} (an object with a ${method}() method)` },
   );
 
-export const goldenSignalsOptionsSchema = z.strictObject({
+/** The paths the adapters neither measure nor shed by default: the health probes and the metrics scrape. */
+export const DEFAULT_IGNORED_PATHS: readonly string[] = Object.freeze([
+  '/livez',
+  '/readyz',
+  '/startupz',
+  '/health',
+  '/metrics',
+]);
+
+/** @internal The fields of {@link goldenSignalsOptionsSchema}, for adapters whose options extend them. */
+export const goldenSignalsOptionsShape = {
   latency: sinkSchema('record', 'a latency tracker').optional(),
   slos: z.array(sinkSchema('record', 'an SLO tracker')).default([]),
   saturation: sinkSchema('overloaded', 'a saturation monitor').optional(),
@@ -95,11 +108,33 @@ export const goldenSignalsOptionsSchema = z.strictObject({
     ])
     .default(false),
   maxRoutes: z.number().int().min(1).max(100_000).default(200),
-  ignore: z
-    .array(z.string().startsWith('/'))
-    .default(['/livez', '/readyz', '/startupz', '/health', '/metrics']),
+  ignore: z.array(z.string().startsWith('/')).default([...DEFAULT_IGNORED_PATHS]),
   histogramBucketsMs: histogramBucketsMsSchema,
   isError: z
     .custom<(status: number) => boolean>((v) => typeof v === 'function', { message: 'a function' })
     .optional(),
-});
+};
+
+/**
+ * @internal The checks across fields of {@link GoldenSignalsOptions}: each SLO tracker fed once, and
+ * shedding only with something to read overload from.
+ */
+export function refineGoldenSignalsOptions(
+  value: { readonly slos: readonly unknown[]; readonly saturation?: unknown; readonly shedding: unknown },
+  ctx: UniqueIssueSink,
+): void {
+  // The same tracker twice would count every event twice; two of one name render series Prometheus drops.
+  checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' });
+  if (value.shedding !== false && value.saturation === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shedding'],
+      message:
+        'a saturation monitor in `saturation` to read overload from (without one nothing is ever shed)',
+    });
+}
+
+/** @internal The schema {@link GoldenSignalsOptions} is checked against. */
+export const goldenSignalsOptionsSchema = z
+  .strictObject(goldenSignalsOptionsShape)
+  .superRefine(refineGoldenSignalsOptions);

@@ -3,6 +3,9 @@
 // event in the same bucket and merging is plain addition. Rotation is lazy: moving to a newer bucket
 // clears the ones skipped, so no timer is needed.
 //
+// Its owner never rotates a ring past its own clock: counts merged from a clock running ahead are held
+// aside by bucket index (hold) and added once the owner's time reaches their bucket (release).
+//
 // Windows over a ring keep running sums, so reading one costs O(1) instead of O(buckets): the sum
 // moves when the window's end moves (buckets leave and enter) and when counts land inside it. Counts
 // are integers below 2^53, so adding and subtracting them in doubles is exact.
@@ -16,6 +19,9 @@ export class BucketRing {
   readonly #good: Float64Array;
   readonly #total: Float64Array;
   readonly #windows: RingWindow[] = [];
+  // Counts from the future (a faster clock's snapshot), by bucket index: [good, total].
+  readonly #held = new Map<number, [number, number]>();
+  #earliestHeld = Number.POSITIVE_INFINITY;
   /** The newest absolute bucket index held; -Infinity while empty. */
   head = Number.NEGATIVE_INFINITY;
 
@@ -68,6 +74,41 @@ export class BucketRing {
     for (const window of this.#windows) window.added(index, good, total);
   }
 
+  /** Keeps counts of bucket `index`, ahead of the owner's clock, aside until {@link release} reaches it. */
+  hold(index: number, good: number, total: number): void {
+    const held = this.#held.get(index);
+    if (held === undefined) this.#held.set(index, [good, total]);
+    else {
+      held[0] += good;
+      held[1] += total;
+    }
+    if (index < this.#earliestHeld) this.#earliestHeld = index;
+  }
+
+  /** The earliest held bucket index; Infinity when nothing is held. */
+  get earliestHeld(): number {
+    return this.#earliestHeld;
+  }
+
+  /**
+   * Adds the held buckets up to index `upTo` (the owner's time reached them). The order of adds does
+   * not matter: the ring ends up holding the same buckets, and buckets already too old are dropped as
+   * they would have been had they arrived in time.
+   */
+  release(upTo: number): void {
+    if (upTo < this.#earliestHeld) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const [index, [good, total]] of this.#held) {
+      if (index > upTo) {
+        if (index < earliest) earliest = index;
+        continue;
+      }
+      this.#held.delete(index);
+      this.add(index, good, total);
+    }
+    this.#earliestHeld = earliest;
+  }
+
   /** The good count of bucket `index`; 0 when the ring does not hold it. */
   goodAt(index: number): number {
     return this.#holds(index) ? (this.#good[this.#slot(index)] as number) : 0;
@@ -78,15 +119,17 @@ export class BucketRing {
     return this.#holds(index) ? (this.#total[this.#slot(index)] as number) : 0;
   }
 
-  /** The non-empty buckets still held, oldest first. */
+  /** The non-empty buckets in the ring, then those held aside for the future; oldest first. */
   entries(): BucketEntry[] {
     const out: BucketEntry[] = [];
-    if (this.head === Number.NEGATIVE_INFINITY) return out;
-    for (let k = this.head - this.size + 1; k <= this.head; k++) {
-      const slot = this.#slot(k);
-      const total = this.#total[slot] as number;
-      if (total !== 0) out.push([k, this.#good[slot] as number, total]);
-    }
+    if (this.head !== Number.NEGATIVE_INFINITY)
+      for (let k = this.head - this.size + 1; k <= this.head; k++) {
+        const slot = this.#slot(k);
+        const total = this.#total[slot] as number;
+        if (total !== 0) out.push([k, this.#good[slot] as number, total]);
+      }
+    const held = [...this.#held].sort(([a], [b]) => a - b);
+    for (const [index, [good, total]] of held) if (total !== 0) out.push([index, good, total]);
     return out;
   }
 

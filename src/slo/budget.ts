@@ -4,7 +4,25 @@
 import { z } from 'zod';
 import { parseOptions } from '../core/index.js';
 
-const targetSchema = z.number().gt(0).lt(1);
+/** Targets are kept to 12 decimals: beyond that a target is binary noise (99.9 / 100 = 0.9990000000000001). */
+const TARGET_DECIMALS = 12;
+/** Ratios derived from counts keep 12 significant digits, far below any meaningful difference. */
+const RATIO_DIGITS = 12;
+// 1e0 … 1e22, every one an exact double; a table, because `10 ** n` is slow for a variable n.
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, n) => Number(`1e${n}`));
+
+/**
+ * A target as a ratio in (0, 1), normalised once to 12 decimals, so `99.9 / 100` is the `0.999` the
+ * user meant and every budget computed from it is exact. Shared by every schema that takes a target.
+ */
+export const targetSchema = z
+  .number()
+  .gt(0)
+  .lt(1)
+  .refine((value) => normalizeTarget(value) > 0 && normalizeTarget(value) < 1, {
+    message: 'a target in (0, 1) that stays inside it at 12 decimals',
+  })
+  .transform(normalizeTarget);
 const countSchema = z.number().min(0);
 
 /** Input of {@link errorBudget}. */
@@ -33,9 +51,15 @@ export interface BudgetUsageInput {
   readonly total: number;
 }
 
-/** How much of the error budget a window used, as ratios of the whole budget. */
+/**
+ * How much of the error budget a window used, as ratios of the whole budget, each rounded to 12
+ * significant digits (7 bad in 10,000 at 99.9 % is `0.7`, not `0.7000000000000001`).
+ */
 export interface BudgetUsage {
-  /** The share of the budget used: 0 = none, 1 = all of it; above 1 when overspent. */
+  /**
+   * The share of the budget used: 0 = none, 1 = all of it; above 1 when overspent. The window met its
+   * target while `consumed <= 1`; the tracker calls the budget exhausted from `consumed >= 1`.
+   */
   readonly consumed: number;
   /** `1 - consumed`; negative when the budget is overspent. */
   readonly remaining: number;
@@ -109,7 +133,7 @@ export function burnRate(input: BudgetUsageInput): number {
 export function budgetRemaining(input: BudgetUsageInput): BudgetUsage {
   const { target, good, total } = parseOptions(usageSchema, input, 'budgetRemaining');
   const consumed = burnOf(good, total, budgetRatioOf(target));
-  return { consumed, remaining: 1 - consumed };
+  return { consumed, remaining: remainingOf(consumed) };
 }
 
 /**
@@ -127,23 +151,59 @@ export function timeToExhaustion(input: TimeToExhaustionInput): number {
   return exhaustionOf(windowMs, remaining, rate);
 }
 
+/** Rounds a target to 12 decimals (see {@link targetSchema}); what every parsed target went through. */
+export function normalizeTarget(target: number): number {
+  return Number(target.toFixed(TARGET_DECIMALS));
+}
+
 /**
- * `1 - target` without binary noise: a target written with d decimals has a budget with at most d
- * decimals, so rounding to d decimals recovers it exactly (1 - 0.999 = 0.0010000000000000009 → 0.001).
+ * `1 - target` without binary noise: a target has at most 12 decimals once normalised, so its budget
+ * has too, and rounding to 12 decimals recovers it exactly (1 - 0.999 = 0.0010000000000000009 → 0.001).
  * That makes "burn rate = 1 when the error ratio equals the budget" hold exactly.
  */
 export function budgetRatioOf(target: number): number {
-  const raw = 1 - target;
-  const text = String(target);
-  const dot = text.indexOf('.');
-  if (dot === -1 || text.includes('e')) return raw;
-  const decimals = text.length - dot - 1;
-  return decimals <= 15 ? Number(raw.toFixed(decimals)) : raw;
+  return Number((1 - target).toFixed(TARGET_DECIMALS));
 }
 
-/** Unchecked burn rate for internal callers that validated already. */
+/**
+ * Rounds a ratio derived from counts to 12 significant digits, so 7 bad events in 10,000 against a
+ * 0.001 budget read 0.7, not 0.7000000000000001, and comparisons with 1 (spent, met) cannot flip on
+ * binary noise. No strings and no allocation: the tracker calls it when it judges alerts on the
+ * record path.
+ */
+export function tidyRatio(value: number): number {
+  if (value === 0 || !Number.isFinite(value)) return value;
+  const decimals = RATIO_DIGITS - 1 - decimalExponent(Math.abs(value));
+  // Beyond 1e22 powers of ten are not exact doubles; a value that small or large carries no noise.
+  if (decimals > 22 || decimals < -22) return value;
+  if (decimals >= 0) {
+    const scale = POWERS_OF_TEN[decimals] as number;
+    return Math.round(value * scale) / scale;
+  }
+  const scale = POWERS_OF_TEN[-decimals] as number;
+  return Math.round(value / scale) * scale;
+}
+
+// floor(log10(x)) for x > 0, clamped to ±22; ratios sit near 1, so a few comparisons beat Math.log10.
+function decimalExponent(x: number): number {
+  let e = 0;
+  if (x >= 1) {
+    while (e < 22 && x >= (POWERS_OF_TEN[e + 1] as number)) e++;
+    return e;
+  }
+  e = -1;
+  while (e > -22 && x * (POWERS_OF_TEN[-e] as number) < 1) e--;
+  return e;
+}
+
+/** Unchecked burn rate (the share of the budget used, for a whole window) for validated callers. */
 export function burnOf(good: number, total: number, budget: number): number {
-  return total === 0 ? 0 : (total - good) / total / budget;
+  return total === 0 ? 0 : tidyRatio((total - good) / total / budget);
+}
+
+/** The share of the budget left once `consumed` is used: `1 - consumed`, without binary noise. */
+export function remainingOf(consumed: number): number {
+  return tidyRatio(1 - consumed);
 }
 
 /** Unchecked {@link timeToExhaustion}. */

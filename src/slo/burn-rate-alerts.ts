@@ -3,7 +3,8 @@
 // hotter than its burn rate; the short window makes it reset minutes after recovery.
 import { z } from 'zod';
 import { parseOptions } from '../core/index.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, tidy } from './durations.js';
+import { tidyRatio } from './budget.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './durations.js';
 import { nominalWindowMs, type ParsedSloOptions } from './options.js';
 
 /** How loud an alert is: `page` wakes someone up, `ticket` waits for working hours. */
@@ -94,13 +95,13 @@ export function resolveAlertWindows(
   for (const entry of entries) {
     if (entry.longWindowMs > windowMs && !keepLonger) continue;
     const span = windowMs / entry.longWindowMs;
-    const rate = entry.burnRate ?? tidy((entry.budgetConsumed ?? 0) * span);
+    const rate = entry.burnRate ?? tidyRatio((entry.budgetConsumed ?? 0) * span);
     out.push({
       severity: entry.severity,
       longWindowMs: entry.longWindowMs,
       shortWindowMs: entry.shortWindowMs,
       burnRate: rate,
-      budgetConsumed: entry.budgetConsumed ?? tidy(rate / span),
+      budgetConsumed: entry.budgetConsumed ?? tidyRatio(rate / span),
     });
   }
   return out;

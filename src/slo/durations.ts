@@ -41,9 +41,3 @@ export function formatDuration(ms: number): string {
   for (const [unit, size] of UNITS) if (ms % size === 0) return `${ms / size}${unit}`;
   return `${ms}ms`;
 }
-
-// Removes binary noise from derived ratios (0.05 × 112 = 5.6000000000000005) so thresholds read as
-// people write them; 12 significant digits is far below any meaningful difference in a burn rate.
-export function tidy(value: number): number {
-  return Number(value.toPrecision(12));
-}

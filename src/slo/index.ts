@@ -30,7 +30,12 @@ export type {
   CalendarWindow,
   SloAlertWindow,
 } from './options.js';
-export { sloSnapshotSchema, type SloSnapshot, type SloSnapshotTier } from './snapshot.js';
+export {
+  sloSnapshotSchema,
+  type SloSnapshot,
+  type SloSnapshotTier,
+  type SloSnapshotPeriod,
+} from './snapshot.js';
 export {
   createSloTracker,
   type SloTracker,

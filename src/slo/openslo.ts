@@ -4,6 +4,7 @@
 // fromOpenSlo reads back everything toOpenSlo writes and rejects, by name, every field it cannot honour.
 import { z } from 'zod';
 import { ConfigError, describeValue, parseOptions, type ConfigIssue } from '../core/index.js';
+import { normalizeTarget } from './budget.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './durations.js';
 import {
   sloOptionsSchema,
@@ -400,7 +401,9 @@ function convert(
 
   const o = spec.objectives[0] as z.output<typeof objectiveSchema>;
   const objectiveAt = 'spec.objectives[0]';
-  const target = o.target ?? (o.targetPercent === undefined ? undefined : o.targetPercent / 100);
+  // Normalised here, as the options parser would: 99.9 / 100 is 0.9990000000000001, not 0.999.
+  const raw = o.target ?? (o.targetPercent === undefined ? undefined : o.targetPercent / 100);
+  const target = raw === undefined ? undefined : normalizeTarget(raw);
   if (target === undefined) fail(`${objectiveAt}.target`, undefined, 'a target (or targetPercent)');
   if (o.target !== undefined && o.targetPercent !== undefined)
     fail(`${objectiveAt}.targetPercent`, o.targetPercent, 'either target or targetPercent, not both');

@@ -1,6 +1,7 @@
 // The definition of one SLO: what counts as good, over which window, and which alerts watch it. The
 // tracker, the Prometheus rule generator and the OpenSLO exporter all take this same shape.
 import { z } from 'zod';
+import { targetSchema as target } from './budget.js';
 import type { BurnRateSeverity, BurnRatePreset } from './burn-rate-alerts.js';
 import { DAY_MS, MINUTE_MS, SECOND_MS } from './durations.js';
 
@@ -8,7 +9,10 @@ import { DAY_MS, MINUTE_MS, SECOND_MS } from './durations.js';
 export interface AvailabilityObjective {
   /** Counts each recorded event as good when `ok`. */
   readonly kind: 'availability';
-  /** The share of events that must be good, in (0, 1) exclusive: `0.999` for 99.9 %. */
+  /**
+   * The share of events that must be good, in (0, 1) exclusive: `0.999` for 99.9 %. Every target is
+   * rounded once to 12 decimals, so `99.9 / 100` (0.9990000000000001) is tracked as `0.999`.
+   */
   readonly target: number;
 }
 
@@ -103,7 +107,6 @@ export interface SloTrackerOptions {
   readonly description?: string;
 }
 
-const target = z.number().gt(0).lt(1);
 const wholeSeconds = (min: number, max: number) => z.number().int().min(min).max(max).multipleOf(SECOND_MS);
 
 /** The longest tracked burn-rate window; alert windows may reach the rolling window when it is longer. */

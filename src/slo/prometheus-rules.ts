@@ -2,6 +2,10 @@
 // ratio per alert window, a few metadata series, and per severity one alert that is the OR of its
 // (long window AND short window) pairs. The thresholds are the same numbers the tracker uses, so the
 // rules and an in-process tracker fed the same events agree on when a page fires.
+//
+// No rule ever divides 0 by 0: a window without traffic has no error ratio (the series is absent, as
+// the tracker's SLI is null), never NaN. NaN would be worse than a gap: averaged over 30 days, one
+// idle 5 minutes would make the period's burn rate and budget NaN for the next 30 days.
 import { z } from 'zod';
 import { ConfigError, parseOptions } from '../core/index.js';
 import { budgetRatioOf } from './budget.js';
@@ -213,7 +217,7 @@ function groupsFor(slo: ParsedSloOptions, opts: ParsedRulesOptions): PrometheusR
     const w = formatDuration(ms);
     return {
       record: `slo:sli_error:ratio_rate${w}`,
-      expr: `(${errorQuery(w)}) / (${totalQuery(w)})`,
+      expr: `(${errorQuery(w)}) / ((${totalQuery(w)}) > 0)`,
       labels,
     };
   });
@@ -224,16 +228,22 @@ function groupsFor(slo: ParsedSloOptions, opts: ParsedRulesOptions): PrometheusR
     { record: 'slo:current_burn_rate:ratio', expr: `slo:sli_error:ratio_rate5m${sel} / ${budget}`, labels },
   ];
   if (slo.window.kind === 'rolling') {
-    // Like Sloth, the window's ratio averages the 5m ratios rather than taking rate() over 30 days,
-    // which would make Prometheus read every sample of the month on each evaluation.
+    // The window's ratio sums the recorded 5m rates rather than taking rate() over 30 days, which would
+    // make Prometheus read every sample of the month on each evaluation. Unlike Sloth, it sums bad and
+    // all events apart instead of averaging 5m ratios: every event weighs the same, as in the tracker
+    // (a quiet night's ratio does not count as much as the peak's), and idle minutes add 0 to both.
     const period = formatDuration(slo.window.durationMs);
     const record = `slo:sli_error:ratio_rate${period}`;
     if (!windows.includes(slo.window.durationMs))
-      meta.push({
-        record,
-        expr: `sum_over_time(slo:sli_error:ratio_rate5m${sel}[${period}]) / count_over_time(slo:sli_error:ratio_rate5m${sel}[${period}])`,
-        labels,
-      });
+      meta.push(
+        { record: 'slo:sli_error:rate5m', expr: errorQuery('5m'), labels },
+        { record: 'slo:sli_events:rate5m', expr: totalQuery('5m'), labels },
+        {
+          record,
+          expr: `sum_over_time(slo:sli_error:rate5m${sel}[${period}]) / (sum_over_time(slo:sli_events:rate5m${sel}[${period}]) > 0)`,
+          labels,
+        },
+      );
     meta.push(
       { record: 'slo:period_burn_rate:ratio', expr: `${record}${sel} / ${budget}`, labels },
       {

@@ -1,11 +1,11 @@
 // The SLO tracker: counts good and total events (or time slices) in epoch-aligned, tiered buckets and
 // answers budget, burn-rate and alert questions from them. record() is the hot path: it reads the
-// clock, compares it with the current second and adds to two plain fields. Everything else (bucket
-// rotation, alert evaluation, events) happens at most once per second of activity or on status().
+// clock, compares it with the current second and adds to two plain fields. Bucket rotation happens at
+// most once per second of activity or on a read. Reads (status, snapshot, currentWindow) never judge
+// alerts: alert and exhaustion state change only in evaluate() and, while events are being recorded,
+// when a second of recording closes (a write, and only if someone listens).
 import {
-  ConfigError,
   SafeEmitter,
-  describeValue,
   parseOptions,
   resolveDeps,
   type Clock,
@@ -13,7 +13,7 @@ import {
   type EventSource,
   type Listener,
 } from '../core/index.js';
-import { budgetRatioOf, burnOf, exhaustionOf } from './budget.js';
+import { budgetRatioOf, burnOf, exhaustionOf, remainingOf } from './budget.js';
 import { alertsOf, type BurnRateSeverity, type BurnRateAlert } from './burn-rate-alerts.js';
 import { ZonedCalendar } from './calendar.js';
 import { BucketRing, type RingWindow } from './bucket-ring.js';
@@ -29,9 +29,18 @@ import {
   MAX_FIXED_SPAN_MS,
   sloOptionsSchema,
   type ParsedSloOptions,
+  type SloObjective,
   type SloTrackerOptions,
+  type SloWindow,
 } from './options.js';
-import { sloSnapshotSchema, type SloSnapshot, type SloSnapshotTier } from './snapshot.js';
+import {
+  checkMergeable,
+  checkNotTooFarAhead,
+  checkSnapshot,
+  pickSource,
+  type SloSnapshot,
+  type SloSnapshotPeriod,
+} from './snapshot.js';
 
 /** One event for {@link SloTracker.record}: whether it succeeded and, for latency SLOs, how long it took. */
 export interface SloSample {
@@ -51,7 +60,11 @@ export interface SloAlertStatus {
   readonly shortWindowMs: number;
   /** The burn-rate threshold both windows must exceed. */
   readonly burnRate: number;
-  /** Whether both windows exceed it now. */
+  /**
+   * Whether both windows exceed it now, computed from the counts when read. The `alert` event reports
+   * a change when {@link SloTracker.evaluate} (or recording) notices it, so the two may differ between
+   * evaluations.
+   */
   readonly firing: boolean;
 }
 
@@ -160,6 +173,12 @@ export interface SloTrackerDeps extends Deps {
 export interface SloTracker extends EventSource<SloEvents> {
   /** The SLO name. */
   readonly name: string;
+  /** The target ratio, e.g. 0.999 (normalised to 12 decimals). Reading it costs nothing. */
+  readonly target: number;
+  /** What the SLO measures, as parsed: kind, target and, by kind, `thresholdMs` or `maxLagMs`/`sliceMs`. */
+  readonly objective: Readonly<SloObjective>;
+  /** The budget window, as parsed (calendar windows carry their `timeZone`). */
+  readonly window: Readonly<SloWindow>;
   /**
    * Records `count` events (default 1): `true`/`false`, or `{ ok, latencyMs }` for latency SLOs.
    * Never throws: invalid values are counted in `diagnostics().dropped` and ignored; a count of 0
@@ -168,16 +187,30 @@ export interface SloTracker extends EventSource<SloEvents> {
   record(outcome: boolean | SloSample, count?: number): void;
   /** Freshness SLOs: notes that the data was last updated at `lastUpdatedAtMs` (epoch ms). */
   observeFreshness(lastUpdatedAtMs: number): void;
-  /** Where the SLO stands now; also evaluates alerts and emits their changes. */
+  /**
+   * Where the SLO stands now. A pure read: it never changes alert or exhaustion state and never emits;
+   * call it as often as a dashboard or a scrape likes.
+   */
   status(): SloStatus;
-  /** The current window and its allowed downtime. */
+  /**
+   * Judges the alerts and the budget now, emits `alert` and `budgetExhausted` for what changed, and
+   * returns the status it judged. Recording judges too, once per second of traffic while anyone
+   * listens; without traffic nothing does, so whoever listens calls this on a timer (the monitor
+   * does, every `evaluateIntervalMs`) to see alerts resolve during idle periods.
+   */
+  evaluate(): SloStatus;
+  /** The current window and its allowed downtime. A pure read. */
   currentWindow(): SloWindowInfo;
-  /** The counts as plain JSON, for {@link SloTrackerDeps.snapshot} or {@link SloTracker.merge}. */
+  /** The counts as plain JSON, for {@link SloTrackerDeps.snapshot} or {@link SloTracker.merge}. A pure read. */
   snapshot(): SloSnapshot;
   /**
-   * Adds another tracker's snapshot of the same SLO (another process). Exact for trackers with the
-   * same window: afterwards this tracker reports what one tracker fed every event would.
-   * @throws {ConfigError} when the snapshot is malformed or belongs to another SLO.
+   * Adds another process's snapshot of the same SLO. Exact for trackers with the same window: once
+   * this clock has passed the latest event, this tracker reports what one tracker fed every event
+   * would. Counts that a clock running ahead recorded "in the future" are held aside and count once
+   * this clock reaches their bucket (at each window's granularity); local counting never stops.
+   * @throws {ConfigError} when the snapshot is malformed, belongs to another SLO, holds counts more
+   *   than a day ahead of this clock (fix that clock), or is a freshness SLO's: freshness judges time
+   *   slices, and counts of slices judged apart cannot be combined exactly, so they are never summed.
    */
   merge(snapshot: SloSnapshot): void;
   /**
@@ -240,9 +273,11 @@ function pickRing(rings: ReadonlyArray<readonly [number, number]>, windowMs: num
 
 class SloTrackerImpl implements SloTracker {
   readonly name: string;
+  readonly target: number;
+  readonly objective: Readonly<SloObjective>;
+  readonly window: Readonly<SloWindow>;
   readonly #clock: Clock;
   readonly #events: SafeEmitter<SloEvents>;
-  readonly #target: number;
   readonly #budget: number;
   readonly #kind: number;
   readonly #thresholdMs: number;
@@ -264,6 +299,10 @@ class SloTrackerImpl implements SloTracker {
   #calEnd = Number.NEGATIVE_INFINITY;
   #calGood = 0;
   #calTotal = 0;
+  // Calendar periods merged from a clock running ahead, by start: counted when this clock enters them.
+  readonly #periodsAhead = new Map<number, SloSnapshotPeriod>();
+  // When this clock reaches the earliest bucket held aside by any ring (Infinity: none held).
+  #nextHeldMs = Number.POSITIVE_INFINITY;
   // The current second: record() adds here; the counts move into the rings when the second ends.
   #secStart: number;
   #secEnd: number;
@@ -287,10 +326,12 @@ class SloTrackerImpl implements SloTracker {
 
   constructor(options: ParsedSloOptions, clock: Clock, events: SafeEmitter<SloEvents>) {
     this.name = options.name;
+    this.target = options.objective.target;
+    this.objective = options.objective;
+    this.window = options.window;
     this.#clock = clock;
     this.#events = events;
     const objective = options.objective;
-    this.#target = objective.target;
     this.#budget = budgetRatioOf(objective.target);
     this.#kind =
       objective.kind === 'availability'
@@ -378,7 +419,7 @@ class SloTrackerImpl implements SloTracker {
       return;
     }
     const t = this.#clock.wallNow();
-    if (!(t >= this.#secStart && t < this.#secEnd)) this.#advance(t);
+    if (!(t >= this.#secStart && t < this.#secEnd) && this.#advance(t) && this.#listened()) this.#judge(t);
     if (this.#kind === KIND_FRESHNESS) {
       this.#noteSample(good);
       return;
@@ -402,7 +443,7 @@ class SloTrackerImpl implements SloTracker {
       return;
     }
     const t = this.#clock.wallNow();
-    if (!(t >= this.#secStart && t < this.#secEnd)) this.#advance(t);
+    if (!(t >= this.#secStart && t < this.#secEnd) && this.#advance(t) && this.#listened()) this.#judge(t);
     // While the clock is behind, judge lag against the latest time seen.
     const now = t >= this.#secStart ? t : this.#secStart;
     this.#noteSample(now - lastUpdatedAtMs <= this.#maxLagMs);
@@ -424,28 +465,49 @@ class SloTrackerImpl implements SloTracker {
   // ---- time -----------------------------------------------------------------------------------
 
   // Called when the clock reads outside the current second: backwards (ignored, counted once per
-  // step) or forwards (close the second, move on, and evaluate alerts if anyone listens).
-  #advance(t: number): void {
+  // step) or forwards (close the second, release what was held for it, move on). True when it moved.
+  #advance(t: number): boolean {
     if (!(t >= this.#secStart)) {
       if (!this.#behind) {
         this.#behind = true;
         this.#clockBackwards++;
       }
-      return;
+      return false;
     }
     this.#behind = false;
-    if (t < this.#secEnd) return;
+    if (t < this.#secEnd) return false;
     this.#flush();
     const start = Math.floor(t / SECOND_MS) * SECOND_MS;
     this.#secStart = start;
     this.#secEnd = start + SECOND_MS;
+    if (start >= this.#nextHeldMs) this.#releaseHeld();
     if (this.#kind === KIND_FRESHNESS) this.#rollSlices(start);
-    if (this.#events.has('alert') || this.#events.has('budgetExhausted')) {
-      this.#rollPeriod(start);
-      this.#evaluate(t);
-    }
+    return true;
   }
 
+  #listened(): boolean {
+    return this.#events.has('alert') || this.#events.has('budgetExhausted');
+  }
+
+  // Recording judges alerts when a second closes, so a page fires within a second of the data that
+  // warrants it without any timer. This is the write path; reads never get here.
+  #judge(at: number): void {
+    this.#rollPeriod(this.#secStart);
+    this.#moveSlots();
+    this.#updateStates(at);
+  }
+
+  // This clock reached buckets a faster clock's snapshot put aside: count them now.
+  #releaseHeld(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const ring of this.#rings) {
+      ring.release(ring.indexOf(this.#secStart));
+      next = Math.min(next, ring.earliestHeld * ring.granularityMs);
+    }
+    this.#nextHeldMs = next;
+  }
+
+  // Reads bring the buckets up to the clock (lazy rotation, invisible from outside) and judge nothing.
   #sync(): number {
     const t = this.#clock.wallNow();
     this.#advance(t);
@@ -480,6 +542,15 @@ class SloTrackerImpl implements SloTracker {
     this.#calEnd = period.endMs;
     this.#calGood = 0;
     this.#calTotal = 0;
+    if (this.#periodsAhead.size === 0) return;
+    for (const [startMs, ahead] of this.#periodsAhead) {
+      if (startMs === this.#calStart) {
+        this.#calGood += ahead.good;
+        this.#calTotal += ahead.total;
+      }
+      // Entered now, or passed over while no event came: either way no longer ahead.
+      if (startMs <= this.#calStart) this.#periodsAhead.delete(startMs);
+    }
   }
 
   // Judge the slice that just ended; slices that passed without a sample are bad.
@@ -545,9 +616,13 @@ class SloTrackerImpl implements SloTracker {
     return total === 0 ? 0 : (total - good) / total;
   }
 
-  #evaluate(at: number): void {
-    this.#moveSlots();
-    this.#updateStates(at);
+  // Whether alert i's windows both burn past its threshold, from freshly summed slots.
+  #firingNow(i: number): boolean {
+    const threshold = this.#alertThreshold[i] as number;
+    return (
+      this.#errorRatio(this.#alertLong[i] as number) > threshold &&
+      this.#errorRatio(this.#alertShort[i] as number) > threshold
+    );
   }
 
   // Updates alert and exhaustion states from freshly summed slots; emits the changes.
@@ -555,8 +630,7 @@ class SloTrackerImpl implements SloTracker {
     for (let i = 0; i < this.#alerts.length; i++) {
       const long = this.#alertLong[i] as number;
       const short = this.#alertShort[i] as number;
-      const threshold = this.#alertThreshold[i] as number;
-      const firing = this.#errorRatio(long) > threshold && this.#errorRatio(short) > threshold;
+      const firing = this.#firingNow(i);
       if (firing === this.#firing[i]) continue;
       this.#firing[i] = firing;
       if (this.#events.has('alert')) {
@@ -582,20 +656,31 @@ class SloTrackerImpl implements SloTracker {
         this.#events.emit('budgetExhausted', {
           name: this.name,
           consumed,
-          remaining: 1 - consumed,
+          remaining: remainingOf(consumed),
           atMs: at,
         });
     }
   }
 
   status(): SloStatus {
+    this.#sync();
+    this.#moveSlots();
+    return this.#statusNow();
+  }
+
+  evaluate(): SloStatus {
     const at = this.#sync();
     this.#moveSlots();
     this.#updateStates(at);
+    return this.#statusNow();
+  }
+
+  // The status from the slots as they stand; the caller moved them to now.
+  #statusNow(): SloStatus {
     const good = this.#windowGood();
     const total = this.#windowTotal();
     const consumed = burnOf(good, total, this.#budget);
-    const remaining = 1 - consumed;
+    const remaining = remainingOf(consumed);
     const burnRates = {
       '5m': this.#burn(0),
       '30m': this.#burn(1),
@@ -608,7 +693,7 @@ class SloTrackerImpl implements SloTracker {
     };
     return {
       name: this.name,
-      target: this.#target,
+      target: this.target,
       sli: total === 0 ? null : good / total,
       good,
       total,
@@ -619,7 +704,7 @@ class SloTrackerImpl implements SloTracker {
         longWindowMs: alert.longWindowMs,
         shortWindowMs: alert.shortWindowMs,
         burnRate: alert.burnRate,
-        firing: this.#firing[i] as boolean,
+        firing: this.#firingNow(i),
       })),
       timeToExhaustionMs: exhaustionOf(this.#windowLength(), remaining, burnRates['1h']),
     };
@@ -653,7 +738,7 @@ class SloTrackerImpl implements SloTracker {
 
   snapshot(): SloSnapshot {
     this.#sync();
-    return {
+    const snapshot: SloSnapshot = {
       version: 1,
       name: this.name,
       takenAtMs: this.#secStart,
@@ -679,39 +764,41 @@ class SloTrackerImpl implements SloTracker {
       dropped: this.#dropped,
       clockBackwards: this.#clockBackwards,
     };
+    return this.#periodsAhead.size === 0
+      ? snapshot
+      : { ...snapshot, periodsAhead: [...this.#periodsAhead.values()].sort((a, b) => a.startMs - b.startMs) };
   }
 
   merge(snapshot: SloSnapshot): void {
-    this.absorb(checkSnapshot(snapshot, this.name, 'SloTracker.merge', '(snapshot)'), false);
+    const where = 'SloTracker.merge';
+    const parsed = checkSnapshot(snapshot, this.name, where, '(snapshot)');
+    checkMergeable(parsed, this.#kind === KIND_FRESHNESS, where);
+    this.absorb(parsed, false, where, '(snapshot)');
   }
 
-  /** Adds a validated snapshot's counts; a restore also takes over its freshness slice. */
-  absorb(snapshot: SloSnapshot, restore: boolean): void {
-    this.#sync();
+  /**
+   * Adds a validated snapshot's counts; a restore also takes over its freshness slice. Counts ahead of
+   * this clock are held aside until it reaches them; nothing here moves past this clock.
+   * @throws {ConfigError} when the snapshot holds counts more than a day ahead of this clock.
+   */
+  absorb(snapshot: SloSnapshot, restore: boolean, where: string, field: string): void {
+    const now = this.#sync();
+    checkNotTooFarAhead(snapshot, now, where, field);
     for (const ring of this.#rings) {
       const source = pickSource(snapshot.tiers, ring);
       if (source === undefined) continue;
       const ratio = source.granularityMs / ring.granularityMs;
-      for (const [index, good, total] of source.buckets) ring.add(Math.floor(index * ratio), good, total);
-    }
-    const period = snapshot.period;
-    if (this.#calendar !== null && period !== null) {
-      if (period.startMs === this.#calStart) {
-        this.#calGood += period.good;
-        this.#calTotal += period.total;
-      } else if (period.startMs > this.#calStart) {
-        // A newer period from a process whose clock is ahead: take it over if our calendar agrees.
-        const ours = this.#calendar.periodAt(period.startMs);
-        if (ours.startMs === period.startMs && ours.endMs === period.endMs) {
-          this.#calStart = period.startMs;
-          this.#calEnd = period.endMs;
-          this.#calGood = period.good;
-          this.#calTotal = period.total;
-        }
+      const current = ring.indexOf(this.#secStart);
+      for (const [index, good, total] of source.buckets) {
+        const at = Math.floor(index * ratio);
+        if (at <= current) ring.add(at, good, total);
+        else ring.hold(at, good, total);
       }
+      this.#nextHeldMs = Math.min(this.#nextHeldMs, ring.earliestHeld * ring.granularityMs);
     }
-    // Merged buckets may lie ahead of this tracker's clock; re-anchor every window at our own now.
-    for (const slot of this.#slots) slot.resetTo(slot.ring.indexOf(this.#secStart));
+    if (this.#calendar !== null)
+      for (const period of [snapshot.period, ...(snapshot.periodsAhead ?? [])])
+        if (period !== null) this.#absorbPeriod(period);
     const fresh = snapshot.freshness;
     if (restore && this.#kind === KIND_FRESHNESS && fresh !== null && fresh.sliceMs === this.#sliceMs) {
       this.#armed = fresh.armed;
@@ -721,6 +808,26 @@ class SloTrackerImpl implements SloTracker {
     }
     this.#dropped += snapshot.dropped;
     this.#clockBackwards += snapshot.clockBackwards;
+  }
+
+  // The current period adds up; a period ahead (a faster clock's) waits until this clock enters it, if
+  // our calendar has the same period; an older one (a slower clock's) has ended here and adds nothing.
+  #absorbPeriod(period: SloSnapshotPeriod): void {
+    if (period.startMs === this.#calStart) {
+      this.#calGood += period.good;
+      this.#calTotal += period.total;
+      return;
+    }
+    if (period.startMs < this.#calStart) return;
+    const ours = (this.#calendar as ZonedCalendar).periodAt(period.startMs);
+    if (ours.startMs !== period.startMs || ours.endMs !== period.endMs) return;
+    const held = this.#periodsAhead.get(period.startMs);
+    this.#periodsAhead.set(period.startMs, {
+      startMs: period.startMs,
+      endMs: period.endMs,
+      good: (held?.good ?? 0) + period.good,
+      total: (held?.total ?? 0) + period.total,
+    });
   }
 
   // ---- events and lifecycle ---------------------------------------------------------------------
@@ -747,32 +854,6 @@ class SloTrackerImpl implements SloTracker {
     this.close();
     return Promise.resolve();
   }
-}
-
-// The snapshot tier to read a ring from: the one reaching furthest back among those whose buckets nest
-// exactly inside the ring's (granularity divides the ring's); the same tier when the configs match.
-function pickSource(tiers: readonly SloSnapshotTier[], ring: BucketRing): SloSnapshotTier | undefined {
-  let best: SloSnapshotTier | undefined;
-  for (const tier of tiers) {
-    if (ring.granularityMs % tier.granularityMs !== 0) continue;
-    const span = tier.granularityMs * tier.size;
-    const bestSpan = best === undefined ? -1 : best.granularityMs * best.size;
-    if (span > bestSpan || (span === bestSpan && tier.granularityMs === ring.granularityMs)) best = tier;
-  }
-  return best;
-}
-
-function checkSnapshot(snapshot: unknown, name: string, where: string, field: string): SloSnapshot {
-  const parsed = parseOptions(sloSnapshotSchema, snapshot, where) as SloSnapshot;
-  if (parsed.name !== name)
-    throw new ConfigError(where, [
-      {
-        field: field === '(snapshot)' ? 'name' : `${field}.name`,
-        received: describeValue(parsed.name),
-        expected: `the name of this SLO (${JSON.stringify(name)})`,
-      },
-    ]);
-  return parsed;
 }
 
 /**
@@ -805,6 +886,6 @@ export function createSloTracker(options: SloTrackerOptions, deps?: SloTrackerDe
     clock,
     new SafeEmitter<SloEvents>(`sloTracker:${parsed.name}`, onInternalError),
   );
-  if (restored !== undefined) tracker.absorb(restored, true);
+  if (restored !== undefined) tracker.absorb(restored, true, 'createSloTracker', 'deps.snapshot');
   return tracker;
 }

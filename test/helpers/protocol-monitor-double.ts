@@ -39,6 +39,7 @@ export function healthReport(includePredictions: boolean): MonitorHealthReport {
     openIncidents: [
       { id: 'INC-2026-001', severity: 'P2', title: 'Errors', openedAt: START, acknowledged: false },
     ],
+    openIncidentsOmitted: 0,
     ...(includePredictions
       ? {
           predictions: {
@@ -49,6 +50,9 @@ export function healthReport(includePredictions: boolean): MonitorHealthReport {
                 burnRate: 2,
                 exhaustsInMs: null,
                 exhaustsAt: null,
+                status: 'insufficient_data',
+                missing: ['span 20 min of 1 h'],
+                evidence: { spanMs: 1_200_000, samples: 6_000, fitR2: null, slopePerHour: 0.07 },
               },
             ],
             capacity: [],
@@ -67,10 +71,20 @@ export function performanceAnalysis(
     from: '2026-03-01T01:00:00.000Z',
     to: '2026-03-02T01:00:00.000Z',
     focusAreas: [...focusAreas],
-    bottlenecks: [{ route: 'GET /orders', p95Ms: 240, p99Ms: 900, share: 0.4, budgetMs: 200 }],
+    bottlenecks: [{ route: 'GET /orders', p95Ms: 240, p99Ms: 900, requests: 400, share: 0.4, budgetMs: 200 }],
+    causes: [],
     immediate: ['GET /orders: p95 240 ms is above the 200 ms latency SLO'],
     planned: [],
-    metrics: { requests: 1000, requestsPerSecond: 0.01, errorRate: 0.01, p50Ms: 20, p95Ms: 200, p99Ms: 800 },
+    metrics: {
+      requests: 1000,
+      observedMs: 100_000_000,
+      requestsPerSecond: 0.01,
+      errors: 10,
+      errorRate: 0.01,
+      p50Ms: 20,
+      p95Ms: 200,
+      p99Ms: 800,
+    },
   };
 }
 
@@ -88,6 +102,9 @@ export function capacityForecast(horizonMs = 7 * 86_400_000): CapacityForecast {
         reachesLimitAt: '2026-03-02T21:00:00.000Z',
         confidence: 0.8,
         samples: 24,
+        status: 'ok',
+        missing: [],
+        evidence: { spanMs: 7_200_000, samples: 24, fitR2: 0.8, slopePerHour: 0.01 },
       },
     ],
   };

@@ -19,6 +19,8 @@ const START = '2026-03-10T00:00:00.000Z';
 const MINUTE = 60_000;
 const RATE = 10; // requests per second
 const STEP = 10_000;
+/** The monitor's default hysteresis: 3 × its default 10 s evaluation interval. */
+const RESOLVE_AFTER = 30_000;
 
 // A page alert over 5 min / 1 min windows at 10× the 1 % budget: fires when both see > 10 % errors.
 const availability = (clock: FakeClock) =>
@@ -88,13 +90,14 @@ describe('monitor: an injected outage', () => {
     expect(kinds[0]).toBe('opened');
     expect(kinds.at(-1)).toBe('resolved');
     expect(incident.timeline.at(-1)?.text).toMatch(/resolved/i);
-    // Detection lags by at most the long window's share of bad traffic, recovery by the short window.
+    // Detection lags by at most the long window's share of bad traffic; recovery by the short window,
+    // plus the time the signal must stay clear before the incident resolves.
     expect(incident.openedAt - outageStart).toBeGreaterThanOrEqual(0);
     expect(incident.openedAt - outageStart).toBeLessThanOrEqual(MINUTE);
-    expect(incident.resolvedAt! - outageEnd).toBeGreaterThan(0);
-    expect(incident.resolvedAt! - outageEnd).toBeLessThanOrEqual(MINUTE + STEP);
+    expect(incident.resolvedAt! - outageEnd).toBeGreaterThan(RESOLVE_AFTER);
+    expect(incident.resolvedAt! - outageEnd).toBeLessThanOrEqual(MINUTE + STEP + RESOLVE_AFTER);
     const mttr = monitor.incidents.metrics().mttrMs!;
-    expect(Math.abs(mttr - 10 * MINUTE)).toBeLessThanOrEqual(MINUTE + STEP);
+    expect(Math.abs(mttr - 10 * MINUTE)).toBeLessThanOrEqual(MINUTE + STEP + RESOLVE_AFTER);
 
     const after = await monitor.deploymentReadiness();
     expect(after).toMatchObject({ ready: true, reasons: [] });
@@ -141,7 +144,7 @@ describe('monitor: an injected outage', () => {
 });
 
 describe('monitor: breakers and critical checks', () => {
-  it('a breaker opening opens a P3 incident that its closing resolves', async () => {
+  it('a breaker opening opens a P3 incident that its closing resolves, once clear for 30 s', async () => {
     const clock = createFakeClock({ start: START });
     const breaker = createCircuitBreaker(
       { name: 'payments', failureThreshold: { kind: 'consecutive', count: 2 }, openMs: 30_000 },
@@ -159,9 +162,11 @@ describe('monitor: breakers and critical checks', () => {
     await clock.advanceAsync(30_000);
     await breaker.execute(() => Promise.resolve('ok'));
     await monitor.evaluate();
+    expect(monitor.incidents.get(opened!.id)).toMatchObject({ status: 'open' }); // clear for 0 s
+    await clock.advanceAsync(RESOLVE_AFTER);
     const resolved = monitor.incidents.get(opened!.id)!;
     expect(resolved).toMatchObject({ status: 'resolved', automated: true });
-    expect(resolved.resolvedAt! - resolved.openedAt).toBe(30_000);
+    expect(resolved.resolvedAt! - resolved.openedAt).toBe(30_000 + RESOLVE_AFTER);
     expect(monitor.incidents.list()).toHaveLength(1);
     expect((await monitor.deploymentReadiness()).ready).toBe(true);
     await monitor.close();
@@ -191,6 +196,8 @@ describe('monitor: breakers and critical checks', () => {
     up = true;
     await clock.advanceAsync(5_000);
     await monitor.evaluate();
+    expect(monitor.incidents.get(open[0]!.id)).toMatchObject({ status: 'open' }); // clear, not for long
+    await clock.advanceAsync(3 * 5_000); // resolveAfterMs: 3 × evaluateIntervalMs
     expect(monitor.incidents.get(open[0]!.id)).toMatchObject({ status: 'resolved', automated: true });
     await monitor.close();
     health.close();
@@ -234,7 +241,7 @@ describe('monitor: several alert windows', () => {
     ]);
     const page = incidents[0]!;
     expect(page.resolvedAt! - outageEnd).toBeGreaterThan(4 * MINUTE);
-    expect(page.resolvedAt! - outageEnd).toBeLessThanOrEqual(5 * MINUTE + STEP);
+    expect(page.resolvedAt! - outageEnd).toBeLessThanOrEqual(5 * MINUTE + STEP + RESOLVE_AFTER);
     expect(page.occurrences).toBe(1); // the second page window folded into nothing new
     await monitor.close();
   });

@@ -85,7 +85,9 @@ describe('incident properties', () => {
         );
         const openings = inWindow.map((t) => t.openedAt).sort((a, b) => a - b);
         const gaps = openings.slice(1).map((at, i) => at - openings[i]!);
-        const resolved = inWindow.filter((t) => t.resolvedAt !== undefined);
+        // The window counts only what happened inside it: resolutions and acknowledgements before its end.
+        const before = (at: number | undefined) => at !== undefined && (until === undefined || at < until);
+        const resolved = inWindow.filter((t) => before(t.resolvedAt));
         const expected = {
           count: inWindow.length,
           bySeverity: Object.fromEntries(
@@ -94,7 +96,7 @@ describe('incident properties', () => {
               inWindow.filter((t) => t.severity === s).length,
             ]),
           ),
-          mttaMs: mean(inWindow.filter((t) => t.ackAt !== undefined).map((t) => t.ackAt! - t.openedAt)),
+          mttaMs: mean(inWindow.filter((t) => before(t.ackAt)).map((t) => t.ackAt! - t.openedAt)),
           mttrMs: mean(resolved.map((t) => t.resolvedAt! - t.openedAt)),
           mtbfMs: mean(gaps),
           autoResolvedRatio:

@@ -9,6 +9,7 @@ import {
   type SloWindow,
 } from 'sre-kit/slo';
 import { createFakeClock, type FakeClock } from 'sre-kit/testing';
+import { SLO_WINDOWS } from '../helpers/slo-windows.js';
 
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -113,13 +114,7 @@ function move(clock: FakeClock, s: Step): void {
   const target = Math.ceil(now / s.toBoundaryOf) * s.toBoundaryOf + s.offset;
   clock.advance(Math.max(0, target - now));
 }
-const windows: SloWindow[] = [
-  { kind: 'rolling', durationMs: 30 * DAY },
-  { kind: 'rolling', durationMs: 2 * DAY },
-  { kind: 'rolling', durationMs: 10 * MINUTE },
-  { kind: 'calendar', unit: 'month', timeZone: 'UTC' },
-  { kind: 'calendar', unit: 'day', timeZone: 'America/New_York' },
-];
+const windows = SLO_WINDOWS;
 const options = (window: SloWindow): SloTrackerOptions => ({
   name: 'prop',
   objective: { kind: 'availability', target: 0.999 },

@@ -47,12 +47,14 @@ describe('SLO types', () => {
     type Output = z.output<typeof sloSnapshotSchema>;
     const parsed = {} as Output;
     const snapshot: SloSnapshot = parsed;
-    const back: Readonly<Omit<Output, 'tiers'>> & {
+    const back: Readonly<Omit<Output, 'tiers' | 'periodsAhead'>> & {
       readonly tiers: ReadonlyArray<
         Readonly<Omit<Output['tiers'][number], 'buckets'>> & {
           readonly buckets: ReadonlyArray<readonly [number, number, number]>;
         }
       >;
+      readonly periodsAhead?:
+        ReadonlyArray<Readonly<NonNullable<Output['periodsAhead']>[number]>> | undefined;
     } = snapshot;
     expectTypeOf(back.version).toEqualTypeOf<1>();
   });
@@ -69,6 +71,11 @@ describe('SLO types', () => {
     expectTypeOf(slo.status()).toEqualTypeOf<SloStatus>();
     expectTypeOf(slo.status().burnRates['5m']).toEqualTypeOf<number>();
     expectTypeOf(slo.status().sli).toEqualTypeOf<number | null>();
+    expectTypeOf(slo.evaluate()).toEqualTypeOf<SloStatus>();
+    expectTypeOf(slo.target).toEqualTypeOf<number>();
+    expectTypeOf(slo.objective.kind).toEqualTypeOf<'availability' | 'latency' | 'freshness'>();
+    // @ts-expect-error the target is read-only
+    slo.target = 0.9;
     slo.on('alert', (e) => {
       expectTypeOf(e.firing).toEqualTypeOf<boolean>();
       expectTypeOf(e.severity).toEqualTypeOf<'page' | 'ticket'>();

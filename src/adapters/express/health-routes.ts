@@ -12,6 +12,8 @@ import { healthRoutesFor, type HealthRoute, type HealthRoutesOptions } from '../
  * app.use(healthRoutes(health));                       // before sreMiddleware's shedding matters: exempt by default
  * app.use('/internal', healthRoutes(health, { exposeDetails: true }));
  * ```
+ * @throws {ConfigError} when `health` is not a registry (every probe would answer 503 forever) or the
+ *   options are invalid (unknown keys, a path that is not `/a/b`, two endpoints on one path).
  */
 export function healthRoutes(health: HealthRegistry, options: HealthRoutesOptions = {}): RequestHandler {
   // Matched by hand rather than with express.Router so that loading sre-kit/express never imports express:

@@ -11,3 +11,9 @@ export { expressRouteTemplate } from './route-template.js';
 export { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 export { healthRoutes } from './health-routes.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
+export { agentRoute } from './agent-route.js';
+export {
+  DEFAULT_AGENT_MAX_BODY_BYTES,
+  type AgentMonitor,
+  type AgentRouteOptions,
+} from '../shared/agent-endpoint.js';

@@ -1,5 +1,11 @@
 // `sre-kit/fastify`: the Fastify 5 plugin. It translates requests into core calls; the core decides.
 // This entry never loads express.
 
-export { sreFastify, type SreFastifyOptions, type SreFastifyDecoration } from './plugin.js';
+export { sreFastify, type SreFastifyDecoration } from './plugin.js';
+export type { SreFastifyOptions, SreFastifyAgentOptions } from './options.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
+export {
+  DEFAULT_AGENT_MAX_BODY_BYTES,
+  type AgentMonitor,
+  type AgentRouteOptions,
+} from '../shared/agent-endpoint.js';

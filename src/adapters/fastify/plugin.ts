@@ -1,51 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../core/index.js';
-import type { HealthRegistry } from '../../health/index.js';
-import { healthRoutesFor, type HealthQuery, type HealthRoutesOptions } from '../shared/health-endpoints.js';
-import {
-  METRICS_CONTENT_TYPE,
-  negotiateMetricsFormat,
-  primitiveSources,
-  renderMetrics,
-  type BreakerStatsSource,
-  type MetricsSource,
-} from '../../metrics/index.js';
+import { parseOptions, resolveDeps } from '../../core/index.js';
+import { primitiveSources, type MetricsSource } from '../../metrics/index.js';
 import {
   createGoldenSignals,
   traceIdFromTraceparent,
   type GoldenSignals,
   type GoldenSignalsOptions,
 } from '../../signals/index.js';
-
-/**
- * Options for {@link sreFastify}: the golden-signals options (shedding happens in `onRequest`, before
- * the handler; routes with `config: { sre: false }` are neither measured nor shed) plus the routes
- * the plugin adds.
- */
-export interface SreFastifyOptions extends GoldenSignalsOptions {
-  /**
-   * Serve `GET /metrics` (or the given path) in Prometheus text or OpenMetrics, chosen by `Accept`.
-   * @default false
-   */
-  readonly metrics?: boolean | { readonly path?: string };
-  /**
-   * Circuit breakers whose state and calls the metrics route serves (the `slos` and `saturation`
-   * given above are served too). @default []
-   */
-  readonly breakers?: readonly BreakerStatsSource[];
-  /** More metric families to serve on the metrics route: your own, or any primitive's. @default [] */
-  readonly sources?: readonly MetricsSource[];
-  /**
-   * Serve `/livez`, `/readyz` (+ `/readyz/:check`), `/startupz` and `/health` from this registry; the
-   * routes are neither measured nor shed.
-   */
-  readonly health?: HealthRegistry;
-  /** Paths and detail level of the health routes. */
-  readonly healthRoutes?: HealthRoutesOptions;
-  /** The clock and error hook, as every factory takes them. */
-  readonly deps?: Deps;
-}
+import { sreFastifyOptionsSchema, type SreFastifyOptions } from './options.js';
+import type { HealthRoutesOptions } from '../shared/health-endpoints.js';
+import { addAgentRoute, addHealthRoutes, addMetricsRoute } from './routes.js';
 
 /** What the plugin decorates the Fastify instance with, as `fastify.sre`. */
 export interface SreFastifyDecoration {
@@ -76,7 +42,9 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   fastify: FastifyInstance,
   options: SreFastifyOptions,
 ) => {
-  const { metrics = false, sources = [], breakers, deps, health, healthRoutes, ...signalOptions } = options;
+  const opts = parseOptions(sreFastifyOptionsSchema, options, 'sreFastify');
+  const { metrics, sources = [], breakers, deps, health, healthRoutes, agent, ...parsedSignals } = opts;
+  const signalOptions = parsedSignals as GoldenSignalsOptions;
   const signals = createGoldenSignals(signalOptions, deps);
   fastify.decorate('sre', { signals });
   fastify.decorateRequest('sreStartedAt', NOT_TIMED);
@@ -132,9 +100,27 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     }
   };
 
+  // Fastify answers a malformed URL (400) or an over-long parameter (414) itself, before any hook runs:
+  // Express's middleware sees and counts those, so this does too. Fastify's own request listener runs
+  // first and writes those answers synchronously; this one, right after, counts a response that ended
+  // without passing `onRequest` (where `routed` is set).
+  let routed: IncomingMessage | undefined;
+  const countUnrouted = (req: IncomingMessage, res: ServerResponse): void => {
+    const seen = routed === req;
+    routed = undefined;
+    if (seen || !res.writableEnded || signals.isIgnored(req.url ?? '/')) return;
+    signals.finish(req.method ?? 'GET', undefined, res.statusCode, signals.start(), 'completed');
+  };
+  fastify.server.on('request', countUnrouted);
+  fastify.addHook('onClose', (_instance, done) => {
+    fastify.server.off('request', countUnrouted);
+    done();
+  });
+
   fastify.addHook(
     'onRequest',
     (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      routed = request.raw;
       // `routeOptions` is a getter that builds a fresh object: read it once per request.
       const route = request.routeOptions;
       if (route.config.sre === false || signals.isIgnored(request.url)) return done();
@@ -175,22 +161,9 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     },
   );
 
-  if (health !== undefined) {
-    for (const route of healthRoutesFor(health, healthRoutes)) {
-      fastify.get(route.path, { config: { sre: false } }, async (request, reply) => {
-        const check = route.perCheck ? (request.params as Record<string, string>)['check'] : undefined;
-        const answer = await route.answer(request.query as HealthQuery, check);
-        return reply
-          .code(answer.status)
-          .type(answer.contentType)
-          .header('cache-control', 'no-store')
-          .send(answer.body);
-      });
-    }
-  }
+  if (health !== undefined) addHealthRoutes(fastify, health, healthRoutes as HealthRoutesOptions | undefined);
 
   if (metrics !== false) {
-    const path = typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics';
     const all: MetricsSource[] = [
       signals,
       ...primitiveSources({
@@ -200,11 +173,10 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
       }),
       ...sources,
     ];
-    fastify.get(path, { config: { sre: false } }, async (request, reply) => {
-      const format = negotiateMetricsFormat(request.headers.accept);
-      return reply.type(METRICS_CONTENT_TYPE[format]).send(renderMetrics(all, { format }));
-    });
+    addMetricsRoute(fastify, typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics', all);
   }
+
+  if (agent !== undefined) await addAgentRoute(fastify, agent, resolveDeps(deps).onInternalError);
 };
 
 // fastify-plugin's conventions, without the dependency: skip encapsulation so the hooks see every
@@ -217,12 +189,15 @@ Object.assign(plugin, {
 
 /**
  * The Fastify 5 plugin: golden signals for every route (latency by route template, traffic, errors,
- * aborts, in-flight), SLO events, load shedding and an optional `/metrics` route.
+ * aborts, in-flight), SLO events, load shedding, and optional `/metrics`, health and agent routes.
  *
  * @example
  * ```ts
- * await fastify.register(sreFastify, { latency, slos: [availability], saturation, shedding: true, metrics: true });
+ * await fastify.register(sreFastify, {
+ *   latency, slos: [availability], saturation, shedding: true, metrics: true, health,
+ *   agent: { monitor },                                 // POST /agent
+ * });
  * ```
- * @throws {ConfigError} (at registration) when options are invalid.
+ * @throws {ConfigError} (at registration) when options are invalid, or an option would go unused.
  */
 export const sreFastify: FastifyPluginAsync<SreFastifyOptions> = plugin;

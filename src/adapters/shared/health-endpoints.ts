@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { ConfigError, describeValue, parseOptions } from '../../core/index.js';
 import {
   HEALTH_JSON_CONTENT_TYPE,
   toHealthJson,
@@ -5,8 +7,9 @@ import {
   type HealthProbe,
   type HealthRegistry,
 } from '../../health/index.js';
+import { healthRegistrySchema, routePathSchema } from './option-schemas.js';
 
-/** Paths of the health endpoints; each can be renamed. */
+/** Paths of the health endpoints; each can be renamed, and no two may be the same. */
 export interface HealthPaths {
   /** Liveness, Kubernetes style text. @default '/livez' */
   readonly liveness?: string;
@@ -20,6 +23,7 @@ export interface HealthPaths {
 
 /** Options for the health routes of both adapters. */
 export interface HealthRoutesOptions {
+  /** Where each endpoint is served. @default the Kubernetes names: `/livez`, `/readyz`, `/startupz`, `/health` */
   readonly paths?: HealthPaths;
   /**
    * Show error text and observed values. Only for trusted callers.
@@ -53,6 +57,56 @@ export interface HealthQuery {
 
 const TEXT = 'text/plain; charset=utf-8';
 
+const DEFAULT_PATHS = { liveness: '/livez', readiness: '/readyz', startup: '/startupz', health: '/health' };
+type Endpoint = keyof typeof DEFAULT_PATHS;
+
+/** @internal The schema {@link HealthRoutesOptions} is checked against (bound by a type test). */
+export const healthRoutesOptionsSchema = z
+  .strictObject({
+    paths: z
+      .strictObject({
+        liveness: routePathSchema.optional(),
+        readiness: routePathSchema.optional(),
+        startup: routePathSchema.optional(),
+        health: routePathSchema.optional(),
+      })
+      .optional(),
+    exposeDetails: z.boolean().optional(),
+  })
+  .superRefine((value, ctx) => {
+    // Two endpoints on one path: the first would answer for both and the other never be served.
+    const taken = new Map<string, Endpoint>();
+    for (const endpoint of Object.keys(DEFAULT_PATHS) as Endpoint[]) {
+      const path = value.paths?.[endpoint] ?? DEFAULT_PATHS[endpoint];
+      const other = taken.get(path);
+      if (other !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths', endpoint],
+          message: `a path no other health route uses (${path} is also ${other})`,
+        });
+      else taken.set(path, endpoint);
+    }
+  });
+
+/**
+ * Validates what both adapters' health routes are built from: a registry (without one every probe
+ * would answer 503 forever, a Kubernetes restart loop) and the options.
+ *
+ * @throws {ConfigError} naming `health` or the bad option.
+ */
+function validate(health: unknown, options: unknown, where: string): HealthRoutesOptions {
+  if (!healthRegistrySchema.safeParse(health).success)
+    throw new ConfigError(where, [
+      {
+        field: 'health',
+        received: describeValue(health),
+        expected: 'a health registry (check, names): the routes answer from it',
+      },
+    ]);
+  return parseOptions(healthRoutesOptionsSchema, options, where) as HealthRoutesOptions;
+}
+
 function flag(value: unknown): boolean {
   if (value === undefined) return false;
   const v: unknown = Array.isArray(value) ? (value as unknown[])[value.length - 1] : value;
@@ -68,8 +122,16 @@ function names(value: unknown): string[] {
  * The health routes both adapters serve, as plain data: `/livez`, `/readyz` (+ `/readyz/<check>`),
  * `/startupz` in the Kubernetes API server's text style, and `/health` as `application/health+json`.
  * Each answers 200 for pass and warn, 503 for fail; a check that throws or a closed registry is 503.
+ *
+ * @param where The API the options were given to, for the ConfigError's message.
+ * @throws {ConfigError} when `health` is not a registry or the options are invalid.
  */
-export function healthRoutesFor(health: HealthRegistry, options: HealthRoutesOptions = {}): HealthRoute[] {
+export function healthRoutesFor(
+  health: HealthRegistry,
+  options: HealthRoutesOptions = {},
+  where = 'healthRoutes',
+): HealthRoute[] {
+  options = validate(health, options, where);
   const paths = options.paths ?? {};
   const details = options.exposeDetails === undefined ? {} : { exposeDetails: options.exposeDetails };
 
@@ -108,12 +170,12 @@ export function healthRoutesFor(health: HealthRegistry, options: HealthRoutesOpt
     }
   };
 
-  const readiness = paths.readiness ?? '/readyz';
+  const readiness = paths.readiness ?? DEFAULT_PATHS.readiness;
   return [
-    { path: paths.liveness ?? '/livez', perCheck: false, answer: probeText('liveness') },
+    { path: paths.liveness ?? DEFAULT_PATHS.liveness, perCheck: false, answer: probeText('liveness') },
     { path: readiness, perCheck: false, answer: probeText('readiness') },
     { path: `${readiness}/:check`, perCheck: true, answer: probeText('readiness') },
-    { path: paths.startup ?? '/startupz', perCheck: false, answer: probeText('startup') },
-    { path: paths.health ?? '/health', perCheck: false, answer: healthJson },
+    { path: paths.startup ?? DEFAULT_PATHS.startup, perCheck: false, answer: probeText('startup') },
+    { path: paths.health ?? DEFAULT_PATHS.health, perCheck: false, answer: healthJson },
   ];
 }

@@ -39,8 +39,8 @@ export const sloBudgetOptionsSchema = z
 
 /**
  * A check of an SLO's error budget: warns when the fraction left falls to `warnRemaining`, fails at
- * `failRemaining`, and observes the fraction left as a `ratio`. Each run calls the tracker's
- * `status()`, which also evaluates its burn-rate alerts.
+ * `failRemaining`, and observes the fraction left as a `ratio`. Each run reads the tracker's
+ * `status()`, a pure read: checking the budget never changes the SLO's alerts.
  *
  * @example
  * ```ts

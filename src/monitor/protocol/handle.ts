@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ErrorCode, isSreError } from '../../core/index.js';
+import { ConfigError, ErrorCode, isSreError } from '../../core/index.js';
 import type { IncidentReport } from '../../incidents/index.js';
 import type { SloStatus } from '../../slo/index.js';
 import {
@@ -214,6 +214,17 @@ function toIssues(issues: ZodIssues, prefix: Path): AgentIssue[] {
   return out.slice(0, MAX_ISSUES);
 }
 
+/** A monitor option's field (`focusAreas[1]`) as the request's path (`['focus_areas', 1]`). */
+function requestPath(field: string): Path {
+  const path: Path = [];
+  for (const part of field.split(/\.|(?=\[)/)) {
+    const index = /^\[(\d+)\]$/.exec(part);
+    if (index !== null) path.push(Number(index[1]));
+    else if (part !== '') path.push(part.replaceAll(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  }
+  return path;
+}
+
 function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
@@ -362,6 +373,14 @@ function notFound(message: string, path: Path): Failure {
 function queryFailure(error: unknown, action: AgentAction | undefined): Failure {
   if (isSreError(error, ErrorCode.INCIDENT_NOT_FOUND))
     return new Failure(AgentErrorCode.NOT_FOUND, truncate(describeError(error)));
+  // The request passed its schema but the monitor refused a value (e.g. a horizon it cannot use): the
+  // caller's to fix, named by field, not the monitor's failure.
+  if (error instanceof ConfigError) {
+    const issues = error.issues
+      .slice(0, MAX_ISSUES)
+      .map((issue) => ({ path: requestPath(issue.field), message: truncate(`expected ${issue.expected}`) }));
+    return new Failure(AgentErrorCode.BAD_REQUEST, `Invalid request: ${summarize(issues)}`, issues);
+  }
   return new Failure(
     AgentErrorCode.INTERNAL,
     truncate(`${action ?? 'The request'} failed: ${describeError(error)}`),

@@ -7,6 +7,7 @@ import {
   MAX_RECENT_INCIDENTS,
   MAX_SCOPE_NAMES,
 } from './constants.js';
+import { FOCUS_AREAS } from '../performance-analysis.js';
 
 // What other agents send. Field names are snake_case as in DESIGN.md's YAML. Every object is strict: an
 // unknown field (a typo such as `include_prediction`, or `__proto__`) is rejected and named, so a caller
@@ -47,12 +48,19 @@ export const agentHealthCheckRequestSchema = z.strictObject({
   include_predictions: z.boolean().default(false),
 });
 
-/** The schema of an `analyze_performance` request. */
+/**
+ * The schema of an `analyze_performance` request. `focus_areas` narrows the findings to those areas
+ * (`FOCUS_AREAS`: `api_latency`, `error_rate`, `slo_budget`, `dependencies`, `database_queries`,
+ * `capacity`); an unknown area is rejected with the known ones listed.
+ */
 export const agentAnalyzePerformanceRequestSchema = z.strictObject({
   ...envelope,
   action: z.literal('analyze_performance'),
   timeframe: z.enum(['last_hour', 'last_24_hours', 'last_7_days']).default('last_24_hours'),
-  focus_areas: z.array(name).max(MAX_FOCUS_AREAS).default([]),
+  focus_areas: z
+    .array(z.enum(FOCUS_AREAS, { error: `one of ${FOCUS_AREAS.join(', ')}` }))
+    .max(MAX_FOCUS_AREAS)
+    .default([]),
 });
 
 /** The schema of an `slo_status` request; `slo` narrows the answer to the SLO of that name. */

@@ -12,6 +12,8 @@ import {
 } from 'sre-kit';
 import { createFakeClock, type FakeClock } from 'sre-kit/testing';
 import { History, HOUR_MS, LATENCY_BOUNDARIES_MS } from '../../../src/monitor/history.js';
+import { LatencySampler } from '../../../src/monitor/history-sampling.js';
+import { toBucketCounts } from '../../../src/monitor/latency-buckets.js';
 
 const START = '2026-03-10T08:00:00.000Z';
 
@@ -102,18 +104,28 @@ describe('History', () => {
     expect(history.samples()[0]?.at).toBe(29 * HOUR_MS + 976_000);
   });
 
-  it('files latency deltas and survives a tracker reset', () => {
+  it('files latency deltas per route, leaves the service own routes out, and survives a reset', async () => {
+    const clock = createFakeClock();
     const history = new History(35);
-    const cumulative = (values: number[]) =>
-      LATENCY_BOUNDARIES_MS.map((b) => values.filter((v) => v <= b).length);
-    history.recordLatency(cumulative([10, 10, 10]), 3, 0);
-    history.recordLatency(cumulative([10, 10, 10, 1000]), 4, 1000);
-    history.recordLatency(cumulative([5]), 1, 2000); // reset: everything is new
+    const latency = createLatencyTracker({}, { clock });
+    const sampler = new LatencySampler((key) => key === 'GET /metrics');
+    const errors = { onError: (e: unknown) => expect.fail(String(e)), source: 'test' };
+    for (let i = 0; i < 3; i++) latency.record(10, 'GET /a');
+    latency.record(500, 'GET /metrics');
+    sampler.sample(history, latency, 0, errors);
+    latency.record(1000, 'GET /a');
+    sampler.sample(history, latency, 1000, errors);
+    latency.reset('GET /a');
+    latency.record(5, 'GET /a'); // reset: everything it holds is new
+    sampler.sample(history, latency, 2000, errors);
     const span = history.aggregate(0, HOUR_MS);
     expect(span.latencyCount).toBe(5);
     expect(span.requests).toBe(5);
     expect(span.p50Ms).toBeGreaterThan(8);
     expect(span.p50Ms).toBeLessThanOrEqual(10.1);
+    expect(span.routes.map((r) => [r.route, r.count])).toEqual([['GET /a', 5]]);
+    expect(span.routes[0]?.meanMs).toBeCloseTo((30 + 1000 + 5) / 5, 0);
+    await latency.close();
   });
 
   it('costs about 1 KB of JSON per hour with two SLOs, busy latency buckets and every signal', () => {
@@ -125,11 +137,7 @@ describe('History', () => {
       const at = h * HOUR_MS;
       history.recordSlo('availability', 300_000, [[h * 12, 35_900, 36_000]], 0);
       history.recordSlo('latency-p95', 300_000, [[h * 12, 34_200, 36_000]], 0);
-      history.recordLatency(
-        hourly.map((c) => c * (h + 1)),
-        36_000 * (h + 1),
-        at,
-      );
+      history.recordLatency(at, toBucketCounts(hourly, 36_000));
       for (let s = 0; s < 360; s++)
         history.recordSaturation({
           at: at + s * 10_000,

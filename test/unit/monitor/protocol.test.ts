@@ -310,7 +310,7 @@ describe('handleAgentRequest: errors', () => {
           agent,
           action: 'analyze_performance',
           timeframe: 'last_year',
-          focus_areas: ['api', 42],
+          focus_areas: ['api_latency', 42],
         },
       }),
       AgentErrorCode.BAD_REQUEST,

@@ -29,9 +29,17 @@ describe('toPrometheusRules', () => {
     ]);
     expect(byName.get('slo:sli_error:ratio_rate1h')).toEqual({
       record: 'slo:sli_error:ratio_rate1h',
-      expr: '(sum(rate(sre_slo_events_total{slo="api",outcome="bad"}[1h]))) / (sum(rate(sre_slo_events_total{slo="api"}[1h])))',
+      expr: '(sum(rate(sre_slo_events_total{slo="api",outcome="bad"}[1h]))) / ((sum(rate(sre_slo_events_total{slo="api"}[1h]))) > 0)',
       labels: { slo: 'api' },
     });
+    // The period sums bad and all events over 30 days: every event weighs the same, idle adds nothing.
+    expect(byName.get('slo:sli_error:rate5m')?.expr).toBe(
+      'sum(rate(sre_slo_events_total{slo="api",outcome="bad"}[5m]))',
+    );
+    expect(byName.get('slo:sli_events:rate5m')?.expr).toBe('sum(rate(sre_slo_events_total{slo="api"}[5m]))');
+    expect(byName.get('slo:sli_error:ratio_rate30d')?.expr).toBe(
+      'sum_over_time(slo:sli_error:rate5m{slo="api"}[30d]) / (sum_over_time(slo:sli_events:rate5m{slo="api"}[30d]) > 0)',
+    );
     expect(byName.get('slo:error_budget:ratio')?.expr).toBe('vector(0.001)');
     expect(byName.get('slo:objective:ratio')?.expr).toBe('vector(0.999)');
   });
@@ -80,10 +88,10 @@ describe('toPrometheusRules', () => {
     });
     const rules = recordings(file);
     expect(rules.find((r) => r.labels.slo === 'api' && r.record.endsWith('rate5m'))?.expr).toBe(
-      '(sum(rate(http_requests_total{job="api",code=~"5.."}[5m]))) / (sum(rate(http_requests_total{job="api"}[5m])))',
+      '(sum(rate(http_requests_total{job="api",code=~"5.."}[5m]))) / ((sum(rate(http_requests_total{job="api"}[5m]))) > 0)',
     );
     expect(rules.find((r) => r.labels.slo === 'web' && r.record.endsWith('rate5m'))?.expr).toBe(
-      '(sum(rate(nginx_errors_total[5m]))) / (sum(rate(nginx_requests_total[5m])))',
+      '(sum(rate(nginx_errors_total[5m]))) / ((sum(rate(nginx_requests_total[5m]))) > 0)',
     );
     expect(file.groups.every((g) => g.interval === '30s')).toBe(true);
   });

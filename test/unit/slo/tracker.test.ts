@@ -276,12 +276,14 @@ describe('events', () => {
     expect(seen[0]).toMatchObject({ name: 'api-availability' });
     expect(seen[0]!.consumed).toBeGreaterThanOrEqual(1);
     expect(seen[0]!.remaining).toBeLessThanOrEqual(0);
-    slo.status();
+    slo.evaluate();
     expect(seen).toHaveLength(1);
     clock.advance(2 * HOUR); // the bad event leaves the window: the budget is back
-    slo.status();
+    slo.evaluate();
     slo.record(false);
     expect(slo.status().budget.remaining).toBeLessThan(0);
+    expect(seen).toHaveLength(1); // a read judges nothing
+    expect(slo.evaluate().budget.remaining).toBeLessThan(0);
     expect(seen).toHaveLength(2);
   });
 
@@ -358,6 +360,50 @@ describe('snapshots', () => {
     expect(here.status().burnRates['5m']).toBe(0); // their events lie two minutes in our future
     ours.advance(2 * MINUTE);
     expect(here.status().burnRates['5m']).toBe(500);
+  });
+
+  it('carries counts held for a faster clock through its own snapshot and a restart', () => {
+    const day: SloTrackerOptions = { ...availability, window: { kind: 'calendar', unit: 'day' } };
+    const ours = createFakeClock({ start: '2026-03-10T23:30:00.000Z' });
+    const theirs = createFakeClock({ start: '2026-03-11T00:30:00.000Z' });
+    const here = createSloTracker(day, { clock: ours });
+    const there = createSloTracker(day, { clock: theirs });
+    here.record(true, 50);
+    there.record(false, 10);
+    here.merge(there.snapshot());
+    const saved = JSON.parse(JSON.stringify(here.snapshot()));
+    expect(saved.periodsAhead).toEqual([
+      {
+        startMs: Date.parse('2026-03-11T00:00:00.000Z'),
+        endMs: Date.parse('2026-03-12T00:00:00.000Z'),
+        good: 0,
+        total: 10,
+      },
+    ]);
+    const restarted = createSloTracker(day, { clock: ours, snapshot: saved });
+    expect(restarted.status()).toEqual(here.status());
+    ours.advanceTo('2026-03-11T00:31:00.000Z');
+    expect(restarted.status()).toEqual(here.status());
+    expect(here.status()).toMatchObject({ good: 0, total: 10 });
+    expect(here.status().burnRates['5m']).toBe(1000);
+  });
+
+  it('refuses counts more than a day ahead of its clock, naming them, and changes nothing', () => {
+    const { slo } = tracker();
+    slo.record(true, 3);
+    const far = createSloTracker(availability, {
+      clock: createFakeClock({ start: Date.parse(START) + 2 * DAY }),
+    });
+    far.record(false);
+    const before = slo.snapshot();
+    expect(() => slo.merge(far.snapshot())).toThrow(ConfigError);
+    expect(() => slo.merge(far.snapshot())).toThrow(
+      /tiers\[0\]\.buckets\[0\]: expected counts at most 1 day ahead of this tracker's clock/,
+    );
+    expect(slo.snapshot()).toEqual(before);
+    // A bucket index no Date can show is still a ConfigError, not a RangeError.
+    const forged = { ...before, tiers: [{ granularityMs: 1000, size: 300, buckets: [[2 ** 52, 1, 1]] }] };
+    expect(() => slo.merge(forged as never)).toThrow(/received 4503599627370496000/);
   });
 
   it('rejects a malformed snapshot or one of another SLO, naming the field', () => {

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { InternalErrorHandler } from '../../core/index.js';
+import type { AgentErrorCodeValue, AgentErrorResponse, AgentResponse } from '../../monitor/protocol/index.js';
+
+/** What the agent route needs of a monitor: `createMonitor()` returns one. */
+export interface AgentMonitor {
+  /** Answers one agent request. Should it reject, the route answers 500 and reports the error. */
+  handle(request: unknown): Promise<AgentResponse>;
+}
+
+/** Options for the agent route of both adapters. */
+export interface AgentRouteOptions {
+  /**
+   * The largest request body accepted, in bytes. A larger one is answered 413; its bytes are discarded
+   * as they arrive, never buffered or parsed. Agent requests are small: a few hundred bytes.
+   * @default 65_536
+   */
+  readonly maxBodyBytes?: number;
+}
+
+/** The default of {@link AgentRouteOptions.maxBodyBytes}: 64 KiB. */
+export const DEFAULT_AGENT_MAX_BODY_BYTES = 65_536;
+
+/** @internal The fields of {@link AgentRouteOptions}, for the schemas of both adapters. */
+export const agentRouteOptionsShape = {
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024 * 1024)
+    .default(DEFAULT_AGENT_MAX_BODY_BYTES),
+};
+
+/** @internal A monitor, or anything with the agent protocol's `handle(request)`. */
+export const agentMonitorSchema = z.custom<AgentMonitor>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<AgentMonitor>).handle === 'function',
+  { message: 'a monitor (handle): createMonitor() returns one' },
+);
+
+/** What the route sends: always `application/json`, the body an agent response envelope. */
+export interface AgentAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** The response content type of every agent answer. */
+export const AGENT_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+// The protocol's names, spelled here so that loading an adapter does not load the protocol's schemas;
+// `satisfies` keeps them in step with it.
+const AGENT = 'sre-reliability' satisfies AgentErrorResponse['agent'];
+const BAD_REQUEST = 'ERR_SRE_BAD_REQUEST' satisfies AgentErrorCodeValue;
+const INTERNAL = 'ERR_SRE_INTERNAL' satisfies AgentErrorCodeValue;
+
+/**
+ * The HTTP status of each protocol error: the request was understood as JSON but is not a valid agent
+ * request (422), names something the monitor does not hold (404), or the monitor failed (500).
+ */
+const STATUS_BY_CODE = {
+  ERR_SRE_BAD_REQUEST: 422,
+  ERR_SRE_WRONG_AGENT: 422,
+  ERR_SRE_UNKNOWN_ACTION: 422,
+  ERR_SRE_NOT_FOUND: 404,
+  ERR_SRE_INTERNAL: 500,
+} as const satisfies Record<AgentErrorCodeValue, number>;
+
+const MAX_MESSAGE_LENGTH = 200;
+// `fatal`: bytes that are not UTF-8 are a malformed body, not text to guess at. Stateless per decode().
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** An error answer in the protocol's own envelope, so a client parses every answer one way. */
+export function agentError(status: number, code: AgentErrorCodeValue, message: string): AgentAnswer {
+  const response: AgentErrorResponse = { ok: false, agent: AGENT, error: { code, message, issues: [] } };
+  return { status, body: JSON.stringify(response) };
+}
+
+/** The 500 answer when answering failed; what failed goes to `onInternalError`, never to the client. */
+export function internalError(message = 'The agent failed to answer'): AgentAnswer {
+  return agentError(500, INTERNAL, message);
+}
+
+/** A 4xx answer for a body the server could not read (aborted, shorter than its content-length). */
+export function unreadableBody(status: number): AgentAnswer {
+  return agentError(status, BAD_REQUEST, 'The request body could not be read');
+}
+
+/** The 413 answer for a body over `maxBodyBytes`. */
+export function tooLarge(maxBodyBytes: number): AgentAnswer {
+  return agentError(413, BAD_REQUEST, `The request body is larger than ${maxBodyBytes} bytes`);
+}
+
+/**
+ * The 415 answer when the request is not plain JSON: its media type must be `application/json` (or
+ * `application/<x>+json`), any charset UTF-8, and its body not compressed. Undefined when it is fine.
+ */
+export function unsupportedMediaType(
+  contentType: string | undefined,
+  contentEncoding: string | undefined,
+): AgentAnswer | undefined {
+  const [mediaType = '', ...params] = (contentType ?? '').split(';');
+  const type = mediaType.trim().toLowerCase();
+  const json = type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+  const charset = params
+    .map((p) => p.trim().toLowerCase())
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
+  const encoding = contentEncoding?.trim().toLowerCase() ?? '';
+  if (encoding !== '' && encoding !== 'identity')
+    return agentError(
+      415,
+      BAD_REQUEST,
+      `Expected an uncompressed body; received content-encoding ${truncate(encoding)}`,
+    );
+  if (json && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return undefined;
+  const received = contentType === undefined ? 'none' : truncate(contentType);
+  return agentError(415, BAD_REQUEST, `Expected content-type application/json (UTF-8); received ${received}`);
+}
+
+/**
+ * Answers one agent request from its raw body: 400 when the body is not UTF-8 JSON, otherwise the
+ * monitor's answer with the status its code maps to (200 for an answer). A monitor that throws gets a
+ * 500 with a coded message and the error goes to `onInternalError`; no stack ever reaches the client.
+ */
+export async function answerAgent(
+  monitor: AgentMonitor,
+  body: Uint8Array,
+  onInternalError: InternalErrorHandler,
+): Promise<AgentAnswer> {
+  let request: unknown;
+  try {
+    request = JSON.parse(utf8.decode(body));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'it is not valid UTF-8';
+    return agentError(400, BAD_REQUEST, truncate(`The request body is not valid JSON: ${reason}`));
+  }
+  return answerParsed(monitor, request, onInternalError);
+}
+
+/** {@link answerAgent} for a body a JSON body parser has already parsed. */
+export async function answerParsed(
+  monitor: AgentMonitor,
+  request: unknown,
+  onInternalError: InternalErrorHandler,
+): Promise<AgentAnswer> {
+  try {
+    const response = await monitor.handle(request);
+    const status = response.ok
+      ? 200
+      : ((STATUS_BY_CODE as Record<string, number>)[response.error.code] ?? 500);
+    return { status, body: JSON.stringify(response) };
+  } catch (error) {
+    onInternalError(error, { source: 'agentRoute', task: 'handle' });
+    return internalError();
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
+}

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type { Bound } from './bound.js';
 import {
   createAnomalyDetector,
   type anomalyDetectorOptionsSchema,
@@ -7,16 +7,6 @@ import {
   type AnomalyDetectorOptions,
   type AnomalyStatus,
 } from 'sre-kit';
-
-// An options interface is bound to its schema: the same keys, and every value the interface allows
-// is one the schema's input type accepts.
-type Bound<I, S extends z.ZodType> = [keyof I] extends [keyof z.input<S>]
-  ? [keyof z.input<S>] extends [keyof I]
-    ? I extends z.input<S>
-      ? true
-      : 'interface allows a value the schema rejects'
-    : 'schema has a key the interface lacks'
-  : 'interface has a key the schema lacks';
 
 describe('anomaly types', () => {
   it('binds the options interface to its schema', () => {

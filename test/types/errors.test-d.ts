@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type { Bound } from './bound.js';
 import {
   createErrorGroups,
   type ErrorGroupSummary,
@@ -7,14 +7,6 @@ import {
   type MetricsSource,
   type errorGroupsOptionsSchema,
 } from 'sre-kit';
-
-type Bound<I, S extends z.ZodType> = [keyof I] extends [keyof z.input<S>]
-  ? [keyof z.input<S>] extends [keyof I]
-    ? I extends z.input<S>
-      ? true
-      : 'interface allows a value the schema rejects'
-    : 'schema has a key the interface lacks'
-  : 'interface has a key the schema lacks';
 
 describe('error groups types', () => {
   it('binds the options interface to its schema', () => {

@@ -1,13 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type { Bound } from './bound.js';
 import type { EventLoggerOptions, StructuredLogger, eventLoggerOptionsSchema } from 'sre-kit';
-
-type Bound<I, S extends z.ZodType> = [keyof I] extends [keyof z.input<S>]
-  ? [keyof z.input<S>] extends [keyof I]
-    ? true
-    : 'schema has a key the interface lacks'
-  : 'interface has a key the schema lacks';
 
 describe('event logger types', () => {
   it('binds the options interface to its schema (keys; live objects are checked at runtime)', () => {

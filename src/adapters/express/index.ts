@@ -12,6 +12,7 @@ export { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js
 export { healthRoutes } from './health-routes.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export { agentRoute } from './agent-route.js';
+export type { ErrorSink } from '../shared/error-capture.js';
 export {
   DEFAULT_AGENT_MAX_BODY_BYTES,
   type AgentMonitor,

@@ -3,6 +3,7 @@
 
 export { sreFastify, type SreFastifyDecoration } from './plugin.js';
 export type { SreFastifyOptions, SreFastifyAgentOptions } from './options.js';
+export type { ErrorSink } from '../shared/error-capture.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export {
   DEFAULT_AGENT_MAX_BODY_BYTES,

@@ -13,6 +13,7 @@ import {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+import { errorSinkSchema, type ErrorSink } from '../shared/error-capture.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 import {
   breakerSourceSchema,
@@ -61,6 +62,14 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    * @default undefined (no agent route)
    */
   readonly agent?: SreFastifyAgentOptions;
+  /**
+   * Error groups (`createErrorGroups()`) the plugin captures every thrown or sent error into (an
+   * `onError` hook), with the route template, the status sent and the trace id; only responses
+   * `isError` counts (5xx by default) are captured. With `metrics`, `sre_errors_total{type,route}` is
+   * served too.
+   * @default undefined (errors are only counted per route and status)
+   */
+  readonly errors?: ErrorSink;
   /** The clock and error hook, as every factory takes them. @default the system clock, a process warning */
   readonly deps?: Deps;
 }
@@ -88,6 +97,7 @@ export const sreFastifyOptionsSchema = z
         ...agentRouteOptionsShape,
       })
       .optional(),
+    errors: errorSinkSchema.optional(),
     deps: z
       .custom<Deps>((value) => typeof value === 'object' && value !== null, { message: 'an object' })
       .optional(),

@@ -38,8 +38,9 @@ const opossumLean = new OpossumCircuitBreaker(ok, {
   enableSnapshots: false,
   rotateBucketController: new EventEmitter(),
 });
-const breaker = createCircuitBreaker();
+const breaker = createCircuitBreaker({ name: 'bench' });
 const rateBreaker = createCircuitBreaker({
+  name: 'bench',
   failureThreshold: { kind: 'rate', ratio: 0.5 },
   slowCall: { thresholdMs: 1_000, ratio: 0.5 },
 });
@@ -92,7 +93,7 @@ const retryNs = find(retryResults, 'sre-kit retry').medianNs;
 report('target retry <= 1 us', `${formatNs(retryNs)}, ${verdict(retryNs <= 1_000)}`);
 
 // --- retry + breaker + timeout, success path --------------------------------------------------------
-const composed = compose(createRetryPolicy(), createCircuitBreaker(), createTimeout(5_000));
+const composed = compose(createRetryPolicy(), createCircuitBreaker({ name: 'bench' }), createTimeout(5_000));
 const cockatielComposed = wrap(
   cockatielRetry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() }),
   circuitBreaker(handleAll, { halfOpenAfter: 30_000, breaker: new ConsecutiveBreaker(5) }),
@@ -130,6 +131,7 @@ report(
 // A rate breaker that never opens (ratio 1, an hour-long window), pre-filled with successes.
 async function filledBreaker(calls: number) {
   const b = createCircuitBreaker({
+    name: 'bench',
     failureThreshold: { kind: 'rate', ratio: 1, minimumCalls: 20, windowMs: 3_600_000 },
   });
   for (let i = 0; i < calls; i++) await b.execute(ok);

@@ -82,7 +82,7 @@ const responder = createResponder({
 });
 
 // What Alertmanager POSTs to a webhook receiver.
-const alerts = fromAlertmanagerWebhook({
+const { alerts, skipped } = fromAlertmanagerWebhook({
   version: '4',
   status: 'firing',
   receiver: 'sre-kit',
@@ -102,7 +102,7 @@ const alerts = fromAlertmanagerWebhook({
   ],
 });
 
-console.log('Alerts in:');
+console.log(`Alerts in: ${alerts.length} read, ${skipped.length} skipped`);
 const results = [];
 for (const alert of alerts) results.push(await responder.handle(alert));
 

@@ -269,6 +269,8 @@ export type {
   SlackNotifierOptions,
   NotifierLogger,
   AlertmanagerWebhook,
+  AlertmanagerWebhookAlerts,
+  SkippedAlertmanagerAlert,
 } from './incidents/index.js';
 
 // SLO

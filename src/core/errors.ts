@@ -17,6 +17,11 @@ export const ErrorCode = Object.freeze({
   ABORTED: 'ERR_SRE_ABORTED',
   /** The primitive was closed and can no longer be used. */
   CLOSED: 'ERR_SRE_CLOSED',
+  /**
+   * A synchronous read came before the data it reads had loaded (await the owner's `ready()` first),
+   * or after loading failed (the load's error is the `cause`).
+   */
+  NOT_READY: 'ERR_SRE_NOT_READY',
   /** An unexpected failure inside sre-kit, reported to `onInternalError`. */
   INTERNAL: 'ERR_SRE_INTERNAL',
   /** An encoded payload (e.g. an HdrHistogram from another process) could not be decoded. */

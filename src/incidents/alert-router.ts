@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import {
   parseOptions,
   resolveDeps,
   SafeEmitter,
+  TimeoutError,
   type CancelScheduled,
   type Clock,
   type Deps,
@@ -11,111 +11,15 @@ import {
 } from '../core/index.js';
 import { alertKey, alertLabels, checkAlert, type Alert } from './alert.js';
 import { common } from './alertmanager.js';
+import {
+  alertRouterOptionsSchema,
+  type AlertRouterOptions,
+  type ParsedAlertRouterOptions,
+} from './alert-router-options.js';
 import { parseMatcher, type LabelMatcher } from './matchers.js';
 import type { NotifiedAlert, Notification, Notifier } from './notifier.js';
-import { userObject } from './user-object.js';
 
-/** One route: which alerts (matchers), who hears about them (notifiers), and how they are grouped. */
-export interface AlertRoute {
-  /** The receiver name in notifications. @default `route-<index>` */
-  readonly name?: string;
-  /**
-   * Alertmanager matchers, all of which must hold: `severity="critical"`, `service=~"api|web"`,
-   * `env!="dev"`, `team!~"infra.*"`. Alerts carry their labels plus `alertname`, `severity` and `service`.
-   * @default [] (every alert)
-   */
-  readonly matchers?: readonly string[];
-  /** Who is told. Each is called on its own: one failing or hanging never affects another. */
-  readonly notifiers: readonly Notifier[];
-  /**
-   * The labels alerts are grouped by: one notification per group. `['...']` groups by every label
-   * (one alert per group).
-   * @default the router's `groupBy`
-   */
-  readonly groupBy?: readonly string[];
-  /** Keep matching later routes after this one matched. @default false */
-  readonly continue?: boolean;
-  /** Overrides the router's `groupWaitMs` for this route. */
-  readonly groupWaitMs?: number;
-  /** Overrides the router's `groupIntervalMs` for this route. */
-  readonly groupIntervalMs?: number;
-  /** Overrides the router's `repeatIntervalMs` for this route. */
-  readonly repeatIntervalMs?: number;
-  /** Tell the notifiers when alerts resolve (once per alert). @default true */
-  readonly sendResolved?: boolean;
-}
-
-/** Options for {@link createAlertRouter}. */
-export interface AlertRouterOptions {
-  /** Tried in order; the first that matches takes the alert unless it sets `continue`. */
-  readonly routes: readonly AlertRoute[];
-  /**
-   * How long a new group waits for more alerts before its first notification.
-   * @default 30_000
-   */
-  readonly groupWaitMs?: number;
-  /**
-   * How often a group is re-examined: new or resolved alerts since the last notification are sent then.
-   * @default 300_000 (5 minutes)
-   */
-  readonly groupIntervalMs?: number;
-  /**
-   * How long before a notification about alerts still firing, with nothing new, is sent again.
-   * @default 14_400_000 (4 hours)
-   */
-  readonly repeatIntervalMs?: number;
-  /**
-   * The default grouping labels.
-   * @default ['alertname', 'service']
-   */
-  readonly groupBy?: readonly string[];
-  /**
-   * The most groups held; alerts for a new group past it are dropped and counted.
-   * @default 1_000
-   */
-  readonly maxGroups?: number;
-  /**
-   * The most alerts per group; new alerts past it are dropped and counted.
-   * @default 1_000
-   */
-  readonly maxAlertsPerGroup?: number;
-}
-
-const MAX_TIMER_MS = 2_147_483_647;
-const duration = z.number().min(0).max(MAX_TIMER_MS);
-const matcherSchema = z.string().superRefine((text, ctx) => {
-  const parsed = parseMatcher(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
-const notifierSchema = userObject<Notifier>(
-  (notifier) => typeof notifier.notify === 'function' && typeof notifier.name === 'string',
-  'a notifier ({ name, notify })',
-);
-
-const routeSchema = z.strictObject({
-  name: z.string().min(1).optional(),
-  matchers: z.array(matcherSchema).default([]),
-  notifiers: z.array(notifierSchema).min(1),
-  groupBy: z.array(z.string().min(1)).optional(),
-  continue: z.boolean().default(false),
-  groupWaitMs: duration.optional(),
-  groupIntervalMs: z.number().positive().max(MAX_TIMER_MS).optional(),
-  repeatIntervalMs: duration.optional(),
-  sendResolved: z.boolean().default(true),
-});
-
-const optionsSchema = z.strictObject({
-  routes: z.array(routeSchema).min(1),
-  groupWaitMs: duration.default(30_000),
-  groupIntervalMs: z.number().positive().max(MAX_TIMER_MS).default(300_000),
-  repeatIntervalMs: duration.default(4 * 3_600_000),
-  groupBy: z.array(z.string().min(1)).default(['alertname', 'service']),
-  maxGroups: z.number().int().positive().default(1_000),
-  maxAlertsPerGroup: z.number().int().positive().default(1_000),
-});
-
-/** @internal The schema {@link AlertRouterOptions} is checked against (bound by a type test). */
-export const alertRouterOptionsSchema = optionsSchema;
+export type { AlertRoute, AlertRouterOptions } from './alert-router-options.js';
 
 /** The events an {@link AlertRouter} emits. */
 export type AlertRouterEvents = {
@@ -157,7 +61,10 @@ export interface AlertRouter extends EventSource<AlertRouterEvents> {
   /** Sends every group that has something to say now, ignoring waits, and waits for the deliveries. */
   flush(): Promise<void>;
   stats(): AlertRouterStats;
-  /** Stops the timers and waits for deliveries in flight; pending groups are not sent (call `flush()` first). Idempotent. */
+  /**
+   * Stops the timers and waits for deliveries in flight, at most `closeTimeoutMs`: past it they are
+   * aborted and reported failed. Pending groups are not sent (call `flush()` first). Idempotent.
+   */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -191,10 +98,18 @@ interface Group {
   readonly labels: Readonly<Record<string, string>>;
   readonly alerts: Map<string, Entry>;
   readonly log: (LogEntry | undefined)[];
-  readonly inFlight: Set<Promise<void>>;
+  readonly inFlight: Set<Delivery>;
   /** Indexes of notifiers with a delivery in flight. */
   readonly busy: Set<number>;
   cancel: CancelScheduled | undefined;
+}
+
+/** One notification on its way to one notifier. */
+interface Delivery {
+  /** Settles when the notifier's promise does (never, for a hung notifier). */
+  readonly done: Promise<void>;
+  /** Aborts the notifier's signal with `reason` and reports the delivery failed, if it has not settled. */
+  abandon(reason: unknown): void;
 }
 
 /**
@@ -218,7 +133,7 @@ interface Group {
  * @throws {ConfigError} when options are invalid (a bad matcher is named with its route).
  */
 export function createAlertRouter(options: AlertRouterOptions, deps?: Deps): AlertRouter {
-  const parsed = parseOptions(optionsSchema, options, 'createAlertRouter');
+  const parsed = parseOptions(alertRouterOptionsSchema, options, 'createAlertRouter');
   const { clock, onInternalError } = resolveDeps(deps);
   const routes = parsed.routes.map((route, index): PreparedRoute => {
     const groupBy = route.groupBy ?? parsed.groupBy;
@@ -235,13 +150,14 @@ export function createAlertRouter(options: AlertRouterOptions, deps?: Deps): Ale
       sendResolved: route.sendResolved,
     };
   });
-  return new Router(routes, parsed.maxGroups, parsed.maxAlertsPerGroup, clock, onInternalError);
+  return new Router(routes, parsed, clock, onInternalError);
 }
 
 class Router implements AlertRouter {
   readonly #routes: readonly PreparedRoute[];
   readonly #maxGroups: number;
   readonly #maxAlerts: number;
+  readonly #closeTimeoutMs: number;
   readonly #clock: Clock;
   readonly #onError: InternalErrorHandler;
   readonly #events: SafeEmitter<AlertRouterEvents>;
@@ -257,14 +173,14 @@ class Router implements AlertRouter {
 
   constructor(
     routes: readonly PreparedRoute[],
-    maxGroups: number,
-    maxAlerts: number,
+    limits: Pick<ParsedAlertRouterOptions, 'maxGroups' | 'maxAlertsPerGroup' | 'closeTimeoutMs'>,
     clock: Clock,
     onError: InternalErrorHandler,
   ) {
     this.#routes = routes;
-    this.#maxGroups = maxGroups;
-    this.#maxAlerts = maxAlerts;
+    this.#maxGroups = limits.maxGroups;
+    this.#maxAlerts = limits.maxAlertsPerGroup;
+    this.#closeTimeoutMs = limits.closeTimeoutMs;
     this.#clock = clock;
     this.#onError = onError;
     this.#events = new SafeEmitter('alertRouter', onError);
@@ -322,7 +238,7 @@ class Router implements AlertRouter {
         group.cancel?.();
         group.cancel = undefined;
       }
-      await this.#settled();
+      await this.#settledWithin(this.#closeTimeoutMs);
       this.#groups.clear();
       this.#events.clear();
     })();
@@ -335,10 +251,34 @@ class Router implements AlertRouter {
 
   async #settled(): Promise<void> {
     for (;;) {
-      const pending = [...this.#groups.values()].flatMap((group) => [...group.inFlight]);
+      const pending = this.#inFlight();
       if (pending.length === 0) return;
-      await Promise.allSettled(pending);
+      await Promise.allSettled(pending.map((delivery) => delivery.done));
     }
+  }
+
+  // Waits for the deliveries in flight up to the deadline, then abandons the rest: a hung notifier's
+  // promise may never settle, so it is not waited for. The timer is ref'd: the caller awaits it.
+  async #settledWithin(deadlineMs: number): Promise<void> {
+    let cancel: CancelScheduled = () => undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      cancel = this.#clock.schedule(deadlineMs, () => resolve('expired'), { ref: true });
+    });
+    const outcome = await Promise.race([this.#settled(), expired]);
+    cancel();
+    if (outcome !== 'expired') return;
+    for (const delivery of this.#inFlight()) {
+      delivery.abandon(
+        new TimeoutError(
+          deadlineMs,
+          `The alert router closed with this delivery still running after closeTimeoutMs (${deadlineMs} ms)`,
+        ),
+      );
+    }
+  }
+
+  #inFlight(): Delivery[] {
+    return [...this.#groups.values()].flatMap((group) => [...group.inFlight]);
   }
 
   #add(route: PreparedRoute, alert: Alert, labels: Record<string, string>): void {
@@ -460,44 +400,57 @@ class Router implements AlertRouter {
     // Only one delivery per notifier and group at a time; a slow one is re-examined at the next interval.
     if (group.busy.has(index)) return;
     group.busy.add(index);
+    const controller = new AbortController();
+    // Settled once: by the notifier, or by close() abandoning it at its deadline, whichever comes first.
+    let settled = false;
     // A notifier that throws synchronously is treated like one that rejects.
-    const promise = new Promise<void>((resolve) => resolve(notifier.notify(notification)));
-    const tracked = promise.then(
-      () => {
-        group.log[index] = entry;
-        this.#deliveries++;
-        if (this.#events.has('delivered')) {
-          this.#events.emit('delivered', {
-            receiver: notification.receiver,
-            notifier: notifier.name,
-            groupKey: group.key,
-            status: notification.status,
-            alerts: notification.alerts.length,
-          });
-        }
-      },
-      (error: unknown) => {
-        this.#failures++;
-        this.#onError(error, {
-          source: `alertRouter:${notification.receiver}`,
-          task: `notify:${notifier.name}`,
-        });
-        if (this.#events.has('deliveryFailed')) {
-          this.#events.emit('deliveryFailed', {
-            receiver: notification.receiver,
-            notifier: notifier.name,
-            groupKey: group.key,
-            error,
-          });
-        }
-      },
+    const promise = new Promise<void>((resolve) =>
+      resolve(notifier.notify(notification, { signal: controller.signal })),
     );
-    const done = tracked.finally(() => {
-      group.busy.delete(index);
-      group.inFlight.delete(done);
-      this.#cleanup(group);
-    });
-    group.inFlight.add(done);
+    const failed = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      this.#failures++;
+      this.#onError(error, {
+        source: `alertRouter:${notification.receiver}`,
+        task: `notify:${notifier.name}`,
+      });
+      if (this.#events.has('deliveryFailed')) {
+        this.#events.emit('deliveryFailed', {
+          receiver: notification.receiver,
+          notifier: notifier.name,
+          groupKey: group.key,
+          error,
+        });
+      }
+    };
+    const tracked = promise.then(() => {
+      if (settled) return;
+      settled = true;
+      group.log[index] = entry;
+      this.#deliveries++;
+      if (this.#events.has('delivered')) {
+        this.#events.emit('delivered', {
+          receiver: notification.receiver,
+          notifier: notifier.name,
+          groupKey: group.key,
+          status: notification.status,
+          alerts: notification.alerts.length,
+        });
+      }
+    }, failed);
+    const delivery: Delivery = {
+      done: tracked.finally(() => {
+        group.busy.delete(index);
+        group.inFlight.delete(delivery);
+        this.#cleanup(group);
+      }),
+      abandon: (reason) => {
+        controller.abort(reason);
+        failed(reason);
+      },
+    };
+    group.inFlight.add(delivery);
   }
 
   // Drops resolved alerts every notifier has heard about (or never heard fire), and the group once empty.

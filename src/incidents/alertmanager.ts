@@ -9,6 +9,16 @@ import type { AlertSeverity } from './severity.js';
 
 const labelSet = z.record(z.string(), z.string());
 
+const webhookAlertSchema = z.looseObject({
+  status: z.enum(['firing', 'resolved']).optional(),
+  labels: labelSet,
+  annotations: labelSet.optional(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().optional(),
+});
+
 /** The body Alertmanager POSTs to a webhook receiver (version 4); unknown fields are allowed. */
 export const alertmanagerWebhookSchema = z.looseObject({
   version: z.string().optional(),
@@ -20,21 +30,32 @@ export const alertmanagerWebhookSchema = z.looseObject({
   commonLabels: labelSet.optional(),
   commonAnnotations: labelSet.optional(),
   externalURL: z.string().optional(),
-  alerts: z.array(
-    z.looseObject({
-      status: z.enum(['firing', 'resolved']).optional(),
-      labels: labelSet,
-      annotations: labelSet.optional(),
-      startsAt: z.string().optional(),
-      endsAt: z.string().optional(),
-      generatorURL: z.string().optional(),
-      fingerprint: z.string().optional(),
-    }),
-  ),
+  alerts: z.array(webhookAlertSchema),
 });
 
 /** Alertmanager's webhook body. */
 export type AlertmanagerWebhook = z.output<typeof alertmanagerWebhookSchema>;
+
+// The body with its alerts left unread: each is read on its own, so one bad alert is skipped alone.
+const envelopeSchema = alertmanagerWebhookSchema.extend({ alerts: z.array(z.unknown()) });
+
+/** An alert of a webhook body that could not be read, and why. */
+export interface SkippedAlertmanagerAlert {
+  /** Its position in the body's `alerts`. */
+  readonly index: number;
+  /** Its `fingerprint`, when it has a readable one. */
+  readonly fingerprint?: string;
+  /** What is wrong with it: the field and the problem, e.g. `labels.count: expected string, …`. */
+  readonly reason: string;
+}
+
+/** What {@link fromAlertmanagerWebhook} read from a webhook body. */
+export interface AlertmanagerWebhookAlerts {
+  /** The alerts read, in the body's order; each is a valid {@link Alert}. */
+  readonly alerts: Alert[];
+  /** The alerts that could not be read (a label value that is not a string, an unknown status, …). */
+  readonly skipped: SkippedAlertmanagerAlert[];
+}
 
 const CRITICAL = new Set(['critical', 'page', 'error', 'high', 'major', 'p1', 'p2']);
 const INFO = new Set(['info', 'informational', 'low', 'none', 'p4', 'p5']);
@@ -47,54 +68,88 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
  * the `service`, `job` or `app` label; the summary is the `summary` (else `description`) annotation; the
  * fingerprint becomes the dedup key; the remaining labels are kept.
  *
+ * A label or annotation whose value is empty counts as absent, as in Prometheus's data model, so it
+ * takes the default: an alert without `alertname` is named `unnamed` (a page is never dropped for a
+ * missing name), one without `service`, `job` or `app` belongs to `unknown`, and the summary falls back
+ * to the name. Every alert returned is therefore one the responder and router accept. An alert that
+ * cannot be read at all is skipped, with its index and the reason, and the rest of the batch is read.
+ *
  * @example
  * ```ts
  * app.post('/alertmanager', express.json(), async (req, res) => {
- *   for (const alert of fromAlertmanagerWebhook(req.body)) await responder.handle(alert);
- *   res.sendStatus(200);
+ *   const { alerts, skipped } = fromAlertmanagerWebhook(req.body);
+ *   for (const alert of alerts) await responder.handle(alert);
+ *   res.status(200).json({ accepted: alerts.length, skipped });
  * });
  * ```
  * @throws {SreError} `ERR_SRE_INVALID_INPUT` naming the first bad field when the body is not one.
  */
-export function fromAlertmanagerWebhook(body: unknown): Alert[] {
-  const result = alertmanagerWebhookSchema.safeParse(body);
+export function fromAlertmanagerWebhook(body: unknown): AlertmanagerWebhookAlerts {
+  const result = envelopeSchema.safeParse(body);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where =
-      issue === undefined || issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
     throw new SreError(
       ErrorCode.INVALID_INPUT,
-      `Not an Alertmanager webhook body: ${where}: ${issue?.message ?? 'invalid'}`,
+      `Not an Alertmanager webhook body: ${describeIssue(result.error, '(body)')}`,
     );
   }
   const webhook = result.data;
-  return webhook.alerts.map((entry) => {
-    const { alertname, severity, service, ...labels } = { ...webhook.commonLabels, ...entry.labels };
-    const annotations = { ...webhook.commonAnnotations, ...entry.annotations };
-    const name = alertname ?? 'unnamed';
-    const summary = annotations.summary ?? annotations.description ?? name;
-    const status = entry.status ?? webhook.status ?? 'firing';
-    const startsAt = parseTime(entry.startsAt);
-    const endsAt = entry.endsAt === ZERO_TIME ? undefined : parseTime(entry.endsAt);
-    return {
-      name,
-      severity: normalizeSeverity(severity),
-      service: service ?? labels.job ?? labels.app ?? 'unknown',
-      summary,
-      labels,
-      status,
-      source: 'alertmanager',
-      ...(entry.fingerprint === undefined || entry.fingerprint === '' ? {} : { dedupKey: entry.fingerprint }),
-      ...(annotations.description === undefined || annotations.description === summary
-        ? {}
-        : { description: annotations.description }),
-      ...(startsAt === undefined ? {} : { startsAt }),
-      ...(endsAt === undefined || status !== 'resolved' ? {} : { endsAt }),
-      ...(entry.generatorURL === undefined || entry.generatorURL === ''
-        ? {}
-        : { generatorUrl: entry.generatorURL }),
-    } satisfies Alert;
+  const alerts: Alert[] = [];
+  const skipped: SkippedAlertmanagerAlert[] = [];
+  webhook.alerts.forEach((raw, index) => {
+    const entry = webhookAlertSchema.safeParse(raw);
+    if (entry.success) {
+      alerts.push(toAlert(webhook, entry.data));
+      return;
+    }
+    const fingerprint = (raw as { fingerprint?: unknown } | null)?.fingerprint;
+    skipped.push({
+      index,
+      ...(typeof fingerprint === 'string' && fingerprint !== '' ? { fingerprint } : {}),
+      reason: describeIssue(entry.error, '(alert)'),
+    });
   });
+  return { alerts, skipped };
+}
+
+function toAlert(
+  webhook: z.output<typeof envelopeSchema>,
+  entry: z.output<typeof webhookAlertSchema>,
+): Alert {
+  const { alertname, severity, service, ...labels } = { ...webhook.commonLabels, ...entry.labels };
+  const annotations = { ...webhook.commonAnnotations, ...entry.annotations };
+  const name = present(alertname) ?? 'unnamed';
+  const description = present(annotations.description);
+  const summary = present(annotations.summary) ?? description ?? name;
+  const status = entry.status ?? webhook.status ?? 'firing';
+  const startsAt = parseTime(entry.startsAt);
+  const endsAt = entry.endsAt === ZERO_TIME ? undefined : parseTime(entry.endsAt);
+  return {
+    name,
+    severity: normalizeSeverity(present(severity)),
+    service: present(service) ?? present(labels.job) ?? present(labels.app) ?? 'unknown',
+    summary,
+    labels,
+    status,
+    source: 'alertmanager',
+    ...(entry.fingerprint === undefined || entry.fingerprint === '' ? {} : { dedupKey: entry.fingerprint }),
+    ...(description === undefined || description === summary ? {} : { description }),
+    ...(startsAt === undefined ? {} : { startsAt }),
+    ...(endsAt === undefined || status !== 'resolved' ? {} : { endsAt }),
+    ...(entry.generatorURL === undefined || entry.generatorURL === ''
+      ? {}
+      : { generatorUrl: entry.generatorURL }),
+  } satisfies Alert;
+}
+
+// In Prometheus's data model an empty label value is the same as no label.
+function present(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+function describeIssue(error: z.ZodError, whole: string): string {
+  const issue = error.issues[0];
+  const where = issue === undefined || issue.path.length === 0 ? whole : issue.path.map(String).join('.');
+  return `${where}: ${issue?.message ?? 'invalid'}`;
 }
 
 /** Renders a notification as Alertmanager's webhook body (what {@link webhookNotifier} sends). */

@@ -34,8 +34,12 @@ export interface FileIncidentStoreOptions {
    */
   readonly compactAfterBytes?: number;
   /**
-   * Take the lock file so that no other process can write the same log. Turn off only when something
-   * else guarantees a single writer.
+   * Take the lock file `<path>.lock` so that no other process can write the same log. A lock is stale,
+   * and taken over, when the process it names is gone, or when it names this process (a container's
+   * PID 1 after a restart) but this process does not hold it. When several processes find a stale lock
+   * at once, exactly one takes it over: the others get `ERR_SRE_STORE_LOCKED`. Liveness is judged by
+   * process id, so the lock guards processes that share one PID namespace (one host, one container):
+   * do not share a log between containers. Turn off only when something else guarantees a single writer.
    * @default true
    */
   readonly lock?: boolean;
@@ -69,7 +73,8 @@ type ParsedOptions = z.output<typeof optionsSchema>;
  * batched into one write when they arrive together. On `load()` the log is replayed; a torn last line
  * left by a crash is reported to `onInternalError` and truncated away, keeping every earlier record.
  * Compaction writes a snapshot to a temp file, syncs it and renames it over the log. A lock file
- * keeps a second process out; a lock left by a dead process is taken over.
+ * keeps a second process out; a stale lock (its process is gone, or it names this process, which does
+ * not hold it) is taken over, by exactly one process when several try at once (see `lock`).
  *
  * @example
  * ```ts

@@ -75,4 +75,6 @@ export {
   fromAlertmanagerWebhook,
   alertmanagerWebhookSchema,
   type AlertmanagerWebhook,
+  type AlertmanagerWebhookAlerts,
+  type SkippedAlertmanagerAlert,
 } from './alertmanager.js';

@@ -10,22 +10,21 @@ export interface LabelMatcher {
   matches(labels: Readonly<Record<string, string>>): boolean;
 }
 
-const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/s;
+const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/su;
 
-/** Parses one matcher; returns a message saying what is wrong when it is not one. */
+// What an unquoted value may not contain: whitespace, braces, the operators' characters, comma,
+// backslash and quotes (the characters Alertmanager's own matcher lexer reserves). A value holding
+// any of them must be double-quoted. Without this rule a typo is read as part of the value:
+// `severity=="critical` became severity = '="critical', a matcher no alert ever satisfies.
+const RESERVED = /[\s{}!=~,\\"'`]/u;
+
+/** Parses one matcher; returns what was expected, naming the problem, when it is not one. */
 export function parseMatcher(text: string): LabelMatcher | string {
   const match = MATCHER.exec(text);
   if (match === null) return 'a matcher like severity="critical", service=~"api|web" or env!="dev"';
   const [, name, op, raw] = match as unknown as [string, string, LabelMatcher['op'], string];
-  let value = raw;
-  if (raw.startsWith('"')) {
-    if (raw.length < 2 || !raw.endsWith('"')) return `a closing quote in ${text}`;
-    try {
-      value = JSON.parse(raw) as string;
-    } catch {
-      return `a valid quoted value in ${text}`;
-    }
-  }
+  const value = parseValue(raw);
+  if (typeof value !== 'string') return value.expected;
   if (op === '=' || op === '!=') {
     const equal = op === '=';
     return { name, op, value, matches: (labels) => ((labels[name] ?? '') === value) === equal };
@@ -34,8 +33,27 @@ export function parseMatcher(text: string): LabelMatcher | string {
   try {
     regex = new RegExp(`^(?:${value})$`, 'u');
   } catch (error) {
-    return `a valid regular expression in ${text} (${(error as Error).message})`;
+    return `a valid regular expression (${(error as Error).message})`;
   }
   const positive = op === '=~';
   return { name, op, value, matches: (labels) => regex.test(labels[name] ?? '') === positive };
+}
+
+// A value is one double-quoted string (JSON escapes), nothing after it, or an unquoted run of
+// characters none of which is reserved.
+function parseValue(raw: string): string | { readonly expected: string } {
+  if (raw === '') return { expected: 'a value after the operator (write "" for the empty string)' };
+  if (raw.startsWith('"')) {
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return { expected: 'one "double-quoted" value, its closing quote last, inner quotes escaped as \\"' };
+    }
+  }
+  const reserved = RESERVED.exec(raw)?.[0];
+  if (reserved === undefined) return raw;
+  const shown = /\s/u.test(reserved) ? 'whitespace' : `'${reserved}'`;
+  return {
+    expected: `the value in double quotes: unquoted it may not hold ${shown} (reserved: whitespace and {}!=~,\\"'\`)`,
+  };
 }

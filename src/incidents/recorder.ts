@@ -149,9 +149,11 @@ export type IncidentRecorderEvents = {
 /** Records incidents durably: open (with dedup and reopen), acknowledge, note, resolve, report, metrics. */
 export interface IncidentRecorder extends EventSource<IncidentRecorderEvents> {
   /**
-   * Resolves once the store has been replayed; the async methods wait for it by themselves, the sync
-   * reads (`get`, `list`, `metrics`, `report`) see an empty recorder until then (a memory store replays
-   * at once). Rejects if the store cannot be loaded (e.g. `ERR_SRE_STORE_LOCKED`).
+   * Resolves once the store has been replayed. The async methods wait for it by themselves; the sync
+   * reads (`get`, `findOpen`, `list`, `metrics`, `report`) throw `ERR_SRE_NOT_READY` until then rather
+   * than answer from an empty recorder (a memory store, the default, replays at once). Rejects if the
+   * store cannot be loaded (e.g. `ERR_SRE_STORE_LOCKED`); the reads then throw `ERR_SRE_NOT_READY` with
+   * that error as the `cause`.
    */
   ready(): Promise<void>;
   /**
@@ -183,17 +185,29 @@ export interface IncidentRecorder extends EventSource<IncidentRecorderEvents> {
    * @throws {SreError} `ERR_SRE_INCIDENT_NOT_FOUND`, `ERR_SRE_INVALID_INPUT`.
    */
   update(id: string, changes: IncidentChanges & { readonly by?: string }): Promise<Incident>;
-  /** The incident with this id, if held. */
+  /**
+   * The incident with this id, if held.
+   * @throws {SreError} `ERR_SRE_NOT_READY` before the store has loaded (see `ready()`).
+   */
   get(id: string): Incident | undefined;
-  /** The unresolved incident holding `dedupKey`, if any. */
+  /**
+   * The unresolved incident holding `dedupKey`, if any.
+   * @throws {SreError} `ERR_SRE_NOT_READY` before the store has loaded (see `ready()`).
+   */
   findOpen(dedupKey: string): Incident | undefined;
-  /** The incidents matching `filter`, in opening order. */
+  /**
+   * The incidents matching `filter`, in opening order.
+   * @throws {SreError} `ERR_SRE_NOT_READY` before the store has loaded (see `ready()`).
+   */
   list(filter?: IncidentFilter): Incident[];
-  /** MTTA, MTTR, MTBF, counts and automation coverage over the incidents opened in `window`. */
+  /**
+   * MTTA, MTTR, MTBF, counts and automation coverage over the incidents opened in `window`.
+   * @throws {SreError} `ERR_SRE_NOT_READY` before the store has loaded (see `ready()`).
+   */
   metrics(window?: IncidentWindow): IncidentMetrics;
   /**
    * The incident report (DESIGN.md shape, validated by `incidentReportSchema`).
-   * @throws {SreError} `ERR_SRE_INCIDENT_NOT_FOUND`.
+   * @throws {SreError} `ERR_SRE_INCIDENT_NOT_FOUND`; `ERR_SRE_NOT_READY` before the store has loaded.
    */
   report(id: string): IncidentReport;
   /** Waits for pending writes and closes the store. Idempotent. */
@@ -250,6 +264,7 @@ class Recorder implements IncidentRecorder {
   readonly #lastResolved = new Map<string, string>();
   readonly #ready: Promise<void>;
   #loaded = false;
+  #loadFailure: { readonly error: unknown } | undefined;
   #compacting = false;
   #closing: Promise<void> | undefined;
 
@@ -270,7 +285,11 @@ class Recorder implements IncidentRecorder {
     if (isPromiseLike(loaded)) {
       this.#ready = Promise.resolve(loaded).then((records) => this.#replay(records));
       // Reported here so a recorder nobody awaits still surfaces the failure; callers get it too.
-      this.#ready.catch((error: unknown) => this.#onError(error, { source: this.#source, task: 'load' }));
+      // Registered first, so the reads see the failure by the time anyone awaiting ready() does.
+      this.#ready.catch((error: unknown) => {
+        this.#loadFailure = { error };
+        this.#onError(error, { source: this.#source, task: 'load' });
+      });
     } else {
       this.#replay(loaded);
       this.#ready = Promise.resolve();
@@ -435,15 +454,18 @@ class Recorder implements IncidentRecorder {
   }
 
   get(id: string): Incident | undefined {
+    this.#readable();
     return this.#state.incidents.get(id);
   }
 
   findOpen(dedupKey: string): Incident | undefined {
+    this.#readable();
     const id = this.#active.get(dedupKey);
     return id === undefined ? undefined : this.#state.incidents.get(id);
   }
 
   list(filter: IncidentFilter = {}): Incident[] {
+    this.#readable();
     const since = toEpoch(filter.since, -Infinity);
     const until = toEpoch(filter.until, Infinity);
     const statuses = toSet(filter.status);
@@ -460,10 +482,12 @@ class Recorder implements IncidentRecorder {
   }
 
   metrics(window: IncidentWindow = {}): IncidentMetrics {
+    this.#readable();
     return computeIncidentMetrics(this.#state.incidents.values(), window);
   }
 
   report(id: string): IncidentReport {
+    this.#readable();
     return toIncidentReport(this.#require(id), this.#clock.wallNow());
   }
 
@@ -491,6 +515,20 @@ class Recorder implements IncidentRecorder {
     if (this.#closing !== undefined) throw new SreError(ErrorCode.CLOSED, `${this.#source} is closed`);
     if (!this.#loaded) await this.#ready;
     if (this.#closing !== undefined) throw new SreError(ErrorCode.CLOSED, `${this.#source} is closed`);
+  }
+
+  // The reads are synchronous and so cannot wait for the load; answering from the empty recorder
+  // instead would read an open P1 on disk as "no incidents". They refuse until the replay is done.
+  #readable(): void {
+    if (this.#loaded) return;
+    const failure = this.#loadFailure;
+    throw new SreError(
+      ErrorCode.NOT_READY,
+      failure === undefined
+        ? `${this.#source}: the incident store is still loading; await ready() before reading`
+        : `${this.#source}: the incident store failed to load, so there is nothing to read (see the cause)`,
+      failure === undefined ? undefined : { cause: failure.error },
+    );
   }
 
   #require(id: string): Incident {

@@ -13,7 +13,8 @@ export interface RateFailureThreshold {
   /** The failure ratio (0 < ratio <= 1) that opens the circuit: failures / calls >= ratio. */
   readonly ratio: number;
   /**
-   * Calls the window must hold before the ratio is trusted.
+   * Calls the window must hold before the ratio is trusted; from then on the ratio is checked after
+   * every call, a success included (19 failures then 1 success at 0.5 / 20 opens).
    * @default 20
    */
   readonly minimumCalls?: number;
@@ -31,7 +32,8 @@ export interface SlowCallOptions {
   /** The slow-call ratio (0 < ratio <= 1) that opens the circuit: slow / calls >= ratio. */
   readonly ratio: number;
   /**
-   * Calls the slow-call window must hold before the ratio is trusted.
+   * Calls the slow-call window must hold before the ratio is trusted; from then on the ratio is checked
+   * after every call, a fast one included (3 slow then 1 fast at 0.5 / 4 opens).
    * @default 20
    */
   readonly minimumCalls?: number;
@@ -45,10 +47,11 @@ export interface SlowCallOptions {
 /** Options for `createCircuitBreaker`. */
 export interface CircuitBreakerOptions<F = never> {
   /**
-   * Names the breaker in errors, events, stats and internal-error reports.
-   * @default 'circuitBreaker'
+   * Names the breaker in errors, events, stats, metrics, health checks and internal-error reports.
+   * Required: two unnamed breakers would share one metric series and one status entry.
+   * @example 'payments'
    */
-  readonly name?: string;
+  readonly name: string;
   /**
    * When the closed circuit opens: after `count` consecutive failures, or when the failure ratio over a
    * window reaches `ratio`.
@@ -102,7 +105,7 @@ const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function
 
 /** @internal The schema bound to {@link CircuitBreakerOptions} by a type test. */
 export const circuitBreakerOptionsSchema = z.strictObject({
-  name: z.string().min(1).max(200).default('circuitBreaker'),
+  name: z.string().min(1).max(200),
   failureThreshold: z
     .discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('consecutive'), count }),

@@ -138,6 +138,7 @@ const alwaysFailure = (): boolean => true;
 type Parsed = ReturnType<typeof parseCircuitBreakerOptions>;
 
 function parseCircuitBreakerOptions(options: unknown) {
+  // Missing options are reported as the missing `name` they lack, not as "expected an object".
   return parseOptions(circuitBreakerOptionsSchema, options ?? {}, 'createCircuitBreaker');
 }
 
@@ -407,8 +408,7 @@ class Breaker<F> implements CircuitBreaker<F> {
         this.#probeDone(!slow, now);
       } else {
         this.#consecutive = 0;
-        this.#rate?.record(now, false);
-        if (this.#slow !== undefined) this.#recordSlow(now, slow);
+        this.#countInWindows(now, false, slow);
       }
     }
     if (this.#events.has('success')) this.#events.emit('success', { name: this.name, durationMs, slow });
@@ -445,16 +445,8 @@ class Breaker<F> implements CircuitBreaker<F> {
         this.#probeDone(false, now);
       } else {
         this.#consecutive++;
-        if (this.#consecutive >= this.#consecutiveLimit) {
-          this.#toOpen(now, 'consecutiveFailures');
-        } else if (this.#rate !== undefined) {
-          this.#rate.record(now, true);
-          const calls = this.#rate.calls(now);
-          if (calls >= this.#rateMinimum && this.#rate.bad(now) / calls >= this.#rateRatio) {
-            this.#toOpen(now, 'failureRate');
-          }
-        }
-        if (this.#state === CLOSED && this.#slow !== undefined) this.#recordSlow(now, slow);
+        if (this.#consecutive >= this.#consecutiveLimit) this.#toOpen(now, 'consecutiveFailures');
+        else this.#countInWindows(now, true, slow);
       }
     }
     if (this.#fallback === undefined) throw error;
@@ -471,13 +463,22 @@ class Breaker<F> implements CircuitBreaker<F> {
     }
   }
 
-  #recordSlow(now: number, slow: boolean): void {
-    const window = this.#slow!;
+  // Counts a call of the closed circuit in the rate and slow-call windows and checks both thresholds
+  // after every call, good or bad: a success can be the call that brings the window to minimumCalls
+  // with the ratio already past the threshold (19 failures then 1 success at 0.5 / 20 opens).
+  #countInWindows(now: number, failed: boolean, slow: boolean): void {
+    const rate = this.#rate;
+    if (rate !== undefined) {
+      rate.record(now, failed);
+      if (rate.exceeds(now, this.#rateMinimum, this.#rateRatio)) {
+        this.#toOpen(now, 'failureRate');
+        return;
+      }
+    }
+    const window = this.#slow;
+    if (window === undefined) return;
     window.record(now, slow);
-    if (!slow) return;
-    const calls = window.calls(now);
-    if (calls >= this.#slowMinimum && window.bad(now) / calls >= this.#slowRatio)
-      this.#toOpen(now, 'slowCalls');
+    if (window.exceeds(now, this.#slowMinimum, this.#slowRatio)) this.#toOpen(now, 'slowCalls');
   }
 
   #probeDone(ok: boolean, now: number): void {
@@ -561,10 +562,10 @@ class Breaker<F> implements CircuitBreaker<F> {
  * });
  * const quote = await breaker.execute(({ signal }) => fetchQuote(signal));
  * ```
- * @throws {ConfigError} naming each bad option.
+ * @throws {ConfigError} naming each bad option; `name` is required.
  */
 export function createCircuitBreaker<F = never>(
-  options?: CircuitBreakerOptions<F>,
+  options: CircuitBreakerOptions<F>,
   deps?: Deps,
 ): CircuitBreaker<F> {
   return new Breaker<F>(parseCircuitBreakerOptions(options), deps);

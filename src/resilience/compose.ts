@@ -22,7 +22,7 @@ export type ComposedExtra<P extends readonly AnyPolicy[]> = ExtraOf<P[number]>;
  *
  * @example
  * ```ts
- * const policy = compose(createRetryPolicy(), createCircuitBreaker(), createTimeout(2_000));
+ * const policy = compose(createRetryPolicy(), createCircuitBreaker({ name: 'payments' }), createTimeout(2_000));
  * await policy.execute(({ attempt, signal }) => fetchThing(signal), { signal });
  * ```
  */

@@ -53,6 +53,16 @@ export class RollingCounter {
     return this.#totalBad;
   }
 
+  /** Whether the window at `now` holds at least `minimumCalls` calls and bad / calls is at least `ratio`. */
+  exceeds(now: number, minimumCalls: number, ratio: number): boolean {
+    this.#rotate(now);
+    // Divided, not multiplied: the documented rule is bad / calls >= ratio, and 3 / 30 >= 0.1 holds
+    // where 3 >= 0.1 * 30 does not.
+    return (
+      this.#totalCalls >= minimumCalls && this.#totalCalls > 0 && this.#totalBad / this.#totalCalls >= ratio
+    );
+  }
+
   /** Forgets everything. */
   clear(): void {
     this.#calls.fill(0);

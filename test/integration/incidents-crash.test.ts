@@ -3,37 +3,26 @@
 // the dead child's lock), every write the child saw acknowledged is there, nothing is duplicated, and
 // ids keep increasing across runs. Finally a hand-torn file (half a line) reopens cleanly.
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, truncate, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, truncate, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild'; // installed with tsx and tsup; bundling the child skips tsx's start-up per run
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileIncidentStore, createIncidentRecorder, type InternalErrorHandler } from 'sre-kit';
+import { bundleChild, type ChildBundle } from '../helpers/child-bundle.js';
 
 const BUDGET_MS = 25_000;
 const MIN_RUNS = 12;
 const MAX_RUNS = 60;
 
+let bundle: ChildBundle;
 let dir: string;
 let child: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sre-kit-crash-'));
-  child = join(dir, 'child.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'incidents-crash-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: child,
-    logLevel: 'silent',
-  });
+  bundle = await bundleChild(join(import.meta.dirname, 'incidents-crash-child.ts'), 'sre-kit-crash-');
+  ({ dir, entry: child } = bundle);
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => bundle.remove());
 
 interface Run {
   opened: string[];

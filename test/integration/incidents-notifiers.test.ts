@@ -230,7 +230,7 @@ describe('notifiers against a real HTTP server', () => {
     expect(counters.slack).toHaveLength(groups);
     expect(
       counters.webhooks
-        .flatMap((w) => fromAlertmanagerWebhook(w))
+        .flatMap((w) => fromAlertmanagerWebhook(w).alerts)
         .map((a) => a.summary)
         .sort(),
     ).toEqual(sent.map((a) => a.summary).sort());

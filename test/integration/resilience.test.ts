@@ -70,7 +70,7 @@ describe('resilience against a real HTTP server', () => {
     script = ['hang', { status: 200 }];
     const policy = compose(
       createRetryPolicy({ retries: 2, minDelayMs: 1, maxDelayMs: 5 }),
-      createCircuitBreaker(),
+      createCircuitBreaker({ name: 'prices' }),
       createTimeout(200),
     );
     await expect(policy.execute(getPrice)).resolves.toEqual({ price: 42 });
@@ -94,7 +94,10 @@ describe('resilience against a real HTTP server', () => {
 
   it('an open breaker stops requests from reaching the server', async () => {
     script = Array.from({ length: 3 }, () => ({ status: 500 }));
-    const breaker = createCircuitBreaker({ failureThreshold: { kind: 'consecutive', count: 3 } });
+    const breaker = createCircuitBreaker({
+      name: 'prices',
+      failureThreshold: { kind: 'consecutive', count: 3 },
+    });
     for (let i = 0; i < 3; i++) await expect(breaker.execute(getPrice)).rejects.toThrow('HTTP 500');
     for (let i = 0; i < 5; i++)
       await expect(breaker.execute(getPrice)).rejects.toBeInstanceOf(CircuitOpenError);
@@ -105,7 +108,7 @@ describe('resilience against a real HTTP server', () => {
   it("the caller's abort cancels the real request at once", async () => {
     script = ['hang'];
     const controller = new AbortController();
-    const call = compose(createRetryPolicy(), createCircuitBreaker()).execute(getPrice, {
+    const call = compose(createRetryPolicy(), createCircuitBreaker({ name: 'prices' })).execute(getPrice, {
       signal: controller.signal,
     });
     await until(() => requests === 1);

@@ -84,11 +84,21 @@ class Model {
     this.state = 'closed';
   }
 
-  recordSlow(now: number, slow: boolean): void {
+  // A call of the closed circuit counts in both windows, and both thresholds are checked after every
+  // call, good or bad, once the window holds minimumCalls (issue 13, item 16).
+  recordClosedCall(now: number, failed: boolean, slow: boolean): void {
+    const threshold = this.config.threshold;
+    if (threshold.kind === 'rate' && this.rate !== undefined) {
+      this.rate.add(now, failed);
+      const { calls, bad } = this.rate.count(now);
+      if (calls >= threshold.minimumCalls && bad / calls >= threshold.ratio) {
+        this.open(now);
+        return;
+      }
+    }
     const config = this.config.slowCall;
     if (config === false || this.slow === undefined) return;
     this.slow.add(now, slow);
-    if (!slow) return;
     const { calls, bad } = this.slow.count(now);
     if (calls >= config.minimumCalls && bad / calls >= config.ratio) this.open(now);
   }
@@ -173,20 +183,13 @@ class CallCommand extends Step {
     // closed
     if (kind === 'success') {
       model.consecutive = 0;
-      model.rate?.add(t1, false);
-      model.recordSlow(t1, slow);
+      model.recordClosedCall(t1, false, slow);
       return;
     }
     model.consecutive++;
     const threshold = config.threshold;
-    if (threshold.kind === 'consecutive') {
-      if (model.consecutive >= threshold.count) model.open(t1);
-    } else {
-      model.rate!.add(t1, true);
-      const { calls, bad } = model.rate!.count(t1);
-      if (calls >= threshold.minimumCalls && bad / calls >= threshold.ratio) model.open(t1);
-    }
-    if (model.state === 'closed') model.recordSlow(t1, slow);
+    if (threshold.kind === 'consecutive' && model.consecutive >= threshold.count) model.open(t1);
+    else model.recordClosedCall(t1, true, slow);
   }
   override toString(): string {
     return `call(${this.outcome}, ${this.durationMs}ms)`;
@@ -291,7 +294,9 @@ const commandsArb = fc.commands(
     fc.constant(new ReleaseCommand()),
     fc.constant(new ResetCommand()),
   ],
-  { maxCommands: 60 },
+  // size 'max': the default ('small') draws about 5 commands, one call per run on average, too few to
+  // fill a window to minimumCalls.
+  { maxCommands: 60, size: 'max' },
 );
 
 describe('circuit breaker state machine (model-based)', () => {

@@ -28,7 +28,8 @@ describe('regression #13 (5): reading an SLO never changes its alerts or the inc
     const health = createHealthRegistry({ exposeDetails: true }, { clock });
     health.register('budget', checks.sloBudget(slo), { critical: false });
     const monitor = createMonitor(
-      { service: 'checkout', health, slos: [slo], evaluateIntervalMs: NEVER_MS },
+      // resolveAfterMs 0: the first clear evaluation resolves, so only evaluate() can have done it.
+      { service: 'checkout', health, slos: [slo], evaluateIntervalMs: NEVER_MS, resolveAfterMs: 0 },
       { clock },
     );
     const events: SloAlertEvent[] = [];

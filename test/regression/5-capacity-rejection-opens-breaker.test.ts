@@ -24,6 +24,7 @@ describe('regression #5: a capacity rejection is not a downstream failure', () =
 
   it('ours stays closed when the bulkhead behind it is full', async () => {
     const breaker = createCircuitBreaker({
+      name: 'db',
       failureThreshold: { kind: 'rate', ratio: 0.5, minimumCalls: 1 },
     });
     const policy = compose(breaker, createBulkhead({ maxConcurrent: 1 }));

@@ -47,7 +47,7 @@ describe('regression #5: the failure path costs the same whatever the window hol
     for (const calls of [CALLS, 10 * CALLS]) {
       const clock = createFakeClock();
       const breaker = createCircuitBreaker(
-        { failureThreshold: { kind: 'rate', ratio: 0.5, minimumCalls: 20, windowMs: 60_000 } },
+        { name: 'db', failureThreshold: { kind: 'rate', ratio: 0.5, minimumCalls: 20, windowMs: 60_000 } },
         { clock },
       );
       for (let i = 0; i < calls; i++) await breaker.execute(() => 'ok');

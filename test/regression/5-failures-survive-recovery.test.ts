@@ -36,7 +36,7 @@ describe('regression #5: failures from before an outage do not count after recov
   it('ours stays closed after one failure following recovery', async () => {
     const clock = createFakeClock();
     const breaker = createCircuitBreaker(
-      { failureThreshold: { kind: 'rate', ratio: 0.5, minimumCalls: 3 }, openMs: 1_000 },
+      { name: 'db', failureThreshold: { kind: 'rate', ratio: 0.5, minimumCalls: 3 }, openMs: 1_000 },
       { clock },
     );
     await breaker.execute(() => call(false));

@@ -26,7 +26,7 @@ describe('regression #5: nothing outlives shutting the breaker down', () => {
   it('ours: no timer survives close(), and calls keep failing with ERR_SRE_CLOSED', async () => {
     vi.useFakeTimers(); // also catches any real timer opossum might hold underneath
     const clock = createFakeClock();
-    const breaker = createCircuitBreaker({ timeoutMs: 1_000, openMs: 1_000 }, { clock });
+    const breaker = createCircuitBreaker({ name: 'db', timeoutMs: 1_000, openMs: 1_000 }, { clock });
     breaker.isolate(); // opened: opossum holds a reset timer until shut down
     breaker.close();
     expect(vi.getTimerCount()).toBe(0);

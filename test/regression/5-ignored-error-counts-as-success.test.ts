@@ -37,6 +37,7 @@ describe('regression #5: an ignored error is not a success', () => {
     const clock = createFakeClock();
     const breaker = createCircuitBreaker(
       {
+        name: 'db',
         failureThreshold: { kind: 'consecutive', count: 1 },
         openMs: 1_000,
         isFailure: (error) => (error as { status?: number }).status !== 404,

@@ -32,7 +32,7 @@ describe('regression #5: one call timing out aborts only that call', () => {
 
   it('ours aborts only the call that timed out', async () => {
     const clock = createFakeClock();
-    const breaker = createCircuitBreaker({ timeoutMs: 100 }, { clock });
+    const breaker = createCircuitBreaker({ name: 'db', timeoutMs: 100 }, { clock });
     const signals: AbortSignal[] = [];
     const hang = ({ signal }: { signal: AbortSignal }) => {
       signals.push(signal);

@@ -21,7 +21,7 @@ import {
   type WebhookNotifierOptions,
 } from 'sre-kit';
 import { createMemoryIncidentStore, type MemoryIncidentStore } from 'sre-kit/testing';
-import type { alertRouterOptionsSchema } from '../../src/incidents/alert-router.js';
+import type { alertRouterOptionsSchema } from '../../src/incidents/alert-router-options.js';
 import type { fileIncidentStoreOptionsSchema } from '../../src/incidents/file-store.js';
 import type { pagerDutyNotifierOptionsSchema } from '../../src/incidents/pagerduty-notifier.js';
 import type { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';

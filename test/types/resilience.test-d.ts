@@ -47,9 +47,9 @@ describe('resilience options are bound to their schemas', () => {
 
 describe('resilience policy types', () => {
   it('a breaker resolves with the work result or its fallback', () => {
-    const plain = createCircuitBreaker();
+    const plain = createCircuitBreaker({ name: 'typed' });
     expectTypeOf(plain.execute(() => 1)).toEqualTypeOf<Promise<number>>();
-    const withFallback = createCircuitBreaker({ fallback: () => 'cached' as const });
+    const withFallback = createCircuitBreaker({ name: 'typed', fallback: () => 'cached' as const });
     expectTypeOf(withFallback.execute(() => Promise.resolve(1))).toEqualTypeOf<Promise<number | 'cached'>>();
   });
 
@@ -65,7 +65,7 @@ describe('resilience policy types', () => {
   it('compose merges contexts and fallbacks, outermost first', () => {
     const policy = compose(
       createRetryPolicy(),
-      createCircuitBreaker({ fallback: () => null }),
+      createCircuitBreaker({ name: 'typed', fallback: () => null }),
       createTimeout(1_000),
       createBulkhead({ maxConcurrent: 2 }),
       createFaultInjector(),

@@ -4,7 +4,7 @@ import { round } from './shared.js';
 
 /**
  * The part of a circuit breaker {@link circuitBreaker} reads. Structural, so health never imports the
- * resilience primitive: `createCircuitBreaker()`'s breakers fit it, and so does any look-alike.
+ * resilience primitive: `createCircuitBreaker`'s breakers fit it, and so does any look-alike.
  */
 export interface BreakerLike {
   readonly name: string;

@@ -292,7 +292,9 @@ describe('Alertmanager webhook format', () => {
   };
 
   it('fromAlertmanagerWebhook maps labels, annotations, fingerprint and times', () => {
-    const [a, b] = fromAlertmanagerWebhook(body);
+    const { alerts, skipped } = fromAlertmanagerWebhook(body);
+    expect(skipped).toEqual([]);
+    const [a, b] = alerts;
     expect(a).toEqual({
       name: 'HighLatency',
       severity: 'critical',
@@ -316,8 +318,12 @@ describe('Alertmanager webhook format', () => {
     expect(b!.endsAt).toBe(Date.parse('2026-01-01T00:05:00Z'));
   });
 
-  it('rejects a body that is not one, naming the field', () => {
-    expect(() => fromAlertmanagerWebhook({ alerts: [{ labels: { a: 1 } }] })).toThrow(/alerts\.0\.labels\.a/);
+  it('rejects a body that is not one, naming the field; skips an alert it cannot read, naming its field', () => {
+    expect(() => fromAlertmanagerWebhook({ alerts: {} })).toThrow(/alerts: /);
+    expect(fromAlertmanagerWebhook({ alerts: [{ labels: { a: 1 } }] })).toEqual({
+      alerts: [],
+      skipped: [{ index: 0, reason: expect.stringMatching(/^labels\.a: /) }],
+    });
     let error: unknown;
     try {
       fromAlertmanagerWebhook('nope');
@@ -340,7 +346,7 @@ describe('Alertmanager webhook format', () => {
     });
     expect(alertmanagerWebhookSchema.safeParse(calls[0]!.body).success).toBe(true);
     expect(calls[0]!.body).toMatchObject({ version: '4', status: 'firing', receiver: 'page' });
-    const [back] = fromAlertmanagerWebhook(calls[0]!.body);
+    const [back] = fromAlertmanagerWebhook(calls[0]!.body).alerts;
     expect(back).toMatchObject({
       name: 'HighErrorRate',
       severity: 'critical',

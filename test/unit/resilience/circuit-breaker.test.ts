@@ -20,7 +20,7 @@ const settle = (promise: Promise<unknown>): Promise<unknown> =>
     (e: unknown) => e,
   );
 
-function setup<F = never>(options: CircuitBreakerOptions<F> = {}) {
+function setup<F = never>(options: Omit<CircuitBreakerOptions<F>, 'name'> & { readonly name?: string } = {}) {
   const clock = createFakeClock();
   const breaker = createCircuitBreaker<F>({ name: 'db', ...options }, { clock });
   return { clock, breaker };
@@ -66,7 +66,13 @@ describe('createCircuitBreaker', () => {
     await settle(breaker.execute(boom));
     expect(breaker.state).toBe('closed'); // 3 calls < minimumCalls
     await breaker.execute(ok);
+    // the success brings the window to minimumCalls at 3 / 4 >= 0.5: checked on every call (issue 13)
     expect(breaker.stats().failureWindow).toEqual({ calls: 4, failures: 3, ratio: 0.75 });
+    expect(breaker.state).toBe('open');
+    breaker.reset();
+    await settle(breaker.execute(boom));
+    await breaker.execute(ok);
+    expect(breaker.stats().failureWindow).toEqual({ calls: 2, failures: 1, ratio: 0.5 });
     clock.advance(10_000); // the window empties lazily
     expect(breaker.stats().failureWindow).toEqual({ calls: 0, failures: 0, ratio: 0 });
     for (let i = 0; i < 3; i++) await breaker.execute(ok);
@@ -205,6 +211,7 @@ describe('createCircuitBreaker', () => {
       const onInternalError = vi.fn();
       const breaker = createCircuitBreaker(
         {
+          name: 'db',
           failureThreshold: { kind: 'consecutive', count: 1 },
           isFailure: () => {
             throw new Error('bad predicate');
@@ -215,7 +222,7 @@ describe('createCircuitBreaker', () => {
       await settle(breaker.execute(boom));
       expect(breaker.state).toBe('open');
       expect(onInternalError).toHaveBeenCalledWith(expect.objectContaining({ message: 'bad predicate' }), {
-        source: 'circuitBreaker:circuitBreaker',
+        source: 'circuitBreaker:db',
         task: 'isFailure',
       });
     });
@@ -365,7 +372,7 @@ describe('createCircuitBreaker', () => {
 
     it('a throwing listener never breaks the call', async () => {
       const onInternalError = vi.fn();
-      const breaker = createCircuitBreaker({}, { clock: createFakeClock(), onInternalError });
+      const breaker = createCircuitBreaker({ name: 'db' }, { clock: createFakeClock(), onInternalError });
       breaker.on('success', () => {
         throw new Error('listener bug');
       });
@@ -428,7 +435,7 @@ describe('createCircuitBreaker', () => {
     [{ slowCall: { ratio: 0.5 } }, 'slowCall.thresholdMs: expected a number, received undefined'],
     [{ colour: 'red' }, 'colour: expected no such option'],
   ])('rejects bad options %j', (options, message) => {
-    expect(() => createCircuitBreaker(options as never)).toThrow(ConfigError);
-    expect(() => createCircuitBreaker(options as never)).toThrow(message);
+    expect(() => createCircuitBreaker({ name: 'db', ...options } as never)).toThrow(ConfigError);
+    expect(() => createCircuitBreaker({ name: 'db', ...options } as never)).toThrow(message);
   });
 });

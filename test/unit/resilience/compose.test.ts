@@ -15,7 +15,10 @@ describe('compose', () => {
   it('nests outermost first: the retry sees each breaker outcome, each attempt gets the timeout', async () => {
     const clock = createFakeClock();
     const retry = createRetryPolicy({ retries: 2, jitter: 'none', minDelayMs: 10 }, { clock });
-    const breaker = createCircuitBreaker({ failureThreshold: { kind: 'consecutive', count: 5 } }, { clock });
+    const breaker = createCircuitBreaker(
+      { name: 'db', failureThreshold: { kind: 'consecutive', count: 5 } },
+      { clock },
+    );
     const timeout = createTimeout(100, { clock });
     const policy = compose(retry, breaker, timeout);
     const seen: number[] = [];
@@ -34,11 +37,11 @@ describe('compose', () => {
   });
 
   it("does not retry an open circuit, and the breaker's fallback flows out", async () => {
-    const breaker = createCircuitBreaker({ fallback: () => 'cached' });
+    const breaker = createCircuitBreaker({ name: 'db', fallback: () => 'cached' });
     breaker.isolate();
     const work = vi.fn(() => 'fresh');
     await expect(compose(createRetryPolicy(), breaker).execute(work)).resolves.toBe('cached');
-    const strict = createCircuitBreaker();
+    const strict = createCircuitBreaker({ name: 'db' });
     strict.isolate();
     await expect(compose(createRetryPolicy(), strict).execute(work)).rejects.toBeInstanceOf(CircuitOpenError);
     expect(work).not.toHaveBeenCalled();
@@ -49,7 +52,7 @@ describe('compose', () => {
     const policy = compose(
       createTimeout(1_000, { clock }),
       createBulkhead({ maxConcurrent: 1 }, { clock }),
-      createCircuitBreaker({}, { clock }),
+      createCircuitBreaker({ name: 'db' }, { clock }),
     );
     let signal!: AbortSignal;
     const call = policy
@@ -65,7 +68,7 @@ describe('compose', () => {
   });
 
   it("a caller's abort reaches the work through every layer", async () => {
-    const policy = compose(createRetryPolicy(), createCircuitBreaker(), createTimeout(1_000));
+    const policy = compose(createRetryPolicy(), createCircuitBreaker({ name: 'db' }), createTimeout(1_000));
     const controller = new AbortController();
     const call = policy.execute(
       ({ signal }) =>
@@ -77,7 +80,11 @@ describe('compose', () => {
   });
 
   it('work with nothing to abort it shares one never-aborting signal that keeps no listeners', async () => {
-    const policy = compose(createRetryPolicy(), createCircuitBreaker(), createBulkhead({ maxConcurrent: 4 }));
+    const policy = compose(
+      createRetryPolicy(),
+      createCircuitBreaker({ name: 'db' }),
+      createBulkhead({ maxConcurrent: 4 }),
+    );
     const signals = new Set<AbortSignal>();
     for (let i = 0; i < 100; i++) {
       await policy.execute(({ signal }) => {

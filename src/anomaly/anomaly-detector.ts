@@ -102,6 +102,8 @@ export interface AnomalyDetectorStats {
  * relative to what this signal usually does at this hour of the week, not just "high".
  */
 export interface AnomalyDetector extends EventSource<AnomalyDetectorEvents> {
+  /** The bucket width in ms (from the options). */
+  readonly bucketMs: number;
   /**
    * Adds a value to `signal`'s current bucket (`atMs` epoch ms, default now). Reaching a new bucket
    * closes the previous one: it is scored, learned from and may open or clear an alert. O(1), no
@@ -315,6 +317,7 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions = {}, deps
   };
 
   return {
+    bucketMs,
     observe(signal: string, value: number, atMs?: number): void {
       if (
         typeof value !== 'number' ||

@@ -65,7 +65,7 @@ export const metricsHandlerOptionsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['sources', i],
-          message: 'each source once (the `http` middleware serves it already)',
+          message: 'each source once (it is the `http` source already)',
         });
     });
   });

@@ -11,6 +11,8 @@ export const AGENT_ACTIONS = Object.freeze([
   'incident_report',
   'capacity_plan',
   'deployment_readiness',
+  'anomalies',
+  'report_anomaly',
 ] as const);
 
 /** One action of {@link AGENT_ACTIONS}. */
@@ -49,5 +51,7 @@ export const DEFAULT_RECENT_INCIDENTS = 10;
 export const MAX_HORIZON_DAYS = 365;
 /** Most issues an error response lists; the rest are counted in its message. */
 export const MAX_ISSUES = 20;
+/** Longest summary a `report_anomaly` request may carry. */
+export const MAX_SUMMARY_LENGTH = 1_000;
 /** Longest error or issue message. */
 export const MAX_MESSAGE_LENGTH = 500;

@@ -15,6 +15,8 @@ export {
   agentIncidentReportRequestSchema,
   agentCapacityPlanRequestSchema,
   agentDeploymentReadinessRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
   type AgentRequest,
   type AgentRequestInput,
   type AgentHealthCheckRequest,
@@ -23,6 +25,8 @@ export {
   type AgentIncidentReportRequest,
   type AgentCapacityPlanRequest,
   type AgentDeploymentReadinessRequest,
+  type AgentAnomaliesRequest,
+  type AgentReportAnomalyRequest,
 } from './request-schemas.js';
 export {
   agentResponseSchema,
@@ -35,6 +39,9 @@ export {
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
+  reportAnomalyResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -49,5 +56,7 @@ export {
   type AgentIncidentReportResponse,
   type AgentCapacityPlanResponse,
   type AgentDeploymentReadinessResponse,
+  type AgentAnomaliesResponse,
+  type AgentReportAnomalyResponse,
   type SloStatusReport,
 } from './response-schemas.js';

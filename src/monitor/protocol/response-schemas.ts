@@ -7,6 +7,7 @@ import {
   monitorHealthReportSchema,
   performanceAnalysisSchema,
 } from '../report-schemas.js';
+import { anomalyReportSchema, externalPredictionSchema } from '../insight-schemas.js';
 import { AGENT_ACTIONS, AGENT_NAME, AgentErrorCode, type AgentErrorCodeValue } from './constants.js';
 
 // What the agent sends back. Every response is plain JSON data (no Infinity, NaN, Date or undefined), so
@@ -52,6 +53,12 @@ export const sloStatusReportSchema = z.object({
 /** The schema of an `slo_status` result. */
 export const sloStatusResultSchema = z.object({ slos: z.array(sloStatusReportSchema) });
 
+/** The schema of a `report_anomaly` result: the prediction as the monitor keeps and reports it. */
+export const reportAnomalyResultSchema = z.object({
+  accepted: z.literal(true),
+  prediction: externalPredictionSchema,
+});
+
 /** The schema of an `incident_report` result: the reports asked for, most recently opened first. */
 export const incidentReportResultSchema = z.object({ incidents: z.array(incidentReportSchema) });
 
@@ -87,6 +94,11 @@ export const agentDeploymentReadinessResponseSchema = success(
   deploymentReadinessSchema,
 );
 
+/** The schema of a successful `anomalies` response: statuses, predictions, external predictions. */
+export const agentAnomaliesResponseSchema = success('anomalies', anomalyReportSchema);
+/** The schema of a successful `report_anomaly` response. */
+export const agentReportAnomalyResponseSchema = success('report_anomaly', reportAnomalyResultSchema);
+
 /** The schema of one reason a request was rejected: where in the request, and what was wrong. */
 export const agentIssueSchema = z.object({
   /** Keys from the request's root to the bad field, e.g. `['focus_areas', 3]`; `[]` for the whole. */
@@ -117,6 +129,8 @@ export const agentSuccessResponseSchema = z.discriminatedUnion('action', [
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
 ]);
 
 /** The schema of every response the agent sends: a success for one action, or an error. */
@@ -138,6 +152,10 @@ export type AgentIncidentReportResponse = z.output<typeof agentIncidentReportRes
 export type AgentCapacityPlanResponse = z.output<typeof agentCapacityPlanResponseSchema>;
 /** A successful `deployment_readiness` response. */
 export type AgentDeploymentReadinessResponse = z.output<typeof agentDeploymentReadinessResponseSchema>;
+/** A successful `anomalies` response. */
+export type AgentAnomaliesResponse = z.output<typeof agentAnomaliesResponseSchema>;
+/** A successful `report_anomaly` response. */
+export type AgentReportAnomalyResponse = z.output<typeof agentReportAnomalyResponseSchema>;
 /** Any successful response. */
 export type AgentSuccessResponse = z.output<typeof agentSuccessResponseSchema>;
 /** An error response. */

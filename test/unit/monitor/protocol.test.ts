@@ -269,8 +269,18 @@ describe('handleAgentRequest: every action answers with a response its schema ac
   });
 
   it('the request schema covers every action', () => {
+    // report_anomaly carries a prediction: these are its required fields.
+    const required: Record<string, object> = {
+      report_anomaly: {
+        source: 'data-intelligence',
+        signal: 'traffic',
+        at: 0,
+        confidence: 0.9,
+        summary: 'x',
+      },
+    };
     for (const action of AGENT_ACTIONS)
-      expect(agentRequestSchema.safeParse({ agent, action }).success).toBe(true);
+      expect(agentRequestSchema.safeParse({ agent, action, ...required[action] }).success).toBe(true);
   });
 });
 

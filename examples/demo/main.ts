@@ -2,7 +2,13 @@
 // generated traffic while faults are injected on a schedule; a live view shows what the service sees,
 // the monitor turns trouble into incidents (one of them fixed by a runbook), and at the end the health,
 // SLA and incident reports are written as JSON. Ctrl-C ends early the same way.
-import { createMonitor, handleAgentRequest, type Monitor } from 'sre-kit';
+import {
+  GOLDEN_SIGNAL_ANOMALY_SIGNALS,
+  createAnomalyDetector,
+  createMonitor,
+  handleAgentRequest,
+  type Monitor,
+} from 'sre-kit';
 import { USAGE, UsageError, parseDemoArgs, type DemoArgs } from './args.js';
 import { createFaults, startSchedule } from './faults.js';
 import { createPayments } from './payments.js';
@@ -48,6 +54,14 @@ async function run(args: DemoArgs): Promise<void> {
   // The view's log is needed by the runbook before the view exists; events go through this forwarder.
   let log: (line: string) => void = (line) => console.log(line);
   const response = createIncidentResponse('shop', parts.payments, payments, (line) => log(line));
+  // Anomalies on the golden signals, in one-second buckets because the run lasts a minute (a service
+  // keeps the default minute buckets and hour-of-week seasonality).
+  const anomalies = createAnomalyDetector({
+    bucketMs: 1_000,
+    seasonality: 'none',
+    warmupBuckets: 8,
+    signals: GOLDEN_SIGNAL_ANOMALY_SIGNALS,
+  });
   // The reliability agent over all of it: SLO burn alerts, the breaker and critical checks become
   // alerts (to the router) and incidents (to the responder, whose runbook may fix them); it keeps the
   // history the reports and predictions are computed from.
@@ -70,6 +84,10 @@ async function run(args: DemoArgs): Promise<void> {
       resolveAfterMs: demoAlertWindows(durationMs)[0]!.longWindowMs,
       // Per-route errors, so each incident names the routes it affects.
       signals: parts.http.signals,
+      // Which errors, where from, and which are new since the start (the whole run counts as "new").
+      errors: parts.errors,
+      newErrorWindowMs: durationMs,
+      anomalies,
       latencyBudgetMs: 200,
     },
     { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
@@ -108,7 +126,7 @@ async function run(args: DemoArgs): Promise<void> {
   });
   parts.payments.on('stateChange', ({ from, to }) => log(`breaker payments: ${from} -> ${to}`));
 
-  const traffic = startTraffic({ baseUrl: service.url, rate: args.rate, random });
+  const traffic = startTraffic({ baseUrl: service.url, rate: args.rate, random, surge: faults.trafficSurge });
   const schedule = startSchedule(faults, durationMs, log);
 
   // Run until the duration is up or Ctrl-C, whichever comes first.
@@ -153,6 +171,11 @@ async function run(args: DemoArgs): Promise<void> {
       all.map((i) => `\n  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`).join(''),
   );
   console.log(`health: ${written.health.status}`);
+  for (const group of written.health.errors ?? [])
+    console.log(
+      `error group: ${group.count} x ${group.type} at ${group.location ?? '(no stack)'}` +
+        ` on ${group.routes.map((r) => r.route).join(', ')}${group.new ? ' (new since start)' : ''}: ${group.message}`,
+    );
   for (const slo of written.sla.slos)
     console.log(
       `sla (day): ${slo.slo} objective ${slo.objective}% achieved ${slo.achieved?.toFixed(3) ?? '-'}% ` +

@@ -3,7 +3,7 @@ import type { AnomalyDetector, AnomalySignalOptions, AnomalyStatus } from '../an
 import type { Severity } from '../incidents/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { RouteSignals } from '../signals/index.js';
-import { fmt, iso } from './format.js';
+import { describeMs, fmt, iso } from './format.js';
 import type { Condition, MonitorAlert } from './incident-conditions.js';
 import type { AnomalyPredictionReport, AnomalyStatusReport } from './insight-schemas.js';
 
@@ -77,7 +77,7 @@ export class AnomalyFeed {
           send({
             ...this.#alert(status),
             status: 'resolved',
-            summary: `${e.signal} is back within its band after ${Math.round(e.anomalousForMs / 60_000)} min`,
+            summary: `${e.signal} is back within its band after ${describeMs(e.anomalousForMs)}`,
           });
       }),
     ];

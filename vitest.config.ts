@@ -36,6 +36,17 @@ export default defineConfig({
         },
       },
       {
+        // The docs checks: every code block compiled (runnable ones run), reference tables against the code.
+        resolve: { alias },
+        test: {
+          name: 'docs',
+          include: ['test/docs/**/*.test.ts'],
+          // Compiling every block and starting a process per runnable one is slow on a loaded 2-core box.
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: 'types',

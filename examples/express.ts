@@ -1,6 +1,9 @@
 // The golden signals on Express 5: latency by route template, traffic, errors, SLOs fed by every
-// response, load shedding, health routes and /metrics. The program starts on a free port, sends itself
-// some traffic (including a failing dependency), prints what an operator would look at, and exits.
+// response, load shedding, health routes and /metrics. The program starts on a free port (or --port),
+// sends itself some traffic (including a failing dependency), prints what an operator would look at,
+// then serves until Ctrl-C, which shuts it down gracefully. `--once` exits after the printout.
+//
+//   npx tsx examples/express.ts [--port 3000] [--once]
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import {
@@ -9,6 +12,7 @@ import {
   createLatencyTracker,
   createSaturationMonitor,
   createSloTracker,
+  gracefulShutdown,
 } from 'sre-kit';
 import { healthRoutes, metricsHandler, sreMiddleware } from 'sre-kit/express';
 
@@ -64,7 +68,10 @@ app.post('/orders/:id/pay', async (_req, res) => {
   }
 });
 
-const server = app.listen(0, '127.0.0.1');
+const once = process.argv.includes('--once');
+const portArg = process.argv.indexOf('--port');
+const port = portArg === -1 ? 0 : Number(process.argv[portArg + 1]);
+const server = app.listen(port, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 console.log(`listening on ${base}: /orders/:id, /livez, /readyz, /health, /metrics`);
@@ -93,9 +100,22 @@ for (const line of metrics.split('\n'))
   if (/^sre_(http_requests_total|slo_events_total|circuit_breaker_state\{.*\} 1)/.test(line))
     console.log(`  ${line}`);
 
-await new Promise((resolve) => server.close(resolve));
-availability.close();
-fast.close();
-payments.close();
-health.close();
-await Promise.all([latency.close(), saturation.close()]);
+const closePrimitives = async (): Promise<void> => {
+  availability.close();
+  fast.close();
+  payments.close();
+  health.close();
+  await Promise.all([latency.close(), saturation.close()]);
+};
+
+if (once) {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await closePrimitives();
+} else {
+  console.log(`\nserving on ${base} until Ctrl-C; try:`);
+  for (const path of ['/orders/42', '/readyz?verbose', '/health', '/metrics'])
+    console.log(`  curl '${base}${path}'`);
+  // Ctrl-C (SIGINT) or SIGTERM: readiness fails at once, requests in flight finish, then it exits.
+  gracefulShutdown(server, { health, drainDelayMs: 1_000, timeoutMs: 5_000, onShutdown: closePrimitives });
+}

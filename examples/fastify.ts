@@ -1,6 +1,9 @@
 // The golden signals on Fastify 5: one plugin registration adds latency by route template, traffic,
-// errors, SLO events, load shedding, health routes and /metrics. The program starts on a free port,
-// sends itself some traffic, prints the routes and a few /metrics lines, and exits.
+// errors, SLO events, load shedding, health routes and /metrics. The program starts on a free port (or
+// --port), sends itself some traffic, prints the routes and a few /metrics lines, then serves until
+// Ctrl-C. `--once` exits after the printout.
+//
+//   npx tsx examples/fastify.ts [--port 3000] [--once]
 import Fastify from 'fastify';
 import {
   createHealthRegistry,
@@ -34,7 +37,10 @@ app.get('/products/:sku/reviews', async () => {
 });
 app.get('/internal/debug', { config: { sre: false } }, async () => 'not measured');
 
-const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const once = process.argv.includes('--once');
+const portArg = process.argv.indexOf('--port');
+const port = portArg === -1 ? 0 : Number(process.argv[portArg + 1]);
+const base = await app.listen({ port, host: '127.0.0.1' });
 console.log(`listening on ${base}: /products/:sku, /livez, /readyz, /health, /metrics`);
 for (let i = 0; i < 300; i++) await fetch(`${base}/products/sku-${i}`);
 for (let i = 0; i < 3; i++) await fetch(`${base}/products/sku-${i}/reviews`);
@@ -54,7 +60,18 @@ for (const line of metrics.split('\n'))
     console.log(`  ${line}`);
 console.log(`\nGET /health → ${(await fetch(`${base}/health`)).status}`);
 
-await app.close();
-availability.close();
-health.close();
-await Promise.all([latency.close(), saturation.close()]);
+const shutdown = async (): Promise<void> => {
+  health.drain(); // readiness fails first, so a load balancer stops sending traffic
+  await app.close(); // stops accepting and waits for requests in flight
+  availability.close();
+  health.close();
+  await Promise.all([latency.close(), saturation.close()]);
+};
+
+if (once) await shutdown();
+else {
+  console.log(`\nserving on ${base} until Ctrl-C; try:`);
+  for (const path of ['/products/sku-1', '/readyz?verbose', '/health', '/metrics'])
+    console.log(`  curl '${base}${path}'`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
+}

@@ -1,6 +1,10 @@
 // Health checks served by hand from a plain node:http server: /livez and /readyz in the Kubernetes
-// style, /health as application/health+json. The program starts on a free port, asks itself a few
-// questions while a dependency fails and the service drains, prints the answers and exits.
+// style, /health as application/health+json. The program starts on a free port (or --port), asks itself
+// a few questions while a dependency fails, prints the answers, then brings the dependencies back and
+// serves until Ctrl-C, which drains readiness before it stops. With `--once` it shows the drain itself
+// and exits.
+//
+//   npx tsx examples/health.ts [--port 3000] [--once]
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +12,7 @@ import {
   HEALTH_JSON_CONTENT_TYPE,
   checks,
   createHealthRegistry,
+  gracefulShutdown,
   toHealthJson,
   toProbeText,
   type HealthProbe,
@@ -74,7 +79,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 const server = createServer((req, res) => {
   handle(req, res).catch(() => res.writeHead(500).end());
 });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const once = process.argv.includes('--once');
+const portArg = process.argv.indexOf('--port');
+const port = portArg === -1 ? 0 : Number(process.argv[portArg + 1]);
+await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 async function show(path: string, note: string): Promise<void> {
@@ -91,10 +99,25 @@ await show('/health', 'application/health+json, no error text or observed values
 databaseUp = false;
 await show('/readyz', 'a critical check failed: 503');
 await show('/readyz?exclude=database', 'excluded by name');
-health.drain();
-await show('/readyz', 'draining for shutdown: readiness fails at once');
-await show('/livez', '...while liveness keeps passing');
 
-server.closeAllConnections();
-server.close();
-health.close();
+if (once) {
+  health.drain();
+  await show('/readyz', 'draining for shutdown: readiness fails at once');
+  await show('/livez', '...while liveness keeps passing');
+  server.closeAllConnections();
+  server.close();
+  health.close();
+} else {
+  databaseUp = true;
+  cacheUp = true;
+  console.log(`the database and cache are back; serving on ${base} until Ctrl-C; try:`);
+  for (const path of ['/livez', '/readyz?verbose', '/readyz?exclude=cache', '/health'])
+    console.log(`  curl '${base}${path}'`);
+  // Ctrl-C (SIGINT) or SIGTERM: readiness answers 503 for 2 s (curl it), then the server stops.
+  gracefulShutdown(server, {
+    health,
+    drainDelayMs: 2_000,
+    timeoutMs: 5_000,
+    onShutdown: () => health.close(),
+  });
+}

@@ -20,7 +20,7 @@ export const slaComplianceSchema = z.object({
 });
 
 /**
- * The schema of the service health report other tools consume (see DESIGN "Output shapes"):
+ * The schema of the service health report other tools consume (docs/health.md, "Renderers"):
  * `{ timestamp, status: healthy | degraded | unhealthy, services: { name: { status: up | degraded | down,
  * ...observed } }, sla_compliance? }`.
  */

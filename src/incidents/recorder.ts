@@ -206,7 +206,7 @@ export interface IncidentRecorder extends EventSource<IncidentRecorderEvents> {
    */
   metrics(window?: IncidentWindow): IncidentMetrics;
   /**
-   * The incident report (DESIGN.md shape, validated by `incidentReportSchema`).
+   * The incident report (the shape `incidentReportSchema` validates).
    * @throws {SreError} `ERR_SRE_INCIDENT_NOT_FOUND`; `ERR_SRE_NOT_READY` before the store has loaded.
    */
   report(id: string): IncidentReport;

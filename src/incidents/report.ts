@@ -3,7 +3,7 @@ import type { Incident } from './incident.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
 /**
- * The incident report contract (DESIGN.md), exactly these keys:
+ * The incident report contract (docs/incidents.md), exactly these keys:
  * `{ incident_id, severity, service, impact, root_cause, resolution, duration_minutes, lessons_learned }`.
  * Consumers validate with it; `root_cause` and `resolution` are empty strings while unknown.
  */

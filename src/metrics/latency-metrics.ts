@@ -22,6 +22,8 @@ const optionsSchema = z.strictObject({
   help: z.string().default('Latency by key.'),
   bucketsMs: histogramBucketsMsSchema,
 });
+/** The schema behind {@link LatencyMetricsOptions} (read by the docs' options-table check). */
+export const latencyMetricsOptionsSchema = optionsSchema;
 
 /**
  * Exposes every key of a latency tracker as a Prometheus histogram in seconds (`<name>_seconds` with

@@ -37,7 +37,7 @@ export interface HealthReportInput {
   readonly anomalies: readonly AnomalyStatusReport[] | undefined;
 }
 
-/** The monitor's health report: DESIGN.md's service health report plus the monitor's own view. */
+/** The monitor's health report: the service health report plus the monitor's own view. */
 export function healthReport(input: HealthReportInput): MonitorHealthReport {
   const { sla } = input;
   let base: ServiceHealthReport;

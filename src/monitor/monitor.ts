@@ -304,6 +304,8 @@ class MonitorImpl implements Monitor {
     const now = this.#clock.wallNow();
     const checks: HealthCheckResult | undefined =
       this.#health === undefined ? undefined : await this.#health.check();
+    // A file-backed recorder refuses reads until it has loaded: wait for it (a failed load still throws).
+    await this.#storeLoaded();
     return healthReport({
       service: this.service,
       now,
@@ -399,7 +401,7 @@ class MonitorImpl implements Monitor {
     }
     // The checks just run may have opened or resolved incidents: judge on what they left.
     await this.#incidents.settle();
-    await this.incidents.ready().catch(() => undefined);
+    await this.#storeLoaded();
     return deploymentReadiness({
       statuses: this.sloStatus(),
       openIncidents: this.#openIncidents(),
@@ -417,8 +419,15 @@ class MonitorImpl implements Monitor {
     return this.incidents.report(id);
   }
 
-  handle(request: unknown): Promise<AgentResponse> {
+  async handle(request: unknown): Promise<AgentResponse> {
+    await this.#storeLoaded();
     return handleAgentRequest(this, request);
+  }
+
+  // Waits until the recorder's store has loaded. A failed load is not thrown here: the reads that
+  // follow throw ERR_SRE_NOT_READY with the load error as its cause, which each caller reports.
+  #storeLoaded(): Promise<void> {
+    return this.incidents.ready().catch(() => undefined);
   }
 
   #capacity(now: number): CapacityPrediction[] {

@@ -125,7 +125,7 @@ export const openIncidentSchema = z.object({
 });
 
 /**
- * The schema of `monitor.healthReport()`: DESIGN.md's service health report (`timestamp`, `status`,
+ * The schema of `monitor.healthReport()`: the service health report (`timestamp`, `status`,
  * `services`, `sla_compliance`) plus the monitor's view: SLOs, breakers, saturation, open incidents and,
  * when asked, predictions.
  */

@@ -180,7 +180,7 @@ export interface MonitorQueries {
   readonly incidents: IncidentRecorder;
   /** The latest SLO statuses, one per wired SLO. */
   sloStatus(): readonly SloStatus[];
-  /** The service health report (DESIGN.md's shape) plus SLOs, breakers, saturation, open incidents. */
+  /** The service health report (see `serviceHealthReportSchema`) plus SLOs, breakers, saturation, open incidents. */
   healthReport(options?: { readonly includePredictions?: boolean }): Promise<MonitorHealthReport>;
   /** Per SLO target against achieved over the calendar period containing `at` (default now). */
   slaReport(options: { readonly period: SlaPeriod; readonly at?: Date | number }): SlaReport;

@@ -61,7 +61,7 @@ class Failure extends Error {
 /**
  * Answers one agent request from `monitor`: validates it, runs the report its `action` asks for, and
  * returns a response that matches `agentResponseSchema` and survives a JSON round trip. Accepts the
- * request itself (`{ agent: 'sre-reliability', action, … }`) or DESIGN.md's YAML form wrapped in
+ * request itself (`{ agent: 'sre-reliability', action, … }`) or the YAML form wrapped in
  * `{ request: { … } }`. Never throws and never rejects: a bad request, an unknown action or incident,
  * or a report that throws becomes `{ ok: false, error: { code, message, issues } }`.
  *

@@ -63,7 +63,17 @@ function cleanFunction(fn: string): string {
   if (alias !== -1) out = out.slice(0, alias);
   // Module top level: "Object.<anonymous>" and "Module.<anonymous>" both mean "no function".
   if (out.endsWith('.<anonymous>') || out === '<anonymous>') return '';
-  return out;
+  return withoutRepeatedReceiver(out);
+}
+
+// "Injector.Injector.#createError" → "Injector.#createError": V8 prefixes the receiver's type to a
+// name it inferred with that type already in it (an arrow function assigned to a field in a
+// constructor, under esbuild's keepNames). Without this the same code names two call sites.
+function withoutRepeatedReceiver(fn: string): string {
+  const dot = fn.indexOf('.');
+  if (dot <= 0) return fn;
+  const receiver = fn.slice(0, dot + 1);
+  return fn.startsWith(receiver, dot + 1) ? fn.slice(dot + 1) : fn;
 }
 
 function classify(location: string, root: string): { file: string; kind: FrameKind } {

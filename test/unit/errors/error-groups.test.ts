@@ -108,6 +108,27 @@ describe('createErrorGroups: grouping real errors', () => {
     });
   });
 
+  it("names a frame as its source does, without V8's repeated receiver", () => {
+    const { errors } = setup({ inAppRoot: '/srv/app' });
+    // What V8 prints, under tsx (esbuild's keepNames), for an arrow function assigned to a private
+    // field in a constructor: the class once for the receiver and once in the inferred name.
+    const frames = (fn: string) =>
+      [
+        'InjectedFaultError: Injected fault',
+        `    at ${fn} (/srv/app/src/faults/injector.ts:105:55)`,
+        '    at <anonymous> (/srv/app/src/faults/injector.ts:142:20)',
+        '    at invoke (/srv/app/src/faults/invoke.ts:4:20)',
+      ].join('\n');
+    const error = (fn: string) => Object.assign(new Error('Injected fault'), { stack: frames(fn) });
+    const doubled = errors.capture(error('Injector.Injector.#createError'));
+    expect(errors.top()[0]?.location).toBe('src/faults/injector.ts:Injector.#createError');
+    // The same code run without keepNames: one group.
+    expect(errors.capture(error('Injector.#createError'))).toBe(doubled);
+    // A name that only starts like its receiver is left alone.
+    errors.capture(error('Order.OrderLine.total'));
+    expect(errors.top().map((g) => g.location)).toContain('src/faults/injector.ts:Order.OrderLine.total');
+  });
+
   it('splits one message thrown from two functions, and from two lines of one function', () => {
     const { errors } = setup();
     expect(errors.capture(loadOrder(1))).not.toBe(errors.capture(loadUser(1)));

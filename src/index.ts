@@ -156,7 +156,7 @@ export type {
 } from './latency/index.js';
 
 // Errors
-export { createErrorGroups, errorGroupsOptionsSchema, NO_ROUTE } from './errors/index.js';
+export { createErrorGroups, NO_ROUTE } from './errors/index.js';
 export type {
   ErrorGroups,
   ErrorGroupsOptions,
@@ -169,7 +169,7 @@ export type {
 } from './errors/index.js';
 
 // Anomalies
-export { createAnomalyDetector, anomalyDetectorOptionsSchema } from './anomaly/index.js';
+export { createAnomalyDetector } from './anomaly/index.js';
 export type {
   AnomalyDetector,
   AnomalyDetectorOptions,
@@ -186,7 +186,7 @@ export type {
 } from './anomaly/index.js';
 
 // Structured event logging
-export { createEventLogger, eventLoggerOptionsSchema } from './logging/index.js';
+export { createEventLogger } from './logging/index.js';
 export type { EventLogger, EventLoggerOptions, StructuredLogger } from './logging/index.js';
 
 // Incidents

@@ -2,11 +2,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { Bound } from './bound.js';
 import {
   createAnomalyDetector,
-  type anomalyDetectorOptionsSchema,
   type AnomalyDetector,
   type AnomalyDetectorOptions,
   type AnomalyStatus,
 } from 'sre-kit';
+import type { anomalyDetectorOptionsSchema } from '../../src/anomaly/options.js';
 
 describe('anomaly types', () => {
   it('binds the options interface to its schema', () => {

@@ -5,8 +5,8 @@ import {
   type ErrorGroupSummary,
   type ErrorGroupsOptions,
   type MetricsSource,
-  type errorGroupsOptionsSchema,
 } from 'sre-kit';
+import type { errorGroupsOptionsSchema } from '../../src/errors/options.js';
 
 describe('error groups types', () => {
   it('binds the options interface to its schema', () => {

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Bound } from './bound.js';
-import type { EventLoggerOptions, StructuredLogger, eventLoggerOptionsSchema } from 'sre-kit';
+import type { EventLoggerOptions, StructuredLogger } from 'sre-kit';
+import type { eventLoggerOptionsSchema } from '../../src/logging/event-logger.js';
 
 describe('event logger types', () => {
   it('binds the options interface to its schema (keys; live objects are checked at runtime)', () => {

@@ -19,6 +19,7 @@ import {
   type MonitorOptions,
 } from 'sre-kit';
 import { createFakeClock, type FakeClock } from 'sre-kit/testing';
+import { seededRandom } from '../../helpers/synthetic-traffic.js';
 
 const START = '2026-03-09T09:00:00.000Z'; // a Monday
 const MINUTE = 60_000;
@@ -411,5 +412,68 @@ describe('monitor: predictions from other agents', () => {
       signal: 'traffic',
     });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'ERR_SRE_NOT_FOUND' } });
+  });
+
+  it('health_check with include_predictions and analyze_performance carry them to other agents', async () => {
+    const clock = createFakeClock({ start: START });
+    const errors = createErrorGroups({ inAppRoot: process.cwd() }, { clock });
+    // An error rate floored at 1 point that starts doubling every seven minutes: the detector
+    // predicts it leaving its band before it does.
+    const detector = createAnomalyDetector(
+      { seasonality: 'none', signals: { checkout_errors: { floor: 0.01, direction: 'up' } } },
+      { clock },
+    );
+    const { monitor } = rig(clock, { errors, anomalies: detector });
+    const random = seededRandom(7);
+    const rate = (x: number) => Math.max(0, x + 0.0005 * (random() - 0.5));
+    const minute = async (value: number) => {
+      detector.observe('checkout_errors', value);
+      clock.advance(MINUTE);
+      await monitor.evaluate(); // closes the bucket, as the monitor does for its own signals
+    };
+    for (let i = 0; i < 120; i++) await minute(rate(0.001));
+    for (let i = 1; i <= 60 && detector.predictions().length === 0; i++)
+      await minute(rate(0.001 * Math.exp(i / 10)));
+    expect(detector.predictions()).toHaveLength(1);
+    for (let i = 0; i < 3; i++) errors.capture(loadOrder(i), { route: 'GET /orders/:id', status: 500 });
+    await monitor.handle({
+      agent: 'sre-reliability',
+      action: 'report_anomaly',
+      source: 'data-intelligence',
+      signal: 'traffic',
+      at: clock.wallNow() + 30 * MINUTE,
+      severity: 'warning',
+      confidence: 0.8,
+      summary: 'Campaign email doubles checkout traffic',
+    });
+
+    const health = agentResponseSchema.parse(
+      await monitor.handle({ agent: 'sre-reliability', action: 'health_check', include_predictions: true }),
+    );
+    expect(health.ok).toBe(true);
+    const report = monitorHealthReportSchema.parse(health.ok ? health.result : undefined);
+    expect(report.predictions?.anomalies).toEqual([
+      expect.objectContaining({ signal: 'checkout_errors', direction: 'up' }),
+    ]);
+    expect(report.predictions?.external).toEqual([
+      expect.objectContaining({ source: 'data-intelligence', signal: 'traffic', confidence: 0.8 }),
+    ]);
+    expect(report.anomalies?.map((s) => [s.signal, s.state])).toEqual([['checkout_errors', 'ok']]);
+    expect(report.services.checkout).toMatchObject({
+      top_error: 'TypeError',
+      top_error_location: 'test/unit/monitor/insights.test.ts:loadOrder',
+    });
+
+    const analysis = agentResponseSchema.parse(
+      await monitor.handle({
+        agent: 'sre-reliability',
+        action: 'analyze_performance',
+        timeframe: 'last_hour',
+      }),
+    );
+    const result = performanceAnalysisSchema.parse(analysis.ok ? analysis.result : undefined);
+    expect(result.errors?.map((g) => [g.type, g.location, g.count])).toEqual([
+      ['TypeError', 'test/unit/monitor/insights.test.ts:loadOrder', 3],
+    ]);
   });
 });

@@ -11,9 +11,9 @@
 //   the 3 hours after a shift starts, the holiday (with its evening blend);
 // - F1 on spikes = 2·TP / (2·TP + FN + FP), with every false alarm counted against it;
 // - a shift is detected within 3 buckets when an episode opens at its 1st, 2nd or 3rd bucket;
-// - the bucket-level confusion matrix compares each judged bucket's `anomalous` flag... not the alert
-//   state but the single-bucket judgment (|score| > sensitivity) with "inside a spike", leaving out
-//   shift and holiday windows.
+// - the bucket-level confusion matrix compares each judged bucket's single-bucket judgment
+//   (|score| > sensitivity, not the k-of-n alert state) with "inside a spike (+2 buckets)", leaving
+//   out the shift and holiday windows.
 import { describe, expect, it } from 'vitest';
 import { createAnomalyDetector } from 'sre-kit';
 import { createFakeClock } from 'sre-kit/testing';

@@ -56,20 +56,23 @@ export function predictionLines(
 
 /**
  * The top error groups of the health report, most errors first: how many, which type, whether it is
- * new since the start, where it was thrown and on which routes, and its parameterised message.
+ * new since the start and its parameterised message; then where it was thrown and on which routes.
  */
 export function errorGroupLines(health: Pick<MonitorHealthReport, 'errors'>, limit = 5): string[] {
   const groups = (health.errors ?? []).slice(0, limit);
   if (groups.length === 0) return [];
   return [
     'error groups, most errors first:',
-    ...groups.flatMap((g) =>
-      wrap(
-        `  ${count(g.count)} x ${g.type}${g.new ? ' (new since start)' : ''} at ${g.location ?? '(no stack)'}` +
-          `${g.routes.length === 0 ? '' : ` on ${g.routes.map((r) => r.route).join(', ')}`}: ${g.message}`,
+    ...groups.flatMap((g) => [
+      ...wrap(
+        `  ${count(g.count)} x ${g.type}${g.new ? ' (new since start)' : ''}: ${g.message}`,
         SCREEN.columns,
         '      ',
       ),
-    ),
+      clip(`      at ${g.location ?? '(no stack)'}`, SCREEN.columns),
+      ...(g.routes.length === 0
+        ? []
+        : wrap(`      on ${g.routes.map((r) => r.route).join(', ')}`, SCREEN.columns, '         ')),
+    ]),
   ];
 }

@@ -216,10 +216,11 @@ describe("the demo's budget figures say their window and their counts", () => {
     expect(tooWide(lines)).toEqual([]);
     expect(lines).toEqual([
       'error groups, most errors first:',
-      '  88 x InjectedFaultError (new since start) at',
-      '      resilience/fault-injector.ts:Injector.#createError on GET /products/:id,',
-      '      GET /users/:id: Injected fault',
-      '  1.2k x Error at (no stack): Injected fault',
+      '  88 x InjectedFaultError (new since start): Injected fault',
+      '      at resilience/fault-injector.ts:Injector.#createError',
+      '      on GET /products/:id, GET /users/:id',
+      '  1.2k x Error: Injected fault',
+      '      at (no stack)',
     ]);
     expect(errorGroupLines({})).toEqual([]);
   });

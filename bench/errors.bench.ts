@@ -1,11 +1,16 @@
 // Error grouping costs. capture() runs on every failed request, so a repeated error must cost about a
 // map lookup (issue 15: <= 2 µs); a stack never seen before is parsed, parameterised and hashed once
 // (<= 50 µs). The baseline is what the application already paid: reading a materialised err.stack.
+// The peer is Sentry's Node SDK, whose grouping the fingerprints follow: its client parses every captured
+// error's stack into frames (exceptionFromError with the Node stack parser) and leaves grouping to
+// Sentry's servers; capture() parses a stack once and also groups and counts it in process.
 // Memory: 500 groups with their routes, per-minute rings, samples and the fingerprint cache (<= 1 MB).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createStackParser, exceptionFromError } from '@sentry/core';
+import { nodeStackLineParser } from '@sentry/core/server';
 import { createErrorGroups } from '../src/errors/index.js';
 import { compare, quick, report } from './harness.js';
 
@@ -35,6 +40,8 @@ const one = repeated[0]!;
 
 const groups = createErrorGroups({ inAppRoot: root });
 const uncached = createErrorGroups({ inAppRoot: root, fingerprintCacheSize: 0 });
+// What @sentry/node builds as its defaultStackParser (less the module-name lookup, which only adds work).
+const sentryParser = createStackParser(nodeStackLineParser());
 const context = { route: 'GET /orders/:id', status: 500, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' };
 let i = 0;
 
@@ -58,6 +65,7 @@ await compare('capture() a repeated error', {
     { name: 'capture(64 errors from one site)', fn: () => groups.capture(repeated[i++ & 63]!) },
     { name: 'capture(64 sites, round robin)', fn: () => groups.capture(spread[i++ & 63]!) },
     { name: 'capture(same error, with route/status/trace)', fn: () => groups.capture(one, context) },
+    { name: 'Sentry SDK exceptionFromError(same error)', fn: () => exceptionFromError(sentryParser, one) },
   ],
   floor: true,
 });
@@ -67,6 +75,10 @@ await compare('capture() a stack never seen before', {
   cases: [
     { name: 'capture(new stack string)', fn: () => groups.capture(freshStack()) },
     { name: 'capture(repeated error, cache off)', fn: () => uncached.capture(one) },
+    {
+      name: 'Sentry SDK exceptionFromError(new stack)',
+      fn: () => exceptionFromError(sentryParser, freshStack()),
+    },
   ],
 });
 

@@ -13,10 +13,12 @@ import {
   createGoldenSignals,
   createLatencyTracker,
   createMonitor,
+  createSaturationMonitor,
   monitorHealthReportSchema,
   performanceAnalysisSchema,
   type Alert,
   type MonitorOptions,
+  type SaturationProbe,
 } from 'sre-kit';
 import { createFakeClock, type FakeClock } from 'sre-kit/testing';
 import { seededRandom } from '../../helpers/synthetic-traffic.js';
@@ -243,6 +245,39 @@ describe('monitor: anomalies on the golden signals', () => {
     expect(sent.filter((a) => a.name === 'AnomalyDetected').map((a) => a.status)).toEqual([
       'firing',
       'resolved',
+    ]);
+  });
+
+  it('feeds saturation (event-loop utilization) from the saturation monitor; a busy loop raises its alert', async () => {
+    const clock = createFakeClock({ start: START });
+    let utilization = 0.2;
+    const probe: SaturationProbe = {
+      read: () => ({
+        eventLoopDelayP99Ms: 5,
+        eventLoopUtilization: utilization,
+        heapUsedBytes: 100,
+        heapLimitBytes: 1_000,
+        rssBytes: 1_000_000,
+        cpuRatio: 0.2,
+      }),
+      close: () => undefined,
+    };
+    const saturation = createSaturationMonitor({ sampleIntervalMs: 10_000 }, { clock, probe });
+    cleanup.push(() => saturation.close());
+    const { monitor, sent } = rig(clock, { anomalies: true, saturation });
+    let n = 0;
+    await runMinutes(clock, monitor, 45, () => {
+      utilization = 0.2 + 0.01 * (n++ % 3);
+      saturation.sample();
+    });
+    expect(monitor.anomalyReport().signals.map((s) => [s.signal, s.state])).toEqual([['saturation', 'ok']]);
+    await runMinutes(clock, monitor, 4, () => {
+      utilization = 0.95;
+      saturation.sample();
+    });
+    expect(monitor.anomalyReport().signals[0]).toMatchObject({ signal: 'saturation', anomalous: true });
+    expect(sent.filter((a) => a.name === 'AnomalyDetected')).toEqual([
+      expect.objectContaining({ severity: 'warning', status: 'firing', dedupKey: 'anomaly:saturation' }),
     ]);
   });
 

@@ -1,6 +1,7 @@
 import {
   toServiceHealthReport,
   type HealthCheckResult,
+  type ServiceHealth,
   type ServiceHealthReport,
   type SlaComplianceInput,
 } from '../health/index.js';
@@ -35,6 +36,11 @@ export interface HealthReportInput {
     | undefined;
   /** Each golden signal's anomaly status, when a detector is wired. */
   readonly anomalies: readonly AnomalyStatusReport[] | undefined;
+  /**
+   * The tracked dependencies', pools', caches' and pipelines' entries, by name, already cut to what
+   * `exposeDetails` allows.
+   */
+  readonly services: Readonly<Record<string, ServiceHealth>>;
 }
 
 /** The monitor's health report: the service health report plus the monitor's own view. */
@@ -52,15 +58,19 @@ export function healthReport(input: HealthReportInput): MonitorHealthReport {
         response_time_p95: sla.responseTimeP95,
       };
   }
+  // An observed service's own entry is richer than its health check's single figure: it wins.
+  base.services = { ...base.services, ...input.services };
   const slos = input.statuses.map(summarise);
   const breakers: Record<string, CircuitState> = {};
   for (const breaker of input.breakers) breakers[breaker.name] = breaker.state;
-  // The monitor's view can only make the status worse than the checks say; every open incident counts.
+  // The monitor's view can only make the status worse than the checks say; every open incident counts,
+  // and so does every observed service that is not up.
   const ordered = bySeverity(input.openIncidents);
   const troubled =
     slos.some((s) => s.alert === 'page' || s.budgetRemaining <= 0) ||
     Object.values(breakers).some((state) => state === 'open' || state === 'isolated') ||
-    ordered.some((incident) => incident.severity === 'P1' || incident.severity === 'P2');
+    ordered.some((incident) => incident.severity === 'P1' || incident.severity === 'P2') ||
+    Object.values(input.services).some((service) => service.status !== 'up');
   const report: MonitorHealthReport = {
     ...base,
     status: troubled && base.status === 'healthy' ? 'degraded' : base.status,

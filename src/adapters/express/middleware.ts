@@ -9,6 +9,7 @@ import {
   type GoldenSignalsOptions,
 } from '../../signals/index.js';
 import { errorSinkSchema, errorStatus, type ErrorSink } from '../shared/error-capture.js';
+import { wasThrottled } from './rate-limit.js';
 import { expressRouteTemplate } from './route-template.js';
 
 /** Options for {@link sreMiddleware}: the golden-signals options, and where errors go. */
@@ -96,12 +97,18 @@ export function sreMiddleware(options: SreMiddlewareOptions = {}, deps?: Deps): 
         const error = failed.get(res);
         if (error !== undefined) capture(error, req, res.statusCode);
       }
+      // Only a 429 can be a throttle: the common path never looks the response up.
+      const outcome = aborted
+        ? 'aborted'
+        : res.statusCode === 429 && wasThrottled(res)
+          ? 'throttled'
+          : 'completed';
       signals.finish(
         req.method,
         expressRouteTemplate(req),
         res.statusCode,
         startedAt,
-        aborted ? 'aborted' : 'completed',
+        outcome,
         traceparent === undefined ? undefined : traceIdFromTraceparent(traceparent),
       );
     };

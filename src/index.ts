@@ -158,6 +158,40 @@ export type {
   LatencyBuckets,
 } from './latency/index.js';
 
+// Errors
+export { createErrorGroups, NO_ROUTE } from './errors/index.js';
+export type {
+  ErrorGroups,
+  ErrorGroupsOptions,
+  ErrorGroupsEvents,
+  ErrorGroupsStats,
+  ErrorGroupSummary,
+  ErrorContext,
+  ErrorSample,
+  ErrorTopOptions,
+} from './errors/index.js';
+
+// Anomalies
+export { createAnomalyDetector } from './anomaly/index.js';
+export type {
+  AnomalyDetector,
+  AnomalyDetectorOptions,
+  AnomalySignalOptions,
+  AnomalyDetectorEvents,
+  AnomalyDetectorStats,
+  AnomalyDetectorSnapshot,
+  AnomalySignalSnapshot,
+  AnomalyLevelSnapshot,
+  AnomalyEvidence,
+  AnomalyState,
+  AnomalyStatus,
+  AnomalyPrediction,
+} from './anomaly/index.js';
+
+// Structured event logging
+export { createEventLogger } from './logging/index.js';
+export type { EventLogger, EventLoggerOptions, StructuredLogger } from './logging/index.js';
+
 // Incidents
 export {
   SEVERITIES,
@@ -444,6 +478,14 @@ export {
   performanceAnalysisSchema,
   capacityForecastSchema,
   deploymentReadinessSchema,
+  GOLDEN_SIGNAL_ANOMALY_SIGNALS,
+  PREDICTION_EXPIRY_MS,
+  errorGroupReportSchema,
+  anomalyEvidenceReportSchema,
+  anomalyStatusReportSchema,
+  anomalyPredictionReportSchema,
+  externalPredictionSchema,
+  anomalyReportSchema,
 } from './monitor/index.js';
 export type {
   Monitor,
@@ -478,6 +520,13 @@ export type {
   BreakerLike,
   SloBudgetCheckOptions,
   SloBudgetSource,
+  GoldenSignal,
+  PredictionInput,
+  ErrorGroupReport,
+  AnomalyStatusReport,
+  AnomalyPredictionReport,
+  ExternalPrediction,
+  AnomalyReport,
 } from './monitor/index.js';
 
 // Agent protocol
@@ -499,6 +548,8 @@ export {
   agentAcknowledgeIncidentRequestSchema,
   agentResolveIncidentRequestSchema,
   agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
   agentResponseSchema,
   agentSuccessResponseSchema,
   agentErrorResponseSchema,
@@ -513,6 +564,9 @@ export {
   agentResolveIncidentResponseSchema,
   agentAddIncidentNoteResponseSchema,
   incidentActionResultSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
+  reportAnomalyResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -536,6 +590,8 @@ export type {
   AgentAcknowledgeIncidentRequest,
   AgentResolveIncidentRequest,
   AgentAddIncidentNoteRequest,
+  AgentAnomaliesRequest,
+  AgentReportAnomalyRequest,
   AgentResponse,
   AgentSuccessResponse,
   AgentErrorResponse,
@@ -546,6 +602,8 @@ export type {
   AgentIncidentReportResponse,
   AgentCapacityPlanResponse,
   AgentDeploymentReadinessResponse,
+  AgentAnomaliesResponse,
+  AgentReportAnomalyResponse,
   SloStatusReport,
   IncidentActionResult,
 } from './monitor/protocol/index.js';

@@ -1,5 +1,5 @@
 // The demo's shop and its reliability agent, shared by `npm run demo` and the MCP launcher (mcp.ts).
-import { createMonitor, type Monitor } from 'sre-kit';
+import { GOLDEN_SIGNAL_ANOMALY_SIGNALS, createAnomalyDetector, createMonitor, type Monitor } from 'sre-kit';
 import type { DemoArgs } from './args.js';
 import { createFaults, type Faults } from './faults.js';
 import { createPayments } from './payments.js';
@@ -47,6 +47,14 @@ export function createDemoMonitor(
   log: (line: string) => void,
 ): Monitor {
   const { parts } = service;
+  // Anomalies on the golden signals, in one-second buckets because the run lasts a minute (a service
+  // keeps the default minute buckets and hour-of-week seasonality).
+  const anomalies = createAnomalyDetector({
+    bucketMs: 1_000,
+    seasonality: 'none',
+    warmupBuckets: 8,
+    signals: GOLDEN_SIGNAL_ANOMALY_SIGNALS,
+  });
   return createMonitor(
     {
       service: 'shop',
@@ -69,6 +77,10 @@ export function createDemoMonitor(
       resolveAfterMs: demoAlertWindows(durationMs)[0]!.longWindowMs,
       // Per-route errors, so each incident names the routes it affects.
       signals: parts.http.signals,
+      // Which errors, where from, and which are new since the start (the whole run counts as "new").
+      errors: parts.errors,
+      newErrorWindowMs: durationMs,
+      anomalies,
       latencyBudgetMs: 200,
     },
     { onInternalError: (error) => log(`monitor error: ${String(error)}`) },

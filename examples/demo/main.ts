@@ -9,7 +9,7 @@ import { writeReports } from './reports.js';
 import { startShop } from './agent.js';
 import { SEEDED_DAYS } from './history.js';
 import { SCREEN, headerLines, wrap } from './screen.js';
-import { predictionLines, slaLines } from './summary.js';
+import { errorGroupLines, predictionLines, slaLines } from './summary.js';
 import { startTraffic } from './traffic.js';
 import { startView } from './view.js';
 
@@ -70,7 +70,7 @@ async function run(args: DemoArgs): Promise<void> {
   });
   parts.payments.on('stateChange', ({ from, to }) => log(`breaker payments: ${from} -> ${to}`));
 
-  const traffic = startTraffic({ baseUrl: service.url, rate: args.rate, random });
+  const traffic = startTraffic({ baseUrl: service.url, rate: args.rate, random, surge: faults.trafficSurge });
   const schedule = startSchedule(faults, durationMs, log);
 
   // Run until the duration is up or Ctrl-C, whichever comes first.
@@ -117,7 +117,11 @@ async function run(args: DemoArgs): Promise<void> {
   print(`incidents: ${all.length} recorded, ${resolved.length} resolved (${automated} by automation)`);
   for (const i of all) print(`  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`);
   console.log(`health: ${written.health.status}`);
-  for (const line of [...slaLines(written.sla, sloWindowMs), ...predictionLines(written.health, sloWindowMs)])
+  for (const line of [
+    ...errorGroupLines(written.health),
+    ...slaLines(written.sla, sloWindowMs),
+    ...predictionLines(written.health, sloWindowMs),
+  ])
     console.log(line);
   console.log(`reports written:`);
   // Paths print whole: a cut path is no use.

@@ -31,6 +31,9 @@ import { healthReport, slaCompliance } from './health-report.js';
 import { History, MAX_SAMPLES } from './history.js';
 import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
 import { IncidentSources } from './incident-sources.js';
+import type { PredictionInput } from './external-predictions.js';
+import type { AnomalyReport, ExternalPrediction } from './insight-schemas.js';
+import { Insights } from './insights.js';
 import {
   PoolSeries,
   observedViews,
@@ -125,6 +128,7 @@ class MonitorImpl implements Monitor {
   readonly #owned: { recorder: boolean; responder: boolean; alerts: boolean };
   readonly #incidents: AutoIncidents;
   readonly #sources: IncidentSources;
+  readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   #lastSampledAt = Number.NaN;
@@ -195,10 +199,27 @@ class MonitorImpl implements Monitor {
     this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
+    this.#insights = new Insights({
+      service: parsed.service,
+      errors: options.errors,
+      anomalies: options.anomalies,
+      signals: options.signals,
+      saturation: options.saturation,
+      latencyP99: () => this.#latencySummary()?.p99,
+      newErrorWindowMs: parsed.newErrorWindowMs,
+      anomalyIncidents: parsed.autoIncidents.anomaly,
+      alerts: this.#alerts,
+      clock,
+      onError: onInternalError,
+      source: this.#source,
+    });
     if (this.#historyFile !== undefined) {
       try {
         const restored = readHistoryFile(this.#historyFile);
-        if (restored !== undefined) this.#history.restore(restored);
+        if (restored !== undefined) {
+          this.#history.restore(restored);
+          this.#insights.restore(restored);
+        }
       } catch (error) {
         // A corrupt or unreadable file must not stop the service: start with an empty history.
         this.#onError(error, { source: this.#source, task: 'restore history' });
@@ -225,7 +246,7 @@ class MonitorImpl implements Monitor {
       onError: onInternalError,
       source: this.#source,
     });
-    this.#unsubscribe = this.#sources.subscribe();
+    this.#unsubscribe = [...this.#sources.subscribe(), ...this.#insights.subscribe()];
     this.#pollers.push(
       startPoller({
         clock,
@@ -279,7 +300,8 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'health check' });
       }
     }
-    await this.#sources.sweep(now, this.#lastChecks);
+    const anomalies = this.#insights.evaluate(now);
+    await this.#sources.sweep(now, this.#lastChecks, anomalies);
   }
 
   #sampleLatency(now: number): void {
@@ -291,7 +313,12 @@ class MonitorImpl implements Monitor {
   #saveHistory(): Promise<void> {
     const file = this.#historyFile;
     if (file === undefined) return Promise.resolve();
-    const run = this.#saving.then(() => writeFileAtomic(file, JSON.stringify(this.#history.toJSON())));
+    const run = this.#saving.then(() =>
+      writeFileAtomic(
+        file,
+        JSON.stringify({ ...this.#history.toJSON(), ...this.#insights.toJSON(this.#clock.wallNow()) }),
+      ),
+    );
     this.#saving = run.catch(() => undefined);
     return run;
   }
@@ -322,9 +349,15 @@ class MonitorImpl implements Monitor {
       breakers: this.#breakerStates(),
       openIncidents: this.#openIncidents(),
       saturation: this.#saturation?.snapshot(),
+      ...this.#insights.healthParts(now),
       predictions:
         options.includePredictions === true
-          ? { budgetExhaustion: this.#budgetPredictions(statuses, now), capacity: this.#capacity(now) }
+          ? {
+              budgetExhaustion: this.#budgetPredictions(statuses, now),
+              capacity: this.#capacity(now),
+              anomalies: this.#insights.predictions(now).predictions,
+              external: this.#insights.predictions(now).external,
+            }
           : undefined,
       services: serviceEntries(this.#observedViews(), checks?.exposeDetails ?? false),
     });
@@ -377,8 +410,17 @@ class MonitorImpl implements Monitor {
       checks:
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
+      errors: this.#insights.errorGroups(now),
       observed: this.#observedViews(),
     });
+  }
+
+  anomalyReport(): AnomalyReport {
+    return this.#insights.anomalyReport(this.#clock.wallNow());
+  }
+
+  ingestPrediction(prediction: PredictionInput): ExternalPrediction {
+    return this.#insights.ingestPrediction(prediction, this.#clock.wallNow());
   }
 
   capacityForecast(options: { readonly horizonMs?: number } = {}): CapacityForecast {

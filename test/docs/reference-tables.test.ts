@@ -34,6 +34,9 @@ import { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';
 import { responderOptionsSchema } from '../../src/incidents/responder.js';
 import { slackNotifierOptionsSchema } from '../../src/incidents/slack-notifier.js';
 import { webhookNotifierOptionsSchema } from '../../src/incidents/webhook-notifier.js';
+import { anomalyDetectorOptionsSchema } from '../../src/anomaly/options.js';
+import { errorGroupsOptionsSchema } from '../../src/errors/options.js';
+import { eventLoggerOptionsSchema } from '../../src/logging/event-logger.js';
 import { latencyTrackerOptionsSchema } from '../../src/latency/options.js';
 import { latencyMetricsOptionsSchema } from '../../src/metrics/latency-metrics.js';
 import { AgentErrorCode } from '../../src/monitor/protocol/constants.js';
@@ -108,6 +111,15 @@ const OPTION_SCHEMAS: Record<
   slackNotifier: { schema: slackNotifierOptionsSchema, required: { webhookUrl: 'http://127.0.0.1/' } },
   createSaturationMonitor: { schema: saturationOptionsSchema },
   createGoldenSignals: { schema: goldenSignalsOptionsSchema },
+  createErrorGroups: { schema: errorGroupsOptionsSchema },
+  createAnomalyDetector: {
+    schema: anomalyDetectorOptionsSchema,
+    parents: { alertAfter: { anomalous: 3, of: 5 } },
+  },
+  createEventLogger: {
+    schema: eventLoggerOptionsSchema,
+    required: { logger: { info: fn, warn: fn, error: fn } },
+  },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
   createRateLimiter: { schema: rateLimiterOptionsSchema, required: { rate: 1 } },
   rateLimit: { schema: rateLimitOptionsSchema, required: { limiter: { consume: fn } } },

@@ -55,6 +55,15 @@ export const fieldsOf = {
     id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')),
     text: near(fc.string({ minLength: 1, maxLength: 40 })),
   },
+  anomalies: { signal: near(fc.constantFrom('traffic', 'error_rate', 'latency_p99')) },
+  report_anomaly: {
+    source: near(fc.constantFrom('data-intelligence', 'capacity-bot')),
+    signal: near(fc.constantFrom('traffic', 'error_rate')),
+    at: near(fc.oneof(fc.constant('2026-03-01T12:00:00Z'), fc.integer({ min: 0, max: 4e12 }))),
+    severity: near(fc.constantFrom('info', 'warning', 'critical')),
+    confidence: near(fc.double({ min: 0, max: 1, noNaN: true })),
+    summary: near(fc.string({ minLength: 1, maxLength: 40 })),
+  },
 } satisfies Record<(typeof AGENT_ACTIONS)[number], Record<string, fc.Arbitrary<unknown>>>;
 
 // Rarely present: an unknown field, or an own `__proto__` key.

@@ -15,6 +15,7 @@ export type { RateLimitOptions } from '../shared/rate-limit.js';
 export { THROTTLED_BODY } from '../shared/rate-limit.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export { agentRoute } from './agent-route.js';
+export type { ErrorSink } from '../shared/error-capture.js';
 export {
   DEFAULT_AGENT_MAX_BODY_BYTES,
   type AgentMonitor,

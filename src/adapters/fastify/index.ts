@@ -4,6 +4,7 @@
 export { sreFastify, type SreFastifyDecoration } from './plugin.js';
 export type { SreFastifyOptions, SreFastifyAgentOptions, SreFastifyMcpOptions } from './options.js';
 export type { McpHttpServer } from '../../mcp/internals.js';
+export type { ErrorSink } from '../shared/error-capture.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export {
   DEFAULT_AGENT_MAX_BODY_BYTES,

@@ -14,6 +14,7 @@ import {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+import { errorSinkSchema, type ErrorSink } from '../shared/error-capture.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 import { mcpInternals, type McpHttpServer } from '../../mcp/internals.js';
 import { rateLimitOptionsSchema, type RateLimitOptions } from '../shared/rate-limit.js';
@@ -79,6 +80,14 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    */
   readonly mcp?: SreFastifyMcpOptions;
   /**
+   * Error groups (`createErrorGroups()`) the plugin captures every thrown or sent error into (an
+   * `onError` hook), with the route template, the status sent and the trace id; only responses
+   * `isError` counts (5xx by default) are captured. With `metrics`, `sre_errors_total{type,route}` is
+   * served too.
+   * @default undefined (errors are only counted per route and status)
+   */
+  readonly errors?: ErrorSink;
+  /**
    * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics,
    * agent and MCP routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
    * before the handler, and counted as throttling, never as an SLO error. The key defaults to
@@ -121,6 +130,7 @@ export const sreFastifyOptionsSchema = z
         path: routePathSchema.default('/mcp'),
       })
       .optional(),
+    errors: errorSinkSchema.optional(),
     rateLimit: z.union([z.literal(false), rateLimitOptionsSchema]).default(false),
     deps: z
       .custom<Deps>((value) => typeof value === 'object' && value !== null, { message: 'an object' })

@@ -8,9 +8,11 @@ import { THROTTLED_BODY, createRateLimitGate, type RateLimitOptions } from '../s
 import {
   createGoldenSignals,
   traceIdFromTraceparent,
+  UNMATCHED_ROUTE,
   type GoldenSignals,
   type GoldenSignalsOptions,
 } from '../../signals/index.js';
+import type { ErrorSink } from '../shared/error-capture.js';
 import { sreFastifyOptionsSchema, type SreFastifyOptions } from './options.js';
 import type { HealthRoutesOptions } from '../shared/health-endpoints.js';
 import { addAgentRoute, addHealthRoutes, addMcpRoute, addMetricsRoute } from './routes.js';
@@ -19,6 +21,8 @@ import { addAgentRoute, addHealthRoutes, addMcpRoute, addMetricsRoute } from './
 export interface SreFastifyDecoration {
   /** The golden-signals recorder the hooks feed. */
   readonly signals: GoldenSignals;
+  /** The error groups errors are captured into, when given. */
+  readonly errors: ErrorSink | undefined;
 }
 
 declare module 'fastify' {
@@ -31,6 +35,8 @@ declare module 'fastify' {
     sreStartedAt: number;
     /** Internal: the route template, read once in `onRequest` (Fastify builds `routeOptions` per read). */
     sreRoute: string | undefined;
+    /** Internal: the error this request failed with, captured once its response has gone out. */
+    sreError: unknown;
   }
   interface FastifyContextConfig {
     /** `false` opts a route out of sre-kit's measuring, load shedding and rate limiting. */
@@ -56,6 +62,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     healthRoutes,
     agent,
     mcp,
+    errors,
     rateLimit,
     ...parsedSignals
   } = opts;
@@ -69,9 +76,10 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
           (request: FastifyRequest) => clientKey(request.raw),
           'sreFastify rateLimit',
         );
-  fastify.decorate('sre', { signals });
+  fastify.decorate('sre', { signals, errors });
   fastify.decorateRequest('sreStartedAt', NOT_TIMED);
   fastify.decorateRequest('sreRoute', undefined);
+  fastify.decorateRequest('sreError', undefined);
 
   // Same test as Fastify's `onRequestAbort`: Node marks a request aborted when its connection closes
   // before the response finished; a request whose response did finish is not.
@@ -170,6 +178,33 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     },
   );
 
+  if (errors !== undefined) {
+    const isError = signalOptions.isError ?? ((status: number) => status >= 500);
+    // Noted here, captured in onResponse with the status actually sent (an error handler may turn it
+    // into a 404).
+    fastify.addHook('onError', (request: FastifyRequest, _reply, error: unknown, done: () => void) => {
+      request.sreError = error;
+      done();
+    });
+    fastify.addHook(
+      'onResponse',
+      (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+        const error = request.sreError;
+        if (error !== undefined && isError(reply.statusCode)) {
+          const traceparent = request.headers.traceparent;
+          const traceId = traceparent === undefined ? undefined : traceIdFromTraceparent(traceparent);
+          const route = request.sreRoute ?? request.routeOptions.url ?? UNMATCHED_ROUTE;
+          errors.capture(error, {
+            route: `${request.method} ${route}`,
+            status: reply.statusCode,
+            ...(traceId === undefined ? {} : { traceId }),
+          });
+        }
+        done();
+      },
+    );
+  }
+
   fastify.addHook(
     'onResponse',
     (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
@@ -201,6 +236,9 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
         ...(signalOptions.saturation === undefined ? {} : { saturation: signalOptions.saturation }),
         ...(breakers === undefined ? {} : { breakers }),
       }),
+      ...(errors !== undefined && typeof (errors as Partial<MetricsSource>).collect === 'function'
+        ? [errors as unknown as MetricsSource]
+        : []),
       ...sources,
     ];
     addMetricsRoute(fastify, typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics', all);
@@ -225,7 +263,7 @@ Object.assign(plugin, {
  * @example
  * ```ts
  * await fastify.register(sreFastify, {
- *   latency, slos: [availability], saturation, shedding: true, metrics: true, health,
+ *   latency, slos: [availability], saturation, shedding: true, metrics: true, health, errors,
  *   agent: { monitor },                                 // POST /agent
  *   mcp: { server: createMcpServer(monitor, { token }) }, // MCP at /mcp (sre-kit/mcp)
  * });

@@ -14,6 +14,8 @@ export const AGENT_ACTIONS = Object.freeze([
   'acknowledge_incident',
   'resolve_incident',
   'add_incident_note',
+  'anomalies',
+  'report_anomaly',
 ] as const);
 
 /** One action of {@link AGENT_ACTIONS}. */
@@ -42,6 +44,9 @@ export const AGENT_ACTION_EFFECTS: Readonly<Partial<Record<AgentAction, AgentAct
   acknowledge_incident: 'act',
   resolve_incident: 'act',
   add_incident_note: 'act',
+  anomalies: 'read',
+  // Another agent's prediction feeds alerts and incidents: it changes what this agent says.
+  report_anomaly: 'act',
 });
 
 /** The effect of `action`: `read` only when {@link AGENT_ACTION_EFFECTS} says so, otherwise `act`. */
@@ -92,5 +97,7 @@ export const MAX_NOTE_LENGTH = 2_000;
 export const MAX_REQUEST_TEXT_LENGTH = 65_536;
 /** Most YAML alias expansions a request text may make (an alias bomb is refused, not expanded). */
 export const MAX_YAML_ALIASES = 20;
+/** Longest summary a `report_anomaly` request may carry. */
+export const MAX_SUMMARY_LENGTH = 1_000;
 /** Longest error or issue message. */
 export const MAX_MESSAGE_LENGTH = 500;

@@ -10,6 +10,7 @@ import {
   type MonitorHealthReport,
 } from '../report-schemas.js';
 import type { MonitorQueries } from '../types.js';
+import { anomalyReportSchema, type AnomalyReport } from '../insight-schemas.js';
 import {
   AGENT_ACTIONS,
   AGENT_NAME,
@@ -28,6 +29,7 @@ import { agentRequestSchema, requestIdSchema, type AgentRequest } from './reques
 import {
   incidentActionResultSchema,
   incidentReportResultSchema,
+  reportAnomalyResultSchema,
   sloStatusResultSchema,
   type AgentErrorResponse,
   type AgentIssue,
@@ -339,7 +341,35 @@ async function answer(monitor: MonitorQueries, request: AgentRequest, caller: st
       if (result === undefined) throw notFound(`No incident with id ${quote(request.id)}`, ['id']);
       return checked(request.action, incidentActionResultSchema, result);
     }
+    case 'anomalies':
+      return checked('anomalies', anomalyReportSchema, anomalies(monitor, request.signal));
+    case 'report_anomaly': {
+      if (monitor.ingestPrediction === undefined)
+        throw new Failure(AgentErrorCode.INTERNAL, 'This monitor does not take predictions');
+      const { agent: _agent, action: _action, request_id: _id, ...prediction } = request;
+      return checked('report_anomaly', reportAnomalyResultSchema, {
+        accepted: true,
+        prediction: monitor.ingestPrediction(prediction),
+      });
+    }
   }
+}
+
+/** The anomaly report, narrowed to one signal when asked (which must then be one the detector knows). */
+function anomalies(monitor: MonitorQueries, signal: string | undefined): AnomalyReport {
+  const report = monitor.anomalyReport?.() ?? { detector: false, signals: [], predictions: [], external: [] };
+  if (signal === undefined) return report;
+  if (!report.signals.some((s) => s.signal === signal))
+    throw notFound(
+      `No anomaly signal named ${quote(signal)}; known: ${listNames(report.signals.map((s) => s.signal))}`,
+      ['signal'],
+    );
+  return {
+    ...report,
+    signals: report.signals.filter((s) => s.signal === signal),
+    predictions: report.predictions.filter((p) => p.signal === signal),
+    external: report.external.filter((p) => p.signal === signal),
+  };
 }
 
 /** The health report with `services` narrowed to the named checks; every name must exist. */

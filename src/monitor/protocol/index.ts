@@ -26,6 +26,8 @@ export {
   agentAcknowledgeIncidentRequestSchema,
   agentResolveIncidentRequestSchema,
   agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
   type AgentRequest,
   type AgentRequestInput,
   type AgentHealthCheckRequest,
@@ -37,6 +39,8 @@ export {
   type AgentAcknowledgeIncidentRequest,
   type AgentResolveIncidentRequest,
   type AgentAddIncidentNoteRequest,
+  type AgentAnomaliesRequest,
+  type AgentReportAnomalyRequest,
 } from './request-schemas.js';
 export {
   agentResponseSchema,
@@ -53,6 +57,9 @@ export {
   agentResolveIncidentResponseSchema,
   agentAddIncidentNoteResponseSchema,
   incidentActionResultSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
+  reportAnomalyResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -67,6 +74,8 @@ export {
   type AgentIncidentReportResponse,
   type AgentCapacityPlanResponse,
   type AgentDeploymentReadinessResponse,
+  type AgentAnomaliesResponse,
+  type AgentReportAnomalyResponse,
   type SloStatusReport,
   type IncidentActionResult,
 } from './response-schemas.js';

@@ -7,6 +7,7 @@ import {
   MAX_NOTE_LENGTH,
   MAX_RECENT_INCIDENTS,
   MAX_SCOPE_NAMES,
+  MAX_SUMMARY_LENGTH,
 } from './constants.js';
 import { FOCUS_AREAS } from '../performance-analysis.js';
 
@@ -187,6 +188,35 @@ export const agentAddIncidentNoteRequestSchema = z
   );
 
 /**
+ * The schema of an `anomalies` request: each golden signal's anomaly status, the detector's predictions
+ * and the predictions other agents sent; `signal` narrows the statuses and predictions to that signal.
+ */
+export const agentAnomaliesRequestSchema = z.strictObject({
+  ...envelope,
+  action: z.literal('anomalies'),
+  signal: name.optional(),
+});
+
+/**
+ * The schema of a `report_anomaly` request: another agent (a data-intelligence agent) tells the monitor
+ * what it predicts: which `signal`, `at` what time (ISO-8601 or epoch ms), how `severe`, how `confident`
+ * (0 to 1), in one `summary`. The monitor keeps it until an hour after `at`, lists it in health checks
+ * with predictions and raises it as an alert.
+ */
+export const agentReportAnomalyRequestSchema = z.strictObject({
+  ...envelope,
+  action: z.literal('report_anomaly'),
+  source: name,
+  signal: name,
+  at: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)], {
+    error: 'an ISO-8601 time with its offset, or epoch milliseconds',
+  }),
+  severity: z.enum(['info', 'warning', 'critical']).default('warning'),
+  confidence: z.number().min(0).max(1),
+  summary: z.string().min(1).max(MAX_SUMMARY_LENGTH),
+});
+
+/**
  * The schema of every request the agent answers, discriminated on `action` (the inner object of the
  * YAML form `request: { … }`; `handleAgentRequest` unwraps that form itself).
  */
@@ -200,6 +230,8 @@ export const agentRequestSchema = z.discriminatedUnion('action', [
   agentAcknowledgeIncidentRequestSchema,
   agentResolveIncidentRequestSchema,
   agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
 ]);
 
 /** A request as sent, before defaults are filled in. */
@@ -224,3 +256,7 @@ export type AgentAcknowledgeIncidentRequest = z.output<typeof agentAcknowledgeIn
 export type AgentResolveIncidentRequest = z.output<typeof agentResolveIncidentRequestSchema>;
 /** A validated `add_incident_note` request. */
 export type AgentAddIncidentNoteRequest = z.output<typeof agentAddIncidentNoteRequestSchema>;
+/** A validated `anomalies` request. */
+export type AgentAnomaliesRequest = z.output<typeof agentAnomaliesRequestSchema>;
+/** A validated `report_anomaly` request. */
+export type AgentReportAnomalyRequest = z.output<typeof agentReportAnomalyRequestSchema>;

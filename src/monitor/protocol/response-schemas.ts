@@ -7,6 +7,7 @@ import {
   monitorHealthReportSchema,
   performanceAnalysisSchema,
 } from '../report-schemas.js';
+import { anomalyReportSchema, externalPredictionSchema } from '../insight-schemas.js';
 import { AGENT_ACTIONS, AGENT_NAME, AgentErrorCode, type AgentErrorCodeValue } from './constants.js';
 
 // What the agent sends back. Every response is plain JSON data (no Infinity, NaN, Date or undefined), so
@@ -51,6 +52,12 @@ export const sloStatusReportSchema = z.object({
 
 /** The schema of an `slo_status` result. */
 export const sloStatusResultSchema = z.object({ slos: z.array(sloStatusReportSchema) });
+
+/** The schema of a `report_anomaly` result: the prediction as the monitor keeps and reports it. */
+export const reportAnomalyResultSchema = z.object({
+  accepted: z.literal(true),
+  prediction: externalPredictionSchema,
+});
 
 /** The schema of an `incident_report` result: the reports asked for, most recently opened first. */
 export const incidentReportResultSchema = z.object({ incidents: z.array(incidentReportSchema) });
@@ -118,6 +125,10 @@ export const agentAcknowledgeIncidentResponseSchema = success(
 export const agentResolveIncidentResponseSchema = success('resolve_incident', incidentActionResultSchema);
 /** The schema of a successful `add_incident_note` response. */
 export const agentAddIncidentNoteResponseSchema = success('add_incident_note', incidentActionResultSchema);
+/** The schema of a successful `anomalies` response: statuses, predictions, external predictions. */
+export const agentAnomaliesResponseSchema = success('anomalies', anomalyReportSchema);
+/** The schema of a successful `report_anomaly` response. */
+export const agentReportAnomalyResponseSchema = success('report_anomaly', reportAnomalyResultSchema);
 
 /** The schema of one reason a request was rejected: where in the request, and what was wrong. */
 export const agentIssueSchema = z.object({
@@ -152,6 +163,8 @@ export const agentSuccessResponseSchema = z.discriminatedUnion('action', [
   agentAcknowledgeIncidentResponseSchema,
   agentResolveIncidentResponseSchema,
   agentAddIncidentNoteResponseSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
 ]);
 
 /** The schema of every response the agent sends: a success for one action, or an error. */
@@ -175,6 +188,10 @@ export type AgentCapacityPlanResponse = z.output<typeof agentCapacityPlanRespons
 export type AgentDeploymentReadinessResponse = z.output<typeof agentDeploymentReadinessResponseSchema>;
 /** A successful incident action's result. */
 export type IncidentActionResult = z.output<typeof incidentActionResultSchema>;
+/** A successful `anomalies` response. */
+export type AgentAnomaliesResponse = z.output<typeof agentAnomaliesResponseSchema>;
+/** A successful `report_anomaly` response. */
+export type AgentReportAnomalyResponse = z.output<typeof agentReportAnomalyResponseSchema>;
 /** Any successful response. */
 export type AgentSuccessResponse = z.output<typeof agentSuccessResponseSchema>;
 /** An error response. */

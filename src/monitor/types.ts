@@ -176,6 +176,11 @@ export interface MonitorQueries {
 
 /** The reliability agent: every primitive wired, its reports, and the agent protocol. */
 export interface Monitor extends MonitorQueries {
+  /**
+   * The responder in use (given or created): what an Alertmanager webhook route feeds, so alerts from
+   * Prometheus and the monitor's own incidents share one recorder and its deduplication.
+   */
+  readonly responder: Responder;
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /** Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. */

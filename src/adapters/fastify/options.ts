@@ -13,6 +13,11 @@ import {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+import {
+  alertmanagerRouteOptionsShape,
+  refineAlertmanagerRouteOptions,
+  type AlertmanagerRouteOptions,
+} from '../shared/alertmanager-endpoint.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 import {
   breakerSourceSchema,
@@ -26,6 +31,12 @@ export interface SreFastifyAgentOptions extends AgentRouteOptions {
   /** The monitor that answers: `createMonitor()` returns one. */
   readonly monitor: AgentMonitor;
   /** Where `POST` agent requests are served. @default '/agent' */
+  readonly path?: string;
+}
+
+/** The plugin's Alertmanager webhook route: who gets the alerts, the secret, where, and the size limit. */
+export interface SreFastifyAlertmanagerOptions extends AlertmanagerRouteOptions {
+  /** Where Alertmanager `POST`s its webhooks. @default '/alertmanager' */
   readonly path?: string;
 }
 
@@ -61,6 +72,12 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    * @default undefined (no agent route)
    */
   readonly agent?: SreFastifyAgentOptions;
+  /**
+   * Serve Alertmanager's webhook receiver at `POST /alertmanager` (or `path`), feeding a responder,
+   * exactly as `alertmanagerRoute` does on Express.
+   * @default undefined (no Alertmanager route)
+   */
+  readonly alertmanager?: SreFastifyAlertmanagerOptions;
   /** The clock and error hook, as every factory takes them. @default the system clock, a process warning */
   readonly deps?: Deps;
 }
@@ -88,6 +105,9 @@ export const sreFastifyOptionsSchema = z
         ...agentRouteOptionsShape,
       })
       .optional(),
+    alertmanager: z
+      .strictObject({ ...alertmanagerRouteOptionsShape, path: routePathSchema.default('/alertmanager') })
+      .optional(),
     deps: z
       .custom<Deps>((value) => typeof value === 'object' && value !== null, { message: 'an object' })
       .optional(),
@@ -99,6 +119,8 @@ export const sreFastifyOptionsSchema = z
       if (value.breakers !== undefined) ctx.addIssue(unused('breakers', '`metrics`'));
       if (value.sources !== undefined) ctx.addIssue(unused('sources', '`metrics`'));
     }
+    if (value.alertmanager !== undefined)
+      refineAlertmanagerRouteOptions(value.alertmanager, ctx, ['alertmanager']);
     if (value.health === undefined && value.healthRoutes !== undefined)
       ctx.addIssue(unused('healthRoutes', 'a registry in `health`'));
   });

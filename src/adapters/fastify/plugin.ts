@@ -11,7 +11,8 @@ import {
 } from '../../signals/index.js';
 import { sreFastifyOptionsSchema, type SreFastifyOptions } from './options.js';
 import type { HealthRoutesOptions } from '../shared/health-endpoints.js';
-import { addAgentRoute, addHealthRoutes, addMetricsRoute } from './routes.js';
+import { alertmanagerEndpoint } from '../shared/alertmanager-endpoint.js';
+import { addAgentRoute, addAlertmanagerRoute, addHealthRoutes, addMetricsRoute } from './routes.js';
 
 /** What the plugin decorates the Fastify instance with, as `fastify.sre`. */
 export interface SreFastifyDecoration {
@@ -43,7 +44,17 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   options: SreFastifyOptions,
 ) => {
   const opts = parseOptions(sreFastifyOptionsSchema, options, 'sreFastify');
-  const { metrics, sources = [], breakers, deps, health, healthRoutes, agent, ...parsedSignals } = opts;
+  const {
+    metrics,
+    sources = [],
+    breakers,
+    deps,
+    health,
+    healthRoutes,
+    agent,
+    alertmanager,
+    ...parsedSignals
+  } = opts;
   const signalOptions = parsedSignals as GoldenSignalsOptions;
   const signals = createGoldenSignals(signalOptions, deps);
   fastify.decorate('sre', { signals });
@@ -176,7 +187,19 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     addMetricsRoute(fastify, typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics', all);
   }
 
-  if (agent !== undefined) await addAgentRoute(fastify, agent, resolveDeps(deps).onInternalError);
+  const { onInternalError } = resolveDeps(deps);
+  if (agent !== undefined) await addAgentRoute(fastify, agent, onInternalError);
+  if (alertmanager !== undefined) {
+    // The caller's own responder and monitor objects, not zod's output.
+    const given = options.alertmanager;
+    const endpoint = alertmanagerEndpoint({
+      responder: given?.responder,
+      monitor: given?.monitor,
+      token: alertmanager.token,
+      maxBodyBytes: alertmanager.maxBodyBytes,
+    });
+    await addAlertmanagerRoute(fastify, alertmanager.path, endpoint, onInternalError);
+  }
 };
 
 // fastify-plugin's conventions, without the dependency: skip encapsulation so the hooks see every
@@ -189,13 +212,15 @@ Object.assign(plugin, {
 
 /**
  * The Fastify 5 plugin: golden signals for every route (latency by route template, traffic, errors,
- * aborts, in-flight), SLO events, load shedding, and optional `/metrics`, health and agent routes.
+ * aborts, in-flight), SLO events, load shedding, and optional `/metrics`, health, agent and
+ * Alertmanager webhook routes.
  *
  * @example
  * ```ts
  * await fastify.register(sreFastify, {
  *   latency, slos: [availability], saturation, shedding: true, metrics: true, health,
  *   agent: { monitor },                                 // POST /agent
+ *   alertmanager: { monitor, token: alertmanagerToken }, // POST /alertmanager
  * });
  * ```
  * @throws {ConfigError} (at registration) when options are invalid, or an option would go unused.

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { InternalErrorHandler } from '../../core/index.js';
 import type { AgentErrorCodeValue, AgentErrorResponse, AgentResponse } from '../../monitor/protocol/index.js';
+import {
+  JSON_CONTENT_TYPE,
+  jsonMediaTypeProblem,
+  parseJsonBody,
+  type JsonAnswer,
+} from './request-body.js';
 
 /** What the agent route needs of a monitor: `createMonitor()` returns one. */
 export interface AgentMonitor {
@@ -41,13 +47,10 @@ export const agentMonitorSchema = z.custom<AgentMonitor>(
 );
 
 /** What the route sends: always `application/json`, the body an agent response envelope. */
-export interface AgentAnswer {
-  readonly status: number;
-  readonly body: string;
-}
+export type AgentAnswer = JsonAnswer;
 
 /** The response content type of every agent answer. */
-export const AGENT_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const AGENT_CONTENT_TYPE = JSON_CONTENT_TYPE;
 
 // The protocol's names, spelled here so that loading an adapter does not load the protocol's schemas;
 // `satisfies` keeps them in step with it.
@@ -66,10 +69,6 @@ const STATUS_BY_CODE = {
   ERR_SRE_NOT_FOUND: 404,
   ERR_SRE_INTERNAL: 500,
 } as const satisfies Record<AgentErrorCodeValue, number>;
-
-const MAX_MESSAGE_LENGTH = 200;
-// `fatal`: bytes that are not UTF-8 are a malformed body, not text to guess at. Stateless per decode().
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** An error answer in the protocol's own envelope, so a client parses every answer one way. */
 export function agentError(status: number, code: AgentErrorCodeValue, message: string): AgentAnswer {
@@ -100,24 +99,8 @@ export function unsupportedMediaType(
   contentType: string | undefined,
   contentEncoding: string | undefined,
 ): AgentAnswer | undefined {
-  const [mediaType = '', ...params] = (contentType ?? '').split(';');
-  const type = mediaType.trim().toLowerCase();
-  const json = type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
-  const charset = params
-    .map((p) => p.trim().toLowerCase())
-    .find((p) => p.startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/"/g, '');
-  const encoding = contentEncoding?.trim().toLowerCase() ?? '';
-  if (encoding !== '' && encoding !== 'identity')
-    return agentError(
-      415,
-      BAD_REQUEST,
-      `Expected an uncompressed body; received content-encoding ${truncate(encoding)}`,
-    );
-  if (json && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return undefined;
-  const received = contentType === undefined ? 'none' : truncate(contentType);
-  return agentError(415, BAD_REQUEST, `Expected content-type application/json (UTF-8); received ${received}`);
+  const problem = jsonMediaTypeProblem(contentType, contentEncoding);
+  return problem === undefined ? undefined : agentError(415, BAD_REQUEST, problem);
 }
 
 /**
@@ -130,14 +113,9 @@ export async function answerAgent(
   body: Uint8Array,
   onInternalError: InternalErrorHandler,
 ): Promise<AgentAnswer> {
-  let request: unknown;
-  try {
-    request = JSON.parse(utf8.decode(body));
-  } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : 'it is not valid UTF-8';
-    return agentError(400, BAD_REQUEST, truncate(`The request body is not valid JSON: ${reason}`));
-  }
-  return answerParsed(monitor, request, onInternalError);
+  const parsed = parseJsonBody(body);
+  if ('problem' in parsed) return agentError(400, BAD_REQUEST, parsed.problem);
+  return answerParsed(monitor, parsed.value, onInternalError);
 }
 
 /** {@link answerAgent} for a body a JSON body parser has already parsed. */
@@ -156,8 +134,4 @@ export async function answerParsed(
     onInternalError(error, { source: 'agentRoute', task: 'handle' });
     return internalError();
   }
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
 }

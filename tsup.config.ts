@@ -9,6 +9,9 @@ export default defineConfig({
     express: 'src/adapters/express/index.ts',
     fastify: 'src/adapters/fastify/index.ts',
     testing: 'src/testing/index.ts',
+    cluster: 'src/cluster/index.ts',
+    // The `sre-kit` command (package.json "bin"); its hashbang makes tsup mark the file executable.
+    cli: 'src/cli/bin.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

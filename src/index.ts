@@ -55,6 +55,7 @@ export type {
   BreakerStatsSource,
   LatencyMetricsOptions,
   PrimitiveMetrics,
+  SloMetricsSource,
 } from './metrics/index.js';
 
 // Golden signals (the HTTP adapters' shared core)
@@ -254,6 +255,7 @@ export {
   BURN_RATE_WINDOWS,
   createSloTracker,
   sloSnapshotSchema,
+  sloSnapshotDelta,
   toPrometheusRules,
   formatPrometheusRules,
   toOpenSlo,

@@ -22,6 +22,7 @@ export const ENTRIES: readonly Entry[] = [
   { specifier: 'sre-kit/express', source: 'src/adapters/express/index.ts', page: 'api/express.md' },
   { specifier: 'sre-kit/fastify', source: 'src/adapters/fastify/index.ts', page: 'api/fastify.md' },
   { specifier: 'sre-kit/testing', source: 'src/testing/index.ts', page: 'api/testing.md' },
+  { specifier: 'sre-kit/cluster', source: 'src/cluster/index.ts', page: 'api/cluster.md' },
 ];
 
 /** Source folders (under src/) in reading order, each with its section title and guide page. */
@@ -39,6 +40,7 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'adapters/express', title: 'Express adapter', guide: 'express.md' },
   { folder: 'adapters/fastify', title: 'Fastify adapter', guide: 'fastify.md' },
   { folder: 'adapters/shared', title: 'Health routes (both adapters)', guide: 'health.md#http-routes' },
+  { folder: 'cluster', title: 'Process groups (node:cluster, worker threads)', guide: 'cluster.md' },
   { folder: 'testing', title: 'Test doubles', guide: 'testing.md' },
   { folder: 'core', title: 'Core: errors, clock, events, dependencies', guide: 'conventions.md' },
 ];

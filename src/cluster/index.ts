@@ -2,11 +2,7 @@
 // threads) report what they recorded since their last report; the primary merges the reports into its
 // own trackers and serves them. This entry never loads express or fastify.
 
-export {
-  createClusterWorker,
-  type ClusterWorker,
-  type ClusterWorkerOptions,
-} from './worker.js';
+export { createClusterWorker, type ClusterWorker, type ClusterWorkerOptions } from './worker.js';
 export {
   createClusterPrimary,
   type ClusterPrimary,

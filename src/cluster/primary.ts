@@ -253,7 +253,10 @@ class Primary implements ClusterPrimary {
     for (const entry of report.slos) {
       const slo = this.#slos.get(entry.name);
       if (slo === undefined) {
-        this.#reject(from, `counts of the SLO ${JSON.stringify(entry.name)}, which the primary does not track`);
+        this.#reject(
+          from,
+          `counts of the SLO ${JSON.stringify(entry.name)}, which the primary does not track`,
+        );
         continue;
       }
       try {
@@ -289,7 +292,8 @@ class Primary implements ClusterPrimary {
 
   #state(id: string): WorkerState {
     let state = this.#workers.get(id);
-    if (state === undefined) state = { id, reports: 0, missed: 0, lastSeq: 0, lastReportAtMs: null, exited: false };
+    if (state === undefined)
+      state = { id, reports: 0, missed: 0, lastSeq: 0, lastReportAtMs: null, exited: false };
     else this.#workers.delete(id);
     this.#workers.set(id, state);
     if (this.#workers.size > MAX_WORKERS) this.#forgetOne();

@@ -66,13 +66,20 @@ const MAX_TIMER_MS = 2_147_483_647;
 const optionsSchema = z
   .strictObject({
     latency: trackerSchema('a latency tracker', 'keys', 'encode', 'reset').optional(),
-    slos: z.array(trackerSchema('an SLO tracker', 'snapshot', 'counts')).max(64).default([]),
+    slos: z
+      .array(trackerSchema('an SLO tracker', 'snapshot', 'counts'))
+      .max(64)
+      .default([]),
     intervalMs: z.number().int().min(100).max(MAX_TIMER_MS).default(5_000),
     send: z.custom<(report: ClusterReport) => void>((v) => typeof v === 'function', 'a function').optional(),
   })
   .superRefine((value, ctx) => {
     if (value.latency === undefined && value.slos.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['latency'], message: 'a latency tracker or SLO trackers to report' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['latency'],
+        message: 'a latency tracker or SLO trackers to report',
+      });
   });
 
 /** @internal The schema {@link ClusterWorkerOptions} is checked against (bound by a type test). */
@@ -110,7 +117,11 @@ export function createClusterWorker(options: ClusterWorkerOptions, deps?: Deps):
       ]);
     if (names.has(slo.name))
       throw new ConfigError('createClusterWorker', [
-        { field: `slos[${i}].name`, received: JSON.stringify(slo.name), expected: 'a name unique among the SLOs' },
+        {
+          field: `slos[${i}].name`,
+          received: JSON.stringify(slo.name),
+          expected: 'a name unique among the SLOs',
+        },
       ]);
     names.add(slo.name);
   });

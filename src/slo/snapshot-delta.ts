@@ -37,7 +37,8 @@ export function sloSnapshotDelta(current: SloSnapshot, previous: SloSnapshot): S
   const sameTiers =
     now.tiers.length === before.tiers.length &&
     now.tiers.every(
-      (tier, i) => tier.granularityMs === before.tiers[i]?.granularityMs && tier.size === before.tiers[i]?.size,
+      (tier, i) =>
+        tier.granularityMs === before.tiers[i]?.granularityMs && tier.size === before.tiers[i]?.size,
     );
   if (!sameTiers)
     throw new ConfigError(where, [

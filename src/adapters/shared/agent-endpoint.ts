@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import type { InternalErrorHandler } from '../../core/index.js';
 import type { AgentErrorCodeValue, AgentErrorResponse, AgentResponse } from '../../monitor/protocol/index.js';
-import {
-  JSON_CONTENT_TYPE,
-  jsonMediaTypeProblem,
-  parseJsonBody,
-  type JsonAnswer,
-} from './request-body.js';
+import { JSON_CONTENT_TYPE, jsonMediaTypeProblem, parseJsonBody, type JsonAnswer } from './request-body.js';
 
 /** What the agent route needs of a monitor: `createMonitor()` returns one. */
 export interface AgentMonitor {

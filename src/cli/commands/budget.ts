@@ -6,7 +6,6 @@ import {
   burnRateAlerts,
   errorBudget,
   timeToExhaustion,
-  type BurnRatePreset,
 } from '../../slo/index.js';
 import {
   CliError,

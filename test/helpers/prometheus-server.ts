@@ -7,6 +7,8 @@ import { join } from 'node:path';
 /** A real Prometheus server (Debian's `prometheus` package) scraping targets on loopback. */
 export interface PrometheusServer {
   readonly url: string;
+  /** The process id, to prove it is gone after `close()`. */
+  readonly pid: number;
   /** Runs an instant PromQL query and returns the result vector. */
   query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** Queries stored exemplars for a series selector over the last minute. */
@@ -19,7 +21,8 @@ export interface PrometheusServer {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -31,16 +34,38 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** What else a test Prometheus evaluates and where it sends alerts. */
+export interface PrometheusExtras {
+  /** Rule files (absolute paths) to load. */
+  readonly ruleFiles?: readonly string[];
+  /** Alertmanagers (host:port) to send alerts to. */
+  readonly alertmanagers?: readonly string[];
+}
+
+/** The prometheus.yml a test Prometheus runs with: every interval 1 s. */
+export function prometheusConfig(
+  targets: readonly string[],
+  metricsPath: string,
+  extras: PrometheusExtras = {},
+) {
+  return {
+    global: { scrape_interval: '1s', evaluation_interval: '1s' },
+    scrape_configs: [{ job_name: 'sre-kit-test', metrics_path: metricsPath, static_configs: [{ targets }] }],
+    ...(extras.ruleFiles === undefined ? {} : { rule_files: extras.ruleFiles }),
+    ...(extras.alertmanagers === undefined
+      ? {}
+      : { alerting: { alertmanagers: [{ static_configs: [{ targets: extras.alertmanagers }] }] } }),
+  };
+}
+
 /** Starts Prometheus on 127.0.0.1 scraping `targets` (host:port) every second at `metricsPath`. */
 export async function startPrometheus(
   targets: string[],
   metricsPath = '/metrics',
+  extras: PrometheusExtras = {},
 ): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sre-kit-prom-'));
-  const config = {
-    global: { scrape_interval: '1s', evaluation_interval: '1s' },
-    scrape_configs: [{ job_name: 'sre-kit-test', metrics_path: metricsPath, static_configs: [{ targets }] }],
-  };
+  const config = prometheusConfig(targets, metricsPath, extras);
   writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -79,6 +104,7 @@ export async function startPrometheus(
   };
   return {
     url,
+    pid: child.pid ?? 0,
     query: async (promql) =>
       (await api<{ result: [] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
     exemplars: async (selector) => {
@@ -88,7 +114,7 @@ export async function startPrometheus(
       );
     },
     close: async () => {
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },

@@ -4,15 +4,15 @@
 // generated from an OpenSLO file (short windows, for the test); a real Alertmanager whose receiver is
 // the primary's webhook. A total outage of the upstream must page, reach the webhook and open exactly
 // one incident that a runbook works on; recovery must resolve it. The times are printed, not asserted.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIncidentRecorder, createMemoryIncidentStore, readIncidentLog, type Incident } from 'sre-kit';
 import { startAlertmanager, type AlertmanagerServer } from '../helpers/alertmanager-server.js';
-import { bundleChild, type ChildBundle } from '../helpers/child-bundle.js';
+import { bundleChild } from '../helpers/child-bundle.js';
+import { startFleetService, startUpstream } from '../helpers/fleet-service.js';
 import { freePort, startPrometheus, type PrometheusServer } from '../helpers/prometheus-server.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -68,68 +68,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** The upstream the workers call: up or down (its port closed), on the same port throughout. */
-async function startUpstream(port: number): Promise<{ up(): Promise<void>; down(): Promise<void> }> {
-  let server: Server | undefined;
-  const up = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      server = createServer((req, res) => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(req.url === '/health' ? { status: 'pass' } : { order: req.url }));
-      });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-  const down = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (server === undefined) return resolve();
-      server.closeAllConnections();
-      server.close(() => resolve());
-      server = undefined;
-    });
-  await up();
-  return { up, down };
-}
-
-interface Service {
-  readonly child: ChildProcess;
-  readonly workerPids: number[];
-  output(): string;
-  stop(): Promise<void>;
-}
-
-async function startService(bundle: ChildBundle, args: string[]): Promise<Service> {
-  const child = spawn(process.execPath, [bundle.entry, ...args], {
-    env: { ...process.env, SRE_KIT_ALERTMANAGER_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const workerPids = await new Promise<number[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the service did not start:\n${out}`)), 60_000);
-    const onData = (): void => {
-      const match = /fleet: ready .* workers=([\d,]+)/.exec(out);
-      if (match?.[1] === undefined) return;
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      resolve(match[1].split(',').map(Number));
-    };
-    child.stdout.on('data', onData);
-    void exited.then(() => reject(new Error(`the service exited:\n${out}`)));
-  });
-  return {
-    child,
-    workerPids,
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** Sends GET /orders/:n at about `rate` per second until stopped; counts answers by status. */
 function startTraffic(url: string, rate: number): { stop(): Promise<void>; counts: Map<number, number> } {
@@ -235,7 +173,7 @@ describe('the fleet loop on real engines', () => {
     const upstream = await startUpstream(upstreamPort);
     cleanups.push(() => upstream.down());
     const logPath = join(dir, 'incidents.jsonl');
-    const fleet = await startService(service, [
+    const fleet = await startFleetService(service, TOKEN, [
       '--port',
       String(servicePort),
       '--admin-port',

@@ -92,10 +92,33 @@ describe('the published package', () => {
     expect(() => node(['-e', "require.resolve('express')"])).toThrow();
     expect(() => node(['-e', "require.resolve('fastify')"])).toThrow();
     // The adapters are typed against their framework but never load it: the host's copy is the only one.
-    for (const spec of ['sre-kit', 'sre-kit/slo', 'sre-kit/testing', 'sre-kit/express', 'sre-kit/fastify']) {
+    for (const spec of [
+      'sre-kit',
+      'sre-kit/slo',
+      'sre-kit/testing',
+      'sre-kit/express',
+      'sre-kit/fastify',
+      'sre-kit/cluster',
+    ]) {
       expect(importKeys(spec).length).toBeGreaterThan(0);
       expect(requireKeys(spec).length).toBeGreaterThan(0);
     }
+  });
+
+  it('installs the sre-kit command, which runs without express or fastify', () => {
+    const bin = join(consumer, 'node_modules', '.bin', 'sre-kit');
+    const help = execFileSync(bin, ['--help'], { cwd: consumer, encoding: 'utf8' });
+    expect(help).toContain('Usage: sre-kit <command>');
+    const budget = JSON.parse(
+      execFileSync(bin, ['budget', '--target', '99.9', '--window', '30d', '--json'], {
+        cwd: consumer,
+        encoding: 'utf8',
+      }),
+    ) as { budget: { allowedDowntimeMs: number } };
+    expect(budget.budget.allowedDowntimeMs).toBe(2_592_000);
+    expect(execFileSync(bin, ['--version'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 
   it('loads sre-kit/slo with opossum, p-retry and hdr-histogram-js removed', () => {
@@ -114,6 +137,8 @@ describe('what each built entry pulls in', () => {
     express: ['fastify', 'express'],
     fastify: ['express', 'fastify'],
     testing: ['express', 'fastify', ...ENGINES],
+    cluster: ['express', 'fastify'],
+    cli: ['express', 'fastify'],
   };
   it.each(
     Object.entries(forbidden).flatMap(([entry, bad]) =>

@@ -27,7 +27,7 @@ import { freshnessOptionsSchema } from '../../src/health/checks/freshness.js';
 import { sloBudgetOptionsSchema } from '../../src/health/checks/slo-budget.js';
 import { gracefulShutdownOptionsSchema } from '../../src/health/graceful-shutdown.js';
 import { healthCheckOptionsSchema, healthRegistryOptionsSchema } from '../../src/health/options.js';
-import { alertRouterOptionsSchema } from '../../src/incidents/alert-router.js';
+import { alertRouterOptionsSchema } from '../../src/incidents/alert-router-options.js';
 import { fileIncidentStoreOptionsSchema } from '../../src/incidents/file-store.js';
 import { pagerDutyNotifierOptionsSchema } from '../../src/incidents/pagerduty-notifier.js';
 import { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';
@@ -38,6 +38,8 @@ import { latencyTrackerOptionsSchema } from '../../src/latency/options.js';
 import { latencyMetricsOptionsSchema } from '../../src/metrics/latency-metrics.js';
 import { AgentErrorCode } from '../../src/monitor/protocol/constants.js';
 import { monitorOptionsSchema } from '../../src/monitor/options.js';
+import { clusterPrimaryOptionsSchema } from '../../src/cluster/primary.js';
+import { clusterWorkerOptionsSchema } from '../../src/cluster/worker.js';
 import { bulkheadOptionsSchema } from '../../src/resilience/bulkhead.js';
 import { circuitBreakerOptionsSchema } from '../../src/resilience/circuit-breaker-options.js';
 import { faultInjectorOptionsSchema } from '../../src/resilience/fault-injector.js';
@@ -52,7 +54,7 @@ import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
 
 type Schema = z.ZodType;
 const fn = (): undefined => undefined;
-const sloLike = { name: 'slo', status: fn, snapshot: fn, on: fn };
+const sloLike = { name: 'slo', status: fn, evaluate: fn, snapshot: fn, on: fn };
 
 /**
  * Each documented options table: the schema behind it, the least input it accepts (values for its
@@ -80,7 +82,7 @@ const OPTION_SCHEMAS: Record<
     schema: sloOptionsSchema,
     required: { name: 'slo', objective: { kind: 'availability', target: 0.99 } },
   },
-  createCircuitBreaker: { schema: circuitBreakerOptionsSchema },
+  createCircuitBreaker: { schema: circuitBreakerOptionsSchema, required: { name: 'db' } },
   createRetryPolicy: { schema: retryPolicyOptionsSchema },
   createRetryBudget: { schema: retryBudgetOptionsSchema },
   createTimeout: { schema: timeoutOptionsSchema, required: { timeoutMs: 1 } },
@@ -102,6 +104,11 @@ const OPTION_SCHEMAS: Record<
   createSaturationMonitor: { schema: saturationOptionsSchema },
   createGoldenSignals: { schema: goldenSignalsOptionsSchema },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
+  createClusterWorker: {
+    schema: clusterWorkerOptionsSchema,
+    required: { latency: { keys: fn, encode: fn, reset: fn } },
+  },
+  createClusterPrimary: { schema: clusterPrimaryOptionsSchema },
 };
 
 /** The schema a field path leads to, unwrapping optional, default, pipe and union wrappers. */

@@ -1,12 +1,7 @@
 // `sre-kit budget`: the error budget of a target over a window, the burn-rate alerts that guard it, and,
 // given events, how much of it they spent and how long the rest lasts at that pace.
 import { isSreError } from '../../core/index.js';
-import {
-  burnRate,
-  burnRateAlerts,
-  errorBudget,
-  timeToExhaustion,
-} from '../../slo/index.js';
+import { burnRate, burnRateAlerts, errorBudget, timeToExhaustion } from '../../slo/index.js';
 import {
   CliError,
   EXIT,

@@ -2,7 +2,6 @@ import type { Worker as ProcessWorker } from 'node:cluster';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import { z } from 'zod';
 import {
-  ConfigError,
   checkUnique,
   parseOptions,
   resolveDeps,
@@ -13,6 +12,7 @@ import {
 import type { LatencyTracker } from '../latency/index.js';
 import { latencyMetrics, sloMetrics, type MetricsSource, type SloMetricsSource } from '../metrics/index.js';
 import type { SloCounts, SloSnapshot, SloTracker } from '../slo/index.js';
+import { refuseFreshness } from './freshness.js';
 import { clusterReportSchema, isClusterReport } from './report.js';
 
 /** Options for {@link createClusterPrimary}. */
@@ -136,16 +136,7 @@ export const clusterPrimaryOptionsSchema = optionsSchema;
 export function createClusterPrimary(options: ClusterPrimaryOptions = {}, deps?: Deps): ClusterPrimary {
   const parsed = parseOptions(optionsSchema, options, 'createClusterPrimary');
   const slos = [...(options.slos ?? [])];
-  slos.forEach((slo, i) => {
-    if (slo.objective.kind === 'freshness')
-      throw new ConfigError('createClusterPrimary', [
-        {
-          field: `slos[${i}]`,
-          received: `the freshness SLO ${JSON.stringify(slo.name)}`,
-          expected: 'an availability or latency SLO (freshness slices cannot be summed across processes)',
-        },
-      ]);
-  });
+  refuseFreshness(slos, 'createClusterPrimary');
   const { clock, onInternalError } = resolveDeps(deps);
   return new Primary(options.latency, slos, parsed.latencyMetricName, clock, onInternalError);
 }

@@ -12,6 +12,7 @@ import {
 } from '../core/index.js';
 import type { LatencyTracker } from '../latency/index.js';
 import { sloSnapshotDelta, type SloCounts, type SloSnapshot, type SloTracker } from '../slo/index.js';
+import { refuseFreshness } from './freshness.js';
 import { CLUSTER_REPORT_TYPE, type ClusterReport } from './report.js';
 
 /** Options for {@link createClusterWorker}. */
@@ -106,15 +107,8 @@ export function createClusterWorker(options: ClusterWorkerOptions, deps?: Deps):
   const parsed = parseOptions(optionsSchema, options, 'createClusterWorker');
   const slos = [...(options.slos ?? [])];
   const names = new Set<string>();
+  refuseFreshness(slos, 'createClusterWorker');
   slos.forEach((slo, i) => {
-    if (slo.objective.kind === 'freshness')
-      throw new ConfigError('createClusterWorker', [
-        {
-          field: `slos[${i}]`,
-          received: `the freshness SLO ${JSON.stringify(slo.name)}`,
-          expected: 'an availability or latency SLO (freshness slices cannot be summed across processes)',
-        },
-      ]);
     if (names.has(slo.name))
       throw new ConfigError('createClusterWorker', [
         {

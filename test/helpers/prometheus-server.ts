@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon } from './daemon.js';
 
 /** A real Prometheus server (Debian's `prometheus` package) scraping targets on loopback. */
 export interface PrometheusServer {
@@ -21,18 +18,7 @@ export interface PrometheusServer {
   close(): Promise<void>;
 }
 
-/** A port nothing listens on now, on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './daemon.js';
 
 /** What else a test Prometheus evaluates and where it sends alerts. */
 export interface PrometheusExtras {
@@ -64,37 +50,18 @@ export async function startPrometheus(
   metricsPath = '/metrics',
   extras: PrometheusExtras = {},
 ): Promise<PrometheusServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'sre-kit-prom-'));
-  const config = prometheusConfig(targets, metricsPath, extras);
-  writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child: ChildProcess = spawn(
+  const daemon = await startDaemon(
     'prometheus',
-    [
+    'prometheus.yml',
+    prometheusConfig(targets, metricsPath, extras),
+    (dir, port) => [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--enable-feature=exemplar-storage',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited early:\n${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`prometheus did not become ready:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const url = daemon.url;
 
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${url}${path}`);
@@ -104,7 +71,7 @@ export async function startPrometheus(
   };
   return {
     url,
-    pid: child.pid ?? 0,
+    pid: daemon.pid,
     query: async (promql) =>
       (await api<{ result: [] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
     exemplars: async (selector) => {
@@ -113,10 +80,6 @@ export async function startPrometheus(
         `/api/v1/query_exemplars?query=${encodeURIComponent(selector)}&start=${now - 60}&end=${now + 1}`,
       );
     },
-    close: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => daemon.close(),
   };
 }

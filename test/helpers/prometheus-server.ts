@@ -22,6 +22,8 @@ export { freePort } from './daemon.js';
 
 /** What else a test Prometheus evaluates and where it sends alerts. */
 export interface PrometheusExtras {
+  /** The scrape job's name (its `job` label). Default `sre-kit-test`. */
+  readonly jobName?: string;
   /** Rule files (absolute paths) to load. */
   readonly ruleFiles?: readonly string[];
   /** Alertmanagers (host:port) to send alerts to. */
@@ -36,7 +38,13 @@ export function prometheusConfig(
 ) {
   return {
     global: { scrape_interval: '1s', evaluation_interval: '1s' },
-    scrape_configs: [{ job_name: 'sre-kit-test', metrics_path: metricsPath, static_configs: [{ targets }] }],
+    scrape_configs: [
+      {
+        job_name: extras.jobName ?? 'sre-kit-test',
+        metrics_path: metricsPath,
+        static_configs: [{ targets }],
+      },
+    ],
     ...(extras.ruleFiles === undefined ? {} : { rule_files: extras.ruleFiles }),
     ...(extras.alertmanagers === undefined
       ? {}
@@ -50,17 +58,17 @@ export async function startPrometheus(
   metricsPath = '/metrics',
   extras: PrometheusExtras = {},
 ): Promise<PrometheusServer> {
-  const daemon = await startDaemon(
-    'prometheus',
-    'prometheus.yml',
-    prometheusConfig(targets, metricsPath, extras),
-    (dir, port) => [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
-    ],
-  );
+  return startPrometheusWith(prometheusConfig(targets, metricsPath, extras));
+}
+
+/** Starts Prometheus on 127.0.0.1 with `config`, a prometheus.yml as an object. */
+export async function startPrometheusWith(config: object): Promise<PrometheusServer> {
+  const daemon = await startDaemon('prometheus', 'prometheus.yml', config, (dir, port) => [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--enable-feature=exemplar-storage',
+  ]);
   const url = daemon.url;
 
   const api = async <T>(path: string): Promise<T> => {

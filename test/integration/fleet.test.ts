@@ -12,57 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createIncidentRecorder, createMemoryIncidentStore, readIncidentLog, type Incident } from 'sre-kit';
 import { startAlertmanager, type AlertmanagerServer } from '../helpers/alertmanager-server.js';
 import { bundleChild } from '../helpers/child-bundle.js';
+import { FLEET_OPENSLO, fleetAlertmanagerConfig, fleetPrometheusConfig } from '../helpers/fleet-config.js';
 import { startFleetService, startUpstream } from '../helpers/fleet-service.js';
-import { freePort, startPrometheus, type PrometheusServer } from '../helpers/prometheus-server.js';
+import { freePort, startPrometheusWith, type PrometheusServer } from '../helpers/prometheus-server.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const TOKEN = 'fleet-test-webhook-secret-0123';
 const REPORT_INTERVAL_MS = 1_000;
-
-// Page when both the last 20 s and the last 5 s burn faster than 14.4× a 1 % budget: the Google SRE
-// Workbook's fast-burn pair, with windows shrunk from 1 h / 5 m so the test runs in seconds.
-const OPENSLO = `apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: orders-availability
-  annotations:
-    sre-kit/alerts: '[{"severity":"page","longWindowMs":20000,"shortWindowMs":5000,"burnRate":14.4}]'
-spec:
-  service: orders
-  budgetingMethod: Occurrences
-  timeWindow: [{ duration: 1h, isRolling: true }]
-  objectives: [{ target: 0.99 }]
-  indicator:
-    metadata: { name: orders-availability }
-    spec:
-      ratioMetric:
-        counter: true
-        good: { metricSource: { type: Prometheus, spec: { query: 'sre_slo_events_total{slo="orders-availability",outcome="good"}' } } }
-        total: { metricSource: { type: Prometheus, spec: { query: 'sre_slo_events_total{slo="orders-availability"}' } } }
-`;
-
-/** The Alertmanager configuration docs/operations/fleet.md shows, pointed at the test's ports. */
-function alertmanagerConfig(webhookUrl: string): object {
-  return {
-    route: {
-      receiver: 'chat',
-      group_by: ['alertname', 'slo', 'severity'],
-      group_wait: '1s',
-      group_interval: '1s',
-      repeat_interval: '1h',
-      routes: [{ matchers: ['alertname="SloErrorBudgetBurn"', 'severity="page"'], receiver: 'sre-kit' }],
-    },
-    receivers: [
-      { name: 'chat' },
-      {
-        name: 'sre-kit',
-        webhook_configs: [
-          { url: webhookUrl, send_resolved: true, http_config: { authorization: { credentials: TOKEN } } },
-        ],
-      },
-    ],
-  };
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -149,7 +105,7 @@ describe('the fleet loop on real engines', () => {
     );
 
     // The rules, from the OpenSLO file, by the command a user runs (promtool checks them on the way).
-    await writeFile(join(dir, 'slos.yaml'), OPENSLO);
+    await writeFile(join(dir, 'slos.yaml'), FLEET_OPENSLO);
     const rules = await new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = spawn(process.execPath, [
         cli.entry,
@@ -190,14 +146,14 @@ describe('the fleet loop on real engines', () => {
     cleanups.push(() => fleet.stop());
     expect(fleet.workerPids).toHaveLength(3);
 
+    const admin = `127.0.0.1:${adminPort}`;
     const alertmanager: AlertmanagerServer = await startAlertmanager(
-      alertmanagerConfig(`http://127.0.0.1:${adminPort}/alertmanager`),
+      fleetAlertmanagerConfig({ admin }, TOKEN),
     );
     cleanups.push(() => alertmanager.close());
-    const prometheus: PrometheusServer = await startPrometheus([`127.0.0.1:${adminPort}`], '/metrics', {
-      ruleFiles: [join(dir, 'rules.yml')],
-      alertmanagers: [alertmanager.target],
-    });
+    const prometheus: PrometheusServer = await startPrometheusWith(
+      fleetPrometheusConfig({ admin, alertmanager: alertmanager.target, rulesFile: join(dir, 'rules.yml') }),
+    );
     cleanups.push(() => prometheus.close());
 
     const traffic = startTraffic(`http://127.0.0.1:${servicePort}`, 40);

@@ -136,14 +136,18 @@ export function budgetCommand(args: readonly string[], io: CliIo): number {
 
 function parseTarget(text: string | undefined): number {
   if (text === undefined) throw usageError('missing --target, e.g. --target 99.9');
-  const value = Number(text.trim().replace(/%$/, ''));
-  if (!Number.isFinite(value) || value <= 0 || value >= 100)
+  const digits = text.trim().replace(/%$/, '');
+  const value = Number(digits);
+  // Plain decimals only (no 9.99e1, no 0x5A): the ratio below is read from these digits.
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || value <= 0 || value >= 100)
     throw usageError(`--target ${JSON.stringify(text)}: expected a percentage between 0 and 100, e.g. 99.9`);
   if (value <= 1)
     throw usageError(
       `--target ${text}: a percentage is expected; for a ratio of ${value} write --target ${Number((value * 100).toPrecision(12))}`,
     );
-  return value / 100;
+  // Moving the decimal point in the text gives the double nearest the ratio typed (99.9 → 0.999);
+  // dividing the double 99.9 by 100 gives 0.9990000000000001, and every figure after it inherits that.
+  return Number(`${digits}e-2`);
 }
 
 function durationOption(name: string, text: string | undefined): number {

@@ -1,6 +1,22 @@
 // Reads the SLOs `sre-kit rules` generates rules for: OpenSLO v1 documents (one or many in a YAML
 // stream), or sre-kit's own YAML — a list of SLO options, or `{ slos, rules }` with rule options too.
 import { readFile } from 'node:fs/promises';
+/*! The YAML parser bundled into the sre-kit command is `yaml`, under the ISC license:
+ *
+ * Copyright Eemeli Aro <eemeli@gmail.com>
+ *
+ * Permission to use, copy, modify, and/or distribute this software for any purpose
+ * with or without fee is hereby granted, provided that the above copyright notice
+ * and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH
+ * REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND
+ * FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT,
+ * INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS
+ * OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER
+ * TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF
+ * THIS SOFTWARE.
+ */
 import { parseAllDocuments } from 'yaml';
 import { fromOpenSlo, type PrometheusRulesOptions, type SloTrackerOptions } from '../slo/index.js';
 import { CliError, oneLine } from './io.js';

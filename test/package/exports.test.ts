@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bareImportsOf } from '../helpers/dist-graph.js';
@@ -112,6 +112,30 @@ describe('the published package', () => {
     expect(execFileSync(bin, ['--version'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe(
       (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
     );
+  });
+
+  it('reads YAML with the parser bundled into the command, adding no runtime dependency', () => {
+    const bin = join(consumer, 'node_modules', '.bin', 'sre-kit');
+    const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(dependencies).sort()).toEqual([
+      'eventemitter3',
+      'hdr-histogram-js',
+      'opossum',
+      'p-retry',
+      'zod',
+    ]);
+    expect(existsSync(join(consumer, 'node_modules', 'yaml'))).toBe(false);
+    writeFileSync(
+      join(consumer, 'slos.yaml'),
+      '- name: orders-availability\n  objective: { kind: availability, target: 0.999 }\n',
+    );
+    const rules = execFileSync(bin, ['rules', 'slos.yaml', '--skip-promtool', '--json'], {
+      cwd: consumer,
+      encoding: 'utf8',
+    });
+    expect(JSON.stringify(JSON.parse(rules))).toContain('orders-availability');
   });
 
   it('loads sre-kit/slo with opossum, p-retry and hdr-histogram-js removed', () => {

@@ -14,3 +14,5 @@ export {
   type AlertmanagerResponder,
   type AlertmanagerRouteOptions,
 } from '../shared/alertmanager-endpoint.js';
+export type { RateLimitOptions } from '../shared/rate-limit.js';
+export { THROTTLED_BODY } from '../shared/rate-limit.js';

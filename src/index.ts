@@ -57,6 +57,7 @@ export type {
   BreakerStatsSource,
   LatencyMetricsOptions,
   PrimitiveMetrics,
+  SloMetricsSource,
 } from './metrics/index.js';
 
 // Golden signals (the HTTP adapters' shared core)
@@ -201,6 +202,7 @@ export {
   isSeverity,
   createMemoryIncidentStore,
   createFileIncidentStore,
+  readIncidentLog,
   incidentReportSchema,
   createIncidentRecorder,
   resolutionAsOf,
@@ -231,6 +233,7 @@ export type {
   MemoryIncidentStore,
   MemoryIncidentStoreOptions,
   FileIncidentStoreOptions,
+  IncidentLogContents,
   IncidentMetrics,
   IncidentWindow,
   IncidentReport,
@@ -245,6 +248,8 @@ export type {
   Alert,
   Responder,
   ResponderOptions,
+  HandleAlertOptions,
+  AlertRecorded,
   ResponseResult,
   ResponseNotice,
   Runbook,
@@ -287,6 +292,7 @@ export {
   BURN_RATE_WINDOWS,
   createSloTracker,
   sloSnapshotSchema,
+  sloSnapshotDelta,
   toPrometheusRules,
   formatPrometheusRules,
   toOpenSlo,

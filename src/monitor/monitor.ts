@@ -112,12 +112,12 @@ class MonitorImpl implements Monitor {
   readonly #serviceSlos: ReadonlySet<string>;
   readonly #breakers: readonly CircuitBreaker<never>[];
   readonly #saturation: SaturationMonitor | undefined;
+  readonly responder: Responder;
   readonly #observed: ObservedServices;
   readonly #poolSeries: PoolSeries;
   /** Where a tracked dependency, pool, cache or pipeline that throws on reading is reported. */
   readonly #onObservedError = (error: unknown, name: string): void =>
     this.#onError(error, { source: this.#source, task: `observed service ${name}` });
-  readonly #responder: Responder;
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
   readonly #limits: Record<CapacitySignal, number>;
@@ -172,7 +172,7 @@ class MonitorImpl implements Monitor {
     this.incidents = options.incidents ?? createIncidentRecorder({ service: parsed.service }, sub);
     // Without runbooks every incident is escalated at once; the alert router has already told people,
     // so the default escalation only leaves its note on the timeline.
-    this.#responder =
+    this.responder =
       options.responder ??
       createResponder({ recorder: this.incidents, runbooks: [], escalate: () => undefined }, sub);
     this.#alerts =
@@ -228,7 +228,7 @@ class MonitorImpl implements Monitor {
 
     this.#incidents = new AutoIncidents({
       recorder: this.incidents,
-      responder: this.#responder,
+      responder: this.responder,
       alerts: this.#alerts,
       resolveAfterMs: parsed.resolveAfterMs ?? 3 * parsed.evaluateIntervalMs,
       signals: options.signals,
@@ -538,7 +538,7 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'save history' });
       }
     }
-    if (this.#owned.responder) await this.#responder.close();
+    if (this.#owned.responder) await this.responder.close();
     if (this.#owned.alerts) await this.#alerts.close();
     if (this.#owned.recorder) await this.incidents.close();
   }

@@ -253,6 +253,11 @@ export interface MonitorQueries {
 export interface Monitor extends MonitorQueries {
   anomalyReport(): AnomalyReport;
   ingestPrediction(prediction: PredictionInput): ExternalPrediction;
+  /**
+   * The responder in use (given or created): what an Alertmanager webhook route feeds, so alerts from
+   * Prometheus and the monitor's own incidents share one recorder and its deduplication.
+   */
+  readonly responder: Responder;
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /**

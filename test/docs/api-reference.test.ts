@@ -16,6 +16,7 @@ const namespaces: Record<string, () => Promise<Record<string, unknown>>> = {
   'sre-kit/testing': () => import('sre-kit/testing'),
   'sre-kit/mcp': () => import('sre-kit/mcp'),
   'sre-kit/a2a': () => import('sre-kit/a2a'),
+  'sre-kit/cluster': () => import('sre-kit/cluster'),
 };
 
 describe('API reference', () => {

@@ -24,6 +24,7 @@ export const ENTRIES: readonly Entry[] = [
   { specifier: 'sre-kit/testing', source: 'src/testing/index.ts', page: 'api/testing.md' },
   { specifier: 'sre-kit/mcp', source: 'src/mcp/index.ts', page: 'api/mcp.md' },
   { specifier: 'sre-kit/a2a', source: 'src/a2a/index.ts', page: 'api/a2a.md' },
+  { specifier: 'sre-kit/cluster', source: 'src/cluster/index.ts', page: 'api/cluster.md' },
 ];
 
 /** Source folders (under src/) in reading order, each with its section title and guide page. */
@@ -48,6 +49,7 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'adapters/shared', title: 'Health routes (both adapters)', guide: 'health.md#http-routes' },
   { folder: 'mcp', title: 'MCP server', guide: 'mcp.md' },
   { folder: 'a2a', title: 'A2A agent', guide: 'a2a.md' },
+  { folder: 'cluster', title: 'Process groups (node:cluster, worker threads)', guide: 'cluster.md' },
   { folder: 'testing', title: 'Test doubles', guide: 'testing.md' },
   { folder: 'core', title: 'Core: errors, clock, events, dependencies', guide: 'conventions.md' },
 ];

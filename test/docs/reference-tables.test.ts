@@ -41,6 +41,8 @@ import { latencyTrackerOptionsSchema } from '../../src/latency/options.js';
 import { latencyMetricsOptionsSchema } from '../../src/metrics/latency-metrics.js';
 import { AgentErrorCode } from '../../src/monitor/protocol/constants.js';
 import { monitorOptionsSchema } from '../../src/monitor/options.js';
+import { clusterPrimaryOptionsSchema } from '../../src/cluster/primary.js';
+import { clusterWorkerOptionsSchema } from '../../src/cluster/worker.js';
 import { rateLimitOptionsSchema } from '../../src/adapters/shared/rate-limit.js';
 import { observeCacheOptionsSchema } from '../../src/dependencies/cache.js';
 import { trackDependencyOptionsSchema } from '../../src/dependencies/dependency-options.js';
@@ -121,6 +123,11 @@ const OPTION_SCHEMAS: Record<
     required: { logger: { info: fn, warn: fn, error: fn } },
   },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
+  createClusterWorker: {
+    schema: clusterWorkerOptionsSchema,
+    required: { latency: { keys: fn, encode: fn, reset: fn } },
+  },
+  createClusterPrimary: { schema: clusterPrimaryOptionsSchema },
   createRateLimiter: { schema: rateLimiterOptionsSchema, required: { rate: 1 } },
   rateLimit: { schema: rateLimitOptionsSchema, required: { limiter: { consume: fn } } },
   createClientKey: { schema: clientKeyOptionsSchema },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bareImportsOf } from '../helpers/dist-graph.js';
@@ -102,10 +102,58 @@ describe('the published package', () => {
     expect(() => node(['-e', "require.resolve('express')"])).toThrow();
     expect(() => node(['-e', "require.resolve('fastify')"])).toThrow();
     // The adapters are typed against their framework but never load it: the host's copy is the only one.
-    for (const spec of ['sre-kit', 'sre-kit/slo', 'sre-kit/testing', 'sre-kit/express', 'sre-kit/fastify']) {
+    for (const spec of [
+      'sre-kit',
+      'sre-kit/slo',
+      'sre-kit/testing',
+      'sre-kit/express',
+      'sre-kit/fastify',
+      'sre-kit/cluster',
+    ]) {
       expect(importKeys(spec).length).toBeGreaterThan(0);
       expect(requireKeys(spec).length).toBeGreaterThan(0);
     }
+  });
+
+  it('installs the sre-kit command, which runs without express or fastify', () => {
+    const bin = join(consumer, 'node_modules', '.bin', 'sre-kit');
+    const help = execFileSync(bin, ['--help'], { cwd: consumer, encoding: 'utf8' });
+    expect(help).toContain('Usage: sre-kit <command>');
+    const budget = JSON.parse(
+      execFileSync(bin, ['budget', '--target', '99.9', '--window', '30d', '--json'], {
+        cwd: consumer,
+        encoding: 'utf8',
+      }),
+    ) as { budget: { allowedDowntimeMs: number } };
+    expect(budget.budget.allowedDowntimeMs).toBe(2_592_000);
+    expect(execFileSync(bin, ['--version'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+    );
+  });
+
+  it('reads YAML with the library parser (yaml, which also reads agent requests sent as YAML)', () => {
+    const bin = join(consumer, 'node_modules', '.bin', 'sre-kit');
+    const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(dependencies).sort()).toEqual([
+      'eventemitter3',
+      'hdr-histogram-js',
+      'opossum',
+      'p-retry',
+      'yaml',
+      'zod',
+    ]);
+    expect(existsSync(join(consumer, 'node_modules', 'yaml'))).toBe(true);
+    writeFileSync(
+      join(consumer, 'slos.yaml'),
+      '- name: orders-availability\n  objective: { kind: availability, target: 0.999 }\n',
+    );
+    const rules = execFileSync(bin, ['rules', 'slos.yaml', '--skip-promtool', '--json'], {
+      cwd: consumer,
+      encoding: 'utf8',
+    });
+    expect(JSON.stringify(JSON.parse(rules))).toContain('orders-availability');
   });
 
   it('loads sre-kit/slo with opossum, p-retry and hdr-histogram-js removed', () => {
@@ -198,6 +246,8 @@ describe('what each built entry pulls in', () => {
     testing: ['express', 'fastify', MCP_SDK, A2A_SDK, ...ENGINES],
     mcp: ['express', 'fastify', A2A_SDK],
     a2a: ['fastify', MCP_SDK],
+    cluster: ['express', 'fastify', MCP_SDK, A2A_SDK],
+    cli: ['express', 'fastify', MCP_SDK, A2A_SDK],
   };
   it.each(
     Object.entries(forbidden).flatMap(([entry, bad]) =>

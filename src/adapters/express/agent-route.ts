@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ConfigError, describeValue, parseOptions, resolveDeps, type Deps } from '../../core/index.js';
@@ -15,11 +14,10 @@ import {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+import { readBody, TOO_LARGE } from '../shared/request-body.js';
 
 /** @internal The schema {@link AgentRouteOptions} is checked against (bound by a type test). */
 export const agentRouteOptionsSchema = z.strictObject(agentRouteOptionsShape);
-
-const TOO_LARGE = Symbol('too large');
 
 /**
  * An Express handler for the agent protocol: `POST` an agent request as JSON or YAML (the seed's
@@ -86,35 +84,4 @@ export function agentRoute(
       },
     );
   };
-}
-
-/**
- * Reads a request body up to `limit` bytes. Past the limit it stops keeping data and lets the rest
- * drain (as Fastify does), so the connection stays usable; undefined when the client went away first.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (result: Buffer | typeof TOO_LARGE | undefined): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onGone);
-      req.off('close', onGone);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        done(TOO_LARGE);
-        req.resume();
-      } else chunks.push(chunk);
-    };
-    const onEnd = (): void => done(Buffer.concat(chunks, size));
-    const onGone = (): void => done(undefined);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onGone);
-    req.on('close', onGone);
-  });
 }

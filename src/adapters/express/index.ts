@@ -21,3 +21,9 @@ export {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+export { alertmanagerRoute } from './alertmanager-route.js';
+export {
+  DEFAULT_ALERTMANAGER_MAX_BODY_BYTES,
+  type AlertmanagerResponder,
+  type AlertmanagerRouteOptions,
+} from '../shared/alertmanager-endpoint.js';

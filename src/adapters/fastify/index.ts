@@ -2,7 +2,12 @@
 // This entry never loads express.
 
 export { sreFastify, type SreFastifyDecoration } from './plugin.js';
-export type { SreFastifyOptions, SreFastifyAgentOptions, SreFastifyMcpOptions } from './options.js';
+export type {
+  SreFastifyOptions,
+  SreFastifyAgentOptions,
+  SreFastifyMcpOptions,
+  SreFastifyAlertmanagerOptions,
+} from './options.js';
 export type { McpHttpServer } from '../../mcp/internals.js';
 export type { ErrorSink } from '../shared/error-capture.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
@@ -11,5 +16,10 @@ export {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+export {
+  DEFAULT_ALERTMANAGER_MAX_BODY_BYTES,
+  type AlertmanagerResponder,
+  type AlertmanagerRouteOptions,
+} from '../shared/alertmanager-endpoint.js';
 export type { RateLimitOptions } from '../shared/rate-limit.js';
 export { THROTTLED_BODY } from '../shared/rate-limit.js';

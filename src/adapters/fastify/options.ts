@@ -15,6 +15,11 @@ import {
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
 import { errorSinkSchema, type ErrorSink } from '../shared/error-capture.js';
+import {
+  alertmanagerRouteOptionsShape,
+  refineAlertmanagerRouteOptions,
+  type AlertmanagerRouteOptions,
+} from '../shared/alertmanager-endpoint.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
 import { mcpInternals, type McpHttpServer } from '../../mcp/internals.js';
 import { rateLimitOptionsSchema, type RateLimitOptions } from '../shared/rate-limit.js';
@@ -38,6 +43,12 @@ export interface SreFastifyMcpOptions {
   /** The server: `createMcpServer(monitor, { token })` from `sre-kit/mcp` returns one. */
   readonly server: McpHttpServer;
   /** Where MCP's streamable HTTP transport is served (`POST`, `GET`, `DELETE`). @default '/mcp' */
+  readonly path?: string;
+}
+
+/** The plugin's Alertmanager webhook route: who gets the alerts, the secret, where, and the size limit. */
+export interface SreFastifyAlertmanagerOptions extends AlertmanagerRouteOptions {
+  /** Where Alertmanager `POST`s its webhooks. @default '/alertmanager' */
   readonly path?: string;
 }
 
@@ -88,8 +99,14 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    */
   readonly errors?: ErrorSink;
   /**
-   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics,
-   * agent and MCP routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
+   * Serve Alertmanager's webhook receiver at `POST /alertmanager` (or `path`), feeding a responder,
+   * exactly as `alertmanagerRoute` does on Express.
+   * @default undefined (no Alertmanager route)
+   */
+  readonly alertmanager?: SreFastifyAlertmanagerOptions;
+  /**
+   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics, agent,
+   * MCP and Alertmanager routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
    * before the handler, and counted as throttling, never as an SLO error. The key defaults to
    * `clientKey` of the raw request.
    * @default false
@@ -131,6 +148,9 @@ export const sreFastifyOptionsSchema = z
       })
       .optional(),
     errors: errorSinkSchema.optional(),
+    alertmanager: z
+      .strictObject({ ...alertmanagerRouteOptionsShape, path: routePathSchema.default('/alertmanager') })
+      .optional(),
     rateLimit: z.union([z.literal(false), rateLimitOptionsSchema]).default(false),
     deps: z
       .custom<Deps>((value) => typeof value === 'object' && value !== null, { message: 'an object' })
@@ -143,6 +163,8 @@ export const sreFastifyOptionsSchema = z
       if (value.breakers !== undefined) ctx.addIssue(unused('breakers', '`metrics`'));
       if (value.sources !== undefined) ctx.addIssue(unused('sources', '`metrics`'));
     }
+    if (value.alertmanager !== undefined)
+      refineAlertmanagerRouteOptions(value.alertmanager, ctx, ['alertmanager']);
     if (value.health === undefined && value.healthRoutes !== undefined)
       ctx.addIssue(unused('healthRoutes', 'a registry in `health`'));
   });

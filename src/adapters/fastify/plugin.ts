@@ -15,7 +15,14 @@ import {
 import type { ErrorSink } from '../shared/error-capture.js';
 import { sreFastifyOptionsSchema, type SreFastifyOptions } from './options.js';
 import type { HealthRoutesOptions } from '../shared/health-endpoints.js';
-import { addAgentRoute, addHealthRoutes, addMcpRoute, addMetricsRoute } from './routes.js';
+import { alertmanagerEndpoint } from '../shared/alertmanager-endpoint.js';
+import {
+  addAgentRoute,
+  addAlertmanagerRoute,
+  addHealthRoutes,
+  addMcpRoute,
+  addMetricsRoute,
+} from './routes.js';
 
 /** What the plugin decorates the Fastify instance with, as `fastify.sre`. */
 export interface SreFastifyDecoration {
@@ -63,6 +70,7 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     agent,
     mcp,
     errors,
+    alertmanager,
     rateLimit,
     ...parsedSignals
   } = opts;
@@ -244,8 +252,20 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
     addMetricsRoute(fastify, typeof metrics === 'object' ? (metrics.path ?? '/metrics') : '/metrics', all);
   }
 
-  if (agent !== undefined) await addAgentRoute(fastify, agent, resolveDeps(deps).onInternalError);
-  if (mcp !== undefined) await addMcpRoute(fastify, mcp, resolveDeps(deps).onInternalError);
+  const { onInternalError } = resolveDeps(deps);
+  if (agent !== undefined) await addAgentRoute(fastify, agent, onInternalError);
+  if (mcp !== undefined) await addMcpRoute(fastify, mcp, onInternalError);
+  if (alertmanager !== undefined) {
+    // The caller's own responder and monitor objects, not zod's output.
+    const given = options.alertmanager;
+    const endpoint = alertmanagerEndpoint({
+      responder: given?.responder,
+      monitor: given?.monitor,
+      token: alertmanager.token,
+      maxBodyBytes: alertmanager.maxBodyBytes,
+    });
+    await addAlertmanagerRoute(fastify, alertmanager.path, endpoint, onInternalError);
+  }
 };
 
 // fastify-plugin's conventions, without the dependency: skip encapsulation so the hooks see every
@@ -258,7 +278,8 @@ Object.assign(plugin, {
 
 /**
  * The Fastify 5 plugin: golden signals for every route (latency by route template, traffic, errors,
- * aborts, in-flight), SLO events, load shedding, and optional `/metrics`, health and agent routes.
+ * aborts, in-flight), SLO events, load shedding, and optional `/metrics`, health, agent and
+ * Alertmanager webhook routes.
  *
  * @example
  * ```ts
@@ -266,6 +287,7 @@ Object.assign(plugin, {
  *   latency, slos: [availability], saturation, shedding: true, metrics: true, health, errors,
  *   agent: { monitor },                                 // POST /agent
  *   mcp: { server: createMcpServer(monitor, { token }) }, // MCP at /mcp (sre-kit/mcp)
+ *   alertmanager: { monitor, token: alertmanagerToken }, // POST /alertmanager
  * });
  * ```
  * @throws {ConfigError} (at registration) when options are invalid, or an option would go unused.

@@ -8,6 +8,7 @@ import type {
   AgentResponse,
 } from '../../monitor/protocol/index.js';
 import { parseAgentRequestText } from '../../monitor/protocol/request-text.js';
+import { JSON_CONTENT_TYPE, truncate, type JsonAnswer } from './request-body.js';
 
 /** What the agent route needs of a monitor: `createMonitor()` returns one. */
 export interface AgentMonitor {
@@ -68,13 +69,10 @@ export const agentMonitorSchema = z.custom<AgentMonitor>(
 );
 
 /** What the route sends: always `application/json`, the body an agent response envelope. */
-export interface AgentAnswer {
-  readonly status: number;
-  readonly body: string;
-}
+export type AgentAnswer = JsonAnswer;
 
 /** The response content type of every agent answer. */
-export const AGENT_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const AGENT_CONTENT_TYPE = JSON_CONTENT_TYPE;
 
 // The protocol's names, spelled here so that loading an adapter does not load the protocol's schemas;
 // `satisfies` keeps them in step with it.
@@ -94,10 +92,6 @@ const STATUS_BY_CODE = {
   ERR_SRE_FORBIDDEN: 403,
   ERR_SRE_INTERNAL: 500,
 } as const satisfies Record<AgentErrorCodeValue, number>;
-
-const MAX_MESSAGE_LENGTH = 200;
-// `fatal`: bytes that are not UTF-8 are a malformed body, not text to guess at. Stateless per decode().
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** An error answer in the protocol's own envelope, so a client parses every answer one way. */
 export function agentError(status: number, code: AgentErrorCodeValue, message: string): AgentAnswer {
@@ -119,6 +113,9 @@ export function unreadableBody(status: number): AgentAnswer {
 export function tooLarge(maxBodyBytes: number): AgentAnswer {
   return agentError(413, BAD_REQUEST, `The request body is larger than ${maxBodyBytes} bytes`);
 }
+
+// `fatal`: bytes that are not UTF-8 are a malformed body, not text to guess at. Stateless per decode().
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
 
@@ -222,8 +219,4 @@ export async function answerParsed(
     onInternalError(error, { source: 'agentRoute', task: 'handle' });
     return internalError();
   }
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
 }

@@ -57,6 +57,7 @@ export type {
   BreakerStatsSource,
   LatencyMetricsOptions,
   PrimitiveMetrics,
+  SloMetricsSource,
 } from './metrics/index.js';
 
 // Golden signals (the HTTP adapters' shared core)
@@ -158,6 +159,40 @@ export type {
   LatencyBuckets,
 } from './latency/index.js';
 
+// Errors
+export { createErrorGroups, NO_ROUTE } from './errors/index.js';
+export type {
+  ErrorGroups,
+  ErrorGroupsOptions,
+  ErrorGroupsEvents,
+  ErrorGroupsStats,
+  ErrorGroupSummary,
+  ErrorContext,
+  ErrorSample,
+  ErrorTopOptions,
+} from './errors/index.js';
+
+// Anomalies
+export { createAnomalyDetector } from './anomaly/index.js';
+export type {
+  AnomalyDetector,
+  AnomalyDetectorOptions,
+  AnomalySignalOptions,
+  AnomalyDetectorEvents,
+  AnomalyDetectorStats,
+  AnomalyDetectorSnapshot,
+  AnomalySignalSnapshot,
+  AnomalyLevelSnapshot,
+  AnomalyEvidence,
+  AnomalyState,
+  AnomalyStatus,
+  AnomalyPrediction,
+} from './anomaly/index.js';
+
+// Structured event logging
+export { createEventLogger } from './logging/index.js';
+export type { EventLogger, EventLoggerOptions, StructuredLogger } from './logging/index.js';
+
 // Incidents
 export {
   SEVERITIES,
@@ -167,6 +202,7 @@ export {
   isSeverity,
   createMemoryIncidentStore,
   createFileIncidentStore,
+  readIncidentLog,
   incidentReportSchema,
   createIncidentRecorder,
   resolutionAsOf,
@@ -197,6 +233,7 @@ export type {
   MemoryIncidentStore,
   MemoryIncidentStoreOptions,
   FileIncidentStoreOptions,
+  IncidentLogContents,
   IncidentMetrics,
   IncidentWindow,
   IncidentReport,
@@ -211,6 +248,8 @@ export type {
   Alert,
   Responder,
   ResponderOptions,
+  HandleAlertOptions,
+  AlertRecorded,
   ResponseResult,
   ResponseNotice,
   Runbook,
@@ -253,6 +292,7 @@ export {
   BURN_RATE_WINDOWS,
   createSloTracker,
   sloSnapshotSchema,
+  sloSnapshotDelta,
   toPrometheusRules,
   formatPrometheusRules,
   toOpenSlo,
@@ -452,6 +492,14 @@ export {
   performanceAnalysisSchema,
   capacityForecastSchema,
   deploymentReadinessSchema,
+  GOLDEN_SIGNAL_ANOMALY_SIGNALS,
+  PREDICTION_EXPIRY_MS,
+  errorGroupReportSchema,
+  anomalyEvidenceReportSchema,
+  anomalyStatusReportSchema,
+  anomalyPredictionReportSchema,
+  externalPredictionSchema,
+  anomalyReportSchema,
 } from './monitor/index.js';
 export type {
   Monitor,
@@ -500,6 +548,13 @@ export type {
   BreakerLike,
   SloBudgetCheckOptions,
   SloBudgetSource,
+  GoldenSignal,
+  PredictionInput,
+  ErrorGroupReport,
+  AnomalyStatusReport,
+  AnomalyPredictionReport,
+  ExternalPrediction,
+  AnomalyReport,
 } from './monitor/index.js';
 
 // Status page
@@ -530,8 +585,11 @@ export type {
 // Agent protocol
 export {
   handleAgentRequest,
+  parseAgentRequestText,
   AGENT_NAME,
   AGENT_ACTIONS,
+  AGENT_ACTION_EFFECTS,
+  agentActionEffect,
   AgentErrorCode,
   agentRequestSchema,
   agentHealthCheckRequestSchema,
@@ -540,6 +598,11 @@ export {
   agentIncidentReportRequestSchema,
   agentCapacityPlanRequestSchema,
   agentDeploymentReadinessRequestSchema,
+  agentAcknowledgeIncidentRequestSchema,
+  agentResolveIncidentRequestSchema,
+  agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
   agentResponseSchema,
   agentSuccessResponseSchema,
   agentErrorResponseSchema,
@@ -550,6 +613,13 @@ export {
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentAcknowledgeIncidentResponseSchema,
+  agentResolveIncidentResponseSchema,
+  agentAddIncidentNoteResponseSchema,
+  incidentActionResultSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
+  reportAnomalyResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -557,6 +627,10 @@ export {
 } from './monitor/protocol/index.js';
 export type {
   AgentAction,
+  AgentActionEffect,
+  AgentPermission,
+  AgentRequestContext,
+  ParsedRequestText,
   AgentErrorCodeValue,
   AgentRequest,
   AgentRequestInput,
@@ -566,6 +640,11 @@ export type {
   AgentIncidentReportRequest,
   AgentCapacityPlanRequest,
   AgentDeploymentReadinessRequest,
+  AgentAcknowledgeIncidentRequest,
+  AgentResolveIncidentRequest,
+  AgentAddIncidentNoteRequest,
+  AgentAnomaliesRequest,
+  AgentReportAnomalyRequest,
   AgentResponse,
   AgentSuccessResponse,
   AgentErrorResponse,
@@ -576,5 +655,8 @@ export type {
   AgentIncidentReportResponse,
   AgentCapacityPlanResponse,
   AgentDeploymentReadinessResponse,
+  AgentAnomaliesResponse,
+  AgentReportAnomalyResponse,
   SloStatusReport,
+  IncidentActionResult,
 } from './monitor/protocol/index.js';

@@ -32,6 +32,9 @@ import { healthReport, slaCompliance } from './health-report.js';
 import { History, MAX_SAMPLES } from './history.js';
 import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
 import { IncidentSources } from './incident-sources.js';
+import type { PredictionInput } from './external-predictions.js';
+import type { AnomalyReport, ExternalPrediction } from './insight-schemas.js';
+import { Insights } from './insights.js';
 import {
   PoolSeries,
   observedViews,
@@ -58,7 +61,7 @@ import type {
   PerformanceAnalysis,
   SlaReport,
 } from './report-schemas.js';
-import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
+import { handleAgentRequest, type AgentRequestContext, type AgentResponse } from './protocol/index.js';
 import { sourceStates, withSince, type SourceState } from './component-status.js';
 import {
   applyMaintenance,
@@ -120,12 +123,12 @@ class MonitorImpl implements Monitor {
   readonly #serviceSlos: ReadonlySet<string>;
   readonly #breakers: readonly CircuitBreaker<never>[];
   readonly #saturation: SaturationMonitor | undefined;
+  readonly responder: Responder;
   readonly #observed: ObservedServices;
   readonly #poolSeries: PoolSeries;
   /** Where a tracked dependency, pool, cache or pipeline that throws on reading is reported. */
   readonly #onObservedError = (error: unknown, name: string): void =>
     this.#onError(error, { source: this.#source, task: `observed service ${name}` });
-  readonly #responder: Responder;
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
   readonly #limits: Record<CapacitySignal, number>;
@@ -136,6 +139,7 @@ class MonitorImpl implements Monitor {
   readonly #owned: { recorder: boolean; responder: boolean; alerts: boolean };
   readonly #incidents: AutoIncidents;
   readonly #sources: IncidentSources;
+  readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   readonly #uptime = new UptimeDays();
@@ -186,7 +190,7 @@ class MonitorImpl implements Monitor {
     this.incidents = options.incidents ?? createIncidentRecorder({ service: parsed.service }, sub);
     // Without runbooks every incident is escalated at once; the alert router has already told people,
     // so the default escalation only leaves its note on the timeline.
-    this.#responder =
+    this.responder =
       options.responder ??
       createResponder({ recorder: this.incidents, runbooks: [], escalate: () => undefined }, sub);
     this.#alerts =
@@ -213,11 +217,26 @@ class MonitorImpl implements Monitor {
     this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
+    this.#insights = new Insights({
+      service: parsed.service,
+      errors: options.errors,
+      anomalies: options.anomalies,
+      signals: options.signals,
+      saturation: options.saturation,
+      latencyP99: () => this.#latencySummary()?.p99,
+      newErrorWindowMs: parsed.newErrorWindowMs,
+      anomalyIncidents: parsed.autoIncidents.anomaly,
+      alerts: this.#alerts,
+      clock,
+      onError: onInternalError,
+      source: this.#source,
+    });
     if (this.#historyFile !== undefined) {
       try {
         const restored = readHistoryFile(this.#historyFile);
         if (restored !== undefined) {
           this.#history.restore(restored);
+          this.#insights.restore(restored);
           if (restored.uptime !== undefined) this.#uptime.restore(restored.uptime, clock.wallNow());
         }
       } catch (error) {
@@ -228,7 +247,7 @@ class MonitorImpl implements Monitor {
 
     this.#incidents = new AutoIncidents({
       recorder: this.incidents,
-      responder: this.#responder,
+      responder: this.responder,
       alerts: this.#alerts,
       resolveAfterMs: parsed.resolveAfterMs ?? 3 * parsed.evaluateIntervalMs,
       signals: options.signals,
@@ -246,7 +265,7 @@ class MonitorImpl implements Monitor {
       onError: onInternalError,
       source: this.#source,
     });
-    this.#unsubscribe = this.#sources.subscribe();
+    this.#unsubscribe = [...this.#sources.subscribe(), ...this.#insights.subscribe()];
     this.#pollers.push(
       startPoller({
         clock,
@@ -300,7 +319,8 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'health check' });
       }
     }
-    await this.#sources.sweep(now, this.#lastChecks);
+    const anomalies = this.#insights.evaluate(now);
+    await this.#sources.sweep(now, this.#lastChecks, anomalies);
     // Each source's status now holds until the next evaluation: the uptime bars' sample.
     this.#uptime.observe(this.#sourceStates(this.#readMaintenance(now).views), now);
     this.#evaluatedAt = now;
@@ -345,7 +365,14 @@ class MonitorImpl implements Monitor {
     const file = this.#historyFile;
     if (file === undefined) return Promise.resolve();
     const run = this.#saving.then(() =>
-      writeFileAtomic(file, JSON.stringify({ ...this.#history.toJSON(), uptime: this.#uptime.toJSON() })),
+      writeFileAtomic(
+        file,
+        JSON.stringify({
+          ...this.#history.toJSON(),
+          ...this.#insights.toJSON(this.#clock.wallNow()),
+          uptime: this.#uptime.toJSON(),
+        }),
+      ),
     );
     this.#saving = run.catch(() => undefined);
     return run;
@@ -377,9 +404,15 @@ class MonitorImpl implements Monitor {
       breakers: this.#breakerStates(),
       openIncidents: this.#openIncidents(),
       saturation: this.#saturation?.snapshot(),
+      ...this.#insights.healthParts(now),
       predictions:
         options.includePredictions === true
-          ? { budgetExhaustion: this.#budgetPredictions(statuses, now), capacity: this.#capacity(now) }
+          ? {
+              budgetExhaustion: this.#budgetPredictions(statuses, now),
+              capacity: this.#capacity(now),
+              anomalies: this.#insights.predictions(now).predictions,
+              external: this.#insights.predictions(now).external,
+            }
           : undefined,
       services: serviceEntries(this.#observedViews(), checks?.exposeDetails ?? false),
     });
@@ -432,8 +465,17 @@ class MonitorImpl implements Monitor {
       checks:
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
+      errors: this.#insights.errorGroups(now),
       observed: this.#observedViews(),
     });
+  }
+
+  anomalyReport(): AnomalyReport {
+    return this.#insights.anomalyReport(this.#clock.wallNow());
+  }
+
+  ingestPrediction(prediction: PredictionInput): ExternalPrediction {
+    return this.#insights.ingestPrediction(prediction, this.#clock.wallNow());
   }
 
   capacityForecast(options: { readonly horizonMs?: number } = {}): CapacityForecast {
@@ -504,9 +546,9 @@ class MonitorImpl implements Monitor {
     return this.incidents.report(id);
   }
 
-  async handle(request: unknown): Promise<AgentResponse> {
+  async handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse> {
     await this.#storeLoaded();
-    return handleAgentRequest(this, request);
+    return handleAgentRequest(this, request, context);
   }
 
   // Waits until the recorder's store has loaded. A failed load is not thrown here: the reads that
@@ -586,7 +628,7 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'save history' });
       }
     }
-    if (this.#owned.responder) await this.#responder.close();
+    if (this.#owned.responder) await this.responder.close();
     if (this.#owned.alerts) await this.#alerts.close();
     if (this.#owned.recorder) await this.incidents.close();
   }

@@ -15,6 +15,9 @@ const namespaces: Record<string, () => Promise<Record<string, unknown>>> = {
   'sre-kit/fastify': () => import('sre-kit/fastify'),
   'sre-kit/testing': () => import('sre-kit/testing'),
   'sre-kit/otel': () => import('sre-kit/otel'),
+  'sre-kit/mcp': () => import('sre-kit/mcp'),
+  'sre-kit/a2a': () => import('sre-kit/a2a'),
+  'sre-kit/cluster': () => import('sre-kit/cluster'),
 };
 
 describe('API reference', () => {

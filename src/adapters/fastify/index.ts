@@ -2,7 +2,15 @@
 // This entry never loads express.
 
 export { sreFastify, type SreFastifyDecoration } from './plugin.js';
-export type { SreFastifyOptions, SreFastifyAgentOptions, SreFastifyStatusPageOptions } from './options.js';
+export type {
+  SreFastifyOptions,
+  SreFastifyAgentOptions,
+  SreFastifyMcpOptions,
+  SreFastifyAlertmanagerOptions,
+  SreFastifyStatusPageOptions,
+} from './options.js';
+export type { McpHttpServer } from '../../mcp/internals.js';
+export type { ErrorSink } from '../shared/error-capture.js';
 export type { StatusPageOptions, StatusPageComponentOptions, StatusPageMonitor } from '../../status/index.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export {
@@ -10,5 +18,10 @@ export {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+export {
+  DEFAULT_ALERTMANAGER_MAX_BODY_BYTES,
+  type AlertmanagerResponder,
+  type AlertmanagerRouteOptions,
+} from '../shared/alertmanager-endpoint.js';
 export type { RateLimitOptions } from '../shared/rate-limit.js';
 export { THROTTLED_BODY } from '../shared/rate-limit.js';

@@ -29,7 +29,8 @@ export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
 
 /**
  * The areas a performance analysis can focus on; an analysis with focus areas states only their
- * findings (an empty list means all of them):
+ * findings (an empty list means all of them).
+ *
  * - `api_latency`: the routes over the latency budget (or taking the most time), their tails.
  * - `error_rate`: the error rate against each SLO's allowance, SLOs burning their budget fast.
  * - `slo_budget`: SLOs with little error budget left.

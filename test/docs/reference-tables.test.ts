@@ -27,7 +27,7 @@ import { freshnessOptionsSchema } from '../../src/health/checks/freshness.js';
 import { sloBudgetOptionsSchema } from '../../src/health/checks/slo-budget.js';
 import { gracefulShutdownOptionsSchema } from '../../src/health/graceful-shutdown.js';
 import { healthCheckOptionsSchema, healthRegistryOptionsSchema } from '../../src/health/options.js';
-import { alertRouterOptionsSchema } from '../../src/incidents/alert-router.js';
+import { alertRouterOptionsSchema } from '../../src/incidents/alert-router-options.js';
 import { fileIncidentStoreOptionsSchema } from '../../src/incidents/file-store.js';
 import { pagerDutyNotifierOptionsSchema } from '../../src/incidents/pagerduty-notifier.js';
 import { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';

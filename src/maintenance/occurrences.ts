@@ -79,14 +79,32 @@ export function spanAtOrAfter(schedule: Schedule, at: number): Span | undefined 
   const first = addDays(localDayOf(schedule.timeZone, from), -1);
   let span: { start: number; end: number } | undefined;
   let day = first;
+  let found = -1;
   for (let i = 0; i < HORIZON_DAYS; i++, day = addDays(day, 1)) {
     for (const occurrence of occurrencesOn(schedule, day)) {
-      if (span === undefined) {
-        if (occurrence.end > at) span = { start: occurrence.start, end: occurrence.end };
-      } else if (occurrence.start <= span.end) span.end = Math.max(span.end, occurrence.end);
-      else return span;
+      if (span !== undefined && occurrence.start <= span.end) span.end = Math.max(span.end, occurrence.end);
+      else if (span !== undefined && span.end > at) return extendBack(schedule, span, first);
+      else {
+        span = { start: occurrence.start, end: occurrence.end };
+        found = i;
+      }
     }
-    if (span !== undefined && i > MAX_MERGE_DAYS) return span;
+    if (span !== undefined && span.end > at && i - found > MAX_MERGE_DAYS) break;
+  }
+  return span !== undefined && span.end > at ? extendBack(schedule, span, first) : undefined;
+}
+
+// A span found from `first` may continue occurrences of earlier days (a window open all week): its
+// start is walked back while the day before holds an occurrence that touches it.
+function extendBack(schedule: Schedule, span: { start: number; end: number }, first: LocalDay): Span {
+  let day = first;
+  for (let i = 0; i < MAX_MERGE_DAYS; i++) {
+    day = addDays(day, -1);
+    let earliest = span.start;
+    for (const occurrence of occurrencesOn(schedule, day))
+      if (occurrence.start < earliest && occurrence.end >= span.start) earliest = occurrence.start;
+    if (earliest === span.start) break;
+    span.start = earliest;
   }
   return span;
 }

@@ -54,9 +54,9 @@ export function logRotation(options: LogRotationOptions): MaintenanceJob {
     const freeRatio = outcome.observedValue;
     if (typeof freeRatio !== 'number') throw new Error(outcome.output ?? `free space at ${path} unknown`);
     const free = `${(freeRatio * 100).toFixed(1)} % free at ${path}`;
-    if (freeRatio > rotateBelowFreeRatio)
-      return `${free} (rotation at or below ${rotateBelowFreeRatio * 100} %): nothing to do`;
+    const threshold = `rotation at or below ${Number((rotateBelowFreeRatio * 100).toPrecision(6))} %`;
+    if (freeRatio > rotateBelowFreeRatio) return `${free} (${threshold}): nothing to do`;
     await rotate({ ...context, path, freeRatio });
-    return `${free} (rotation at or below ${rotateBelowFreeRatio * 100} %): rotated`;
+    return `${free} (${threshold}): rotated`;
   };
 }

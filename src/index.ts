@@ -364,6 +364,7 @@ export type {
   FaultInjector,
   FaultInjectorOptions,
   FaultInjectorStats,
+  FaultSettings,
   ExecuteContext,
   ExecuteOptions,
   Policy,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAPACITY_SIGNALS, type CapacitySignal } from './forecast.js';
 import { BUCKETS, LATENCY_BOUNDARIES_MS, percentileOf, RouteHistogram } from './latency-buckets.js';
+import { excludedEventsSchema } from './slo-exclusions.js';
 
 export { LATENCY_BOUNDARIES_MS } from './latency-buckets.js';
 
@@ -132,6 +133,8 @@ export const historySnapshotSchema = z.strictObject({
   ),
   /** Raw samples: [at, ...values in CAPACITY_SIGNALS order]. */
   samples: z.array(z.array(z.number()).length(1 + CAPACITY_SIGNALS.length)),
+  /** SLO events maintenance windows excluded: [hour, slo, good, total] (see slo-exclusions.ts). */
+  excluded: excludedEventsSchema.optional(),
 });
 
 /** The history's JSON form. */

@@ -6,6 +6,7 @@ import {
   type InternalErrorHandler,
   type Poller,
 } from '../core/index.js';
+import { createDrillRegistry, type DrillRegistry } from '../drills/index.js';
 import type { HealthCheckResult, HealthRegistry } from '../health/index.js';
 import {
   createAlertRouter,
@@ -18,6 +19,7 @@ import {
   type Responder,
 } from '../incidents/index.js';
 import type { LatencySummary, LatencyTracker } from '../latency/index.js';
+import type { MaintenanceCalendar } from '../maintenance/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import { calendarPeriod, type SloStatus, type SloTracker } from '../slo/index.js';
@@ -31,6 +33,7 @@ import { healthReport, slaCompliance } from './health-report.js';
 import { History, MAX_SAMPLES } from './history.js';
 import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
 import { IncidentSources } from './incident-sources.js';
+import { MaintenanceGate } from './maintenance-gate.js';
 import { monitorOptionsSchema } from './options.js';
 import { ownRouteTest } from './own-routes.js';
 import {
@@ -50,6 +53,7 @@ import type {
 } from './report-schemas.js';
 import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
 import { slaReport } from './sla-report.js';
+import { SloExclusions } from './slo-exclusions.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
 
@@ -89,6 +93,8 @@ export function createMonitor(options: MonitorOptions, deps?: MonitorDeps): Moni
 class MonitorImpl implements Monitor {
   readonly service: string;
   readonly incidents: IncidentRecorder;
+  readonly maintenance: MaintenanceCalendar | undefined;
+  readonly drills: DrillRegistry = createDrillRegistry();
   readonly #clock: Clock;
   readonly #onError: InternalErrorHandler;
   readonly #source: string;
@@ -109,6 +115,8 @@ class MonitorImpl implements Monitor {
   readonly #owned: { recorder: boolean; responder: boolean; alerts: boolean };
   readonly #incidents: AutoIncidents;
   readonly #sources: IncidentSources;
+  readonly #gate: MaintenanceGate | undefined;
+  readonly #exclusions: SloExclusions;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   #lastSampledAt = Number.NaN;
@@ -145,12 +153,27 @@ class MonitorImpl implements Monitor {
     this.#responder =
       options.responder ??
       createResponder({ recorder: this.incidents, runbooks: [], escalate: () => undefined }, sub);
+    this.maintenance = options.maintenance;
     this.#alerts =
       options.alerts ??
       createAlertRouter(
-        { routes: [{ name: 'monitor', notifiers: [{ name: 'none', notify: () => Promise.resolve() }] }] },
+        {
+          routes: [{ name: 'monitor', notifiers: [{ name: 'none', notify: () => Promise.resolve() }] }],
+          ...(options.maintenance === undefined ? {} : { silencer: options.maintenance }),
+        },
         sub,
       );
+    this.#gate =
+      options.maintenance === undefined
+        ? undefined
+        : new MaintenanceGate({
+            calendar: options.maintenance,
+            alerts: this.#alerts,
+            service: parsed.service,
+            reminderMs: parsed.maintenanceReminderMs,
+            onError: onInternalError,
+            source: `monitor:${parsed.service}`,
+          });
     this.#limits = {
       ...DEFAULT_CAPACITY_LIMITS,
       rssBytes: defaultRssLimit(),
@@ -165,10 +188,14 @@ class MonitorImpl implements Monitor {
     this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
+    this.#exclusions = new SloExclusions(parsed.history.retainDays);
     if (this.#historyFile !== undefined) {
       try {
         const restored = readHistoryFile(this.#historyFile);
-        if (restored !== undefined) this.#history.restore(restored);
+        if (restored !== undefined) {
+          this.#history.restore(restored);
+          if (restored.excluded !== undefined) this.#exclusions.restore(restored.excluded);
+        }
       } catch (error) {
         // A corrupt or unreadable file must not stop the service: start with an empty history.
         this.#onError(error, { source: this.#source, task: 'restore history' });
@@ -183,6 +210,7 @@ class MonitorImpl implements Monitor {
       signals: options.signals,
       onError: onInternalError,
       source: this.#source,
+      ...(this.#gate === undefined ? {} : { gate: this.#gate }),
     });
     this.#sources = new IncidentSources({
       service: this.service,
@@ -249,6 +277,19 @@ class MonitorImpl implements Monitor {
       }
     }
     await this.#sources.sweep(now, this.#lastChecks);
+    this.#gate?.remind(now);
+    this.#fileExclusions(now);
+  }
+
+  // Recomputes the SLO events maintenance windows excluded (see slo-exclusions.ts).
+  #fileExclusions(now: number): void {
+    if (this.maintenance !== undefined)
+      this.#exclusions.file(this.#slos, this.maintenance, this.service, now, this.#errors);
+  }
+
+  /** The alert router in use. */
+  get alerts(): AlertRouter {
+    return this.#alerts;
   }
 
   #sampleLatency(now: number): void {
@@ -260,7 +301,12 @@ class MonitorImpl implements Monitor {
   #saveHistory(): Promise<void> {
     const file = this.#historyFile;
     if (file === undefined) return Promise.resolve();
-    const run = this.#saving.then(() => writeFileAtomic(file, JSON.stringify(this.#history.toJSON())));
+    const run = this.#saving.then(() =>
+      writeFileAtomic(
+        file,
+        JSON.stringify({ ...this.#history.toJSON(), excluded: this.#exclusions.toJSON() }),
+      ),
+    );
     this.#saving = run.catch(() => undefined);
     return run;
   }
@@ -304,6 +350,8 @@ class MonitorImpl implements Monitor {
           : options.at.getTime();
     const { startMs, endMs } = calendarPeriod({ unit: options.period, at });
     fileSlos(this.#history, this.#slos, this.#errors);
+    const now = this.#clock.wallNow();
+    this.#fileExclusions(now);
     const span = this.#history.aggregate(startMs, endMs);
     const incidents = this.incidents.list({ since: startMs, until: endMs });
     const slos = this.#slos.map((slo) => ({ name: slo.name, target: slo.target }));
@@ -313,11 +361,14 @@ class MonitorImpl implements Monitor {
       period: options.period,
       startMs,
       endMs,
-      now: this.#clock.wallNow(),
+      now,
       slos,
       span,
       incidents,
       metrics,
+      excluded: this.#exclusions.between(startMs, endMs),
+      maintenance: this.maintenance?.occurrences(startMs, Math.min(endMs, now)) ?? [],
+      drills: this.drills.journals({ since: startMs, until: endMs }),
     });
   }
 

@@ -65,6 +65,13 @@ export const monitorOptionsSchema = z
     )().optional(),
     responder: hasMethods('a responder (handle)', 'handle')().optional(),
     alerts: hasMethods('an alert router (send)', 'send')().optional(),
+    maintenance: hasMethods(
+      'a maintenance calendar (active, silencing, occurrences)',
+      'active',
+      'silencing',
+      'occurrences',
+    )().optional(),
+    maintenanceReminderMs: z.number().int().min(0).max(MAX_TIMER_MS).default(900_000),
     autoIncidents: z
       .strictObject({
         sloPage: sourceSeverity.default('P2'),

@@ -1,4 +1,5 @@
 import type { Deps } from '../core/index.js';
+import type { DrillRegistry } from '../drills/index.js';
 import type { HealthRegistry } from '../health/index.js';
 import type {
   AlertRouter,
@@ -8,6 +9,7 @@ import type {
   Severity,
 } from '../incidents/index.js';
 import type { LatencyTracker } from '../latency/index.js';
+import type { MaintenanceCalendar } from '../maintenance/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
@@ -90,8 +92,25 @@ export interface MonitorOptions {
   readonly incidents?: IncidentRecorder;
   /** Runbooks and escalation. @default a responder without runbooks over `incidents` */
   readonly responder?: Responder;
-  /** Where alerts go. @default an alert router without notifiers */
+  /**
+   * Where alerts go. Give yours `silencer: calendar` so maintenance windows silence what it delivers.
+   * @default an alert router without notifiers (silenced by `maintenance`, when given)
+   */
   readonly alerts?: AlertRouter;
+  /**
+   * The maintenance calendar. While a silencing window covers an automatic incident's alert, the
+   * incident is held (not opened, nobody paged; the alert goes to the router, which silences and
+   * records it); if the problem outlives the window, the incident opens when it closes. Windows with
+   * `excludeFromSlo` keep their events out of the SLA report's budgets, and the report lists the
+   * windows. A window about to close on alerts still firing raises a `MaintenanceWindowClosing` reminder.
+   * @default none
+   */
+  readonly maintenance?: MaintenanceCalendar;
+  /**
+   * How long before a silencing window closes, with alerts it silences still firing, its reminder is raised.
+   * @default 900_000 (15 minutes)
+   */
+  readonly maintenanceReminderMs?: number;
   readonly autoIncidents?: AutoIncidentOptions;
   readonly history?: MonitorHistoryOptions;
   /** How often the monitor samples and evaluates alerts. @default 10_000 */
@@ -172,10 +191,20 @@ export interface MonitorQueries {
   deploymentReadiness(): Promise<DeploymentReadiness>;
   /** The incident report of one incident. */
   incidentReport(id: string): IncidentReport;
+  /** The maintenance calendar, when one is wired (the agent's `maintenance_windows` reads and adds to it). */
+  readonly maintenance?: MaintenanceCalendar | undefined;
+  /** The drills and their journals (the agent's `run_drill` and `drill_report`). */
+  readonly drills?: DrillRegistry;
 }
 
 /** The reliability agent: every primitive wired, its reports, and the agent protocol. */
 export interface Monitor extends MonitorQueries {
+  /** The alert router in use (given or created): its `received` events show every alert sent. */
+  readonly alerts: AlertRouter;
+  /** The maintenance calendar, if one was given. */
+  readonly maintenance: MaintenanceCalendar | undefined;
+  /** The drills registered with this monitor (`createDrill` registers them) and their journals. */
+  readonly drills: DrillRegistry;
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /** Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. */

@@ -522,3 +522,67 @@ export type {
   LogRotationOptions,
   LogRotationContext,
 } from './maintenance/index.js';
+
+// Drills
+export {
+  createDrill,
+  createDrillRegistry,
+  drillJournalSchema,
+  drillVerdictSchema,
+  drillSteadyStateSchema,
+  drillProbeResultSchema,
+  drillInjectionResultSchema,
+  drillAlertSchema,
+  drillIncidentSchema,
+  drillBackupSchema,
+} from './drills/index.js';
+export type {
+  Drill,
+  DrillOptions,
+  ChaosDrillOptions,
+  BackupDrillOptions,
+  DrillMonitor,
+  SteadyStateProbe,
+  ProbeValue,
+  DrillInjection,
+  DrillExpectation,
+  DrillAbortConditions,
+  DrillRollbackContext,
+  IntegrityCheck,
+  DrillJournal,
+  DrillVerdict,
+  DrillSteadyState,
+  DrillProbeResult,
+  DrillInjectionResult,
+  DrillAlert,
+  DrillIncident,
+  DrillBackup,
+  DrillRegistry,
+  RegisteredDrill,
+  DrillJournalFilter,
+} from './drills/index.js';
+
+// Agent protocol: maintenance and drills
+export {
+  agentMaintenanceWindowsRequestSchema,
+  agentMaintenanceWindowInputSchema,
+  agentRunDrillRequestSchema,
+  agentDrillReportRequestSchema,
+  maintenanceWindowReportSchema,
+  maintenanceWindowsResultSchema,
+  drillReportResultSchema,
+  agentMaintenanceWindowsResponseSchema,
+  agentRunDrillResponseSchema,
+  agentDrillReportResponseSchema,
+} from './monitor/protocol/index.js';
+export type {
+  AgentMaintenanceWindowsRequest,
+  AgentRunDrillRequest,
+  AgentDrillReportRequest,
+  MaintenanceWindowReport,
+  MaintenanceWindowsResult,
+  DrillReportResult,
+  AgentMaintenanceWindowsResponse,
+  AgentRunDrillResponse,
+  AgentDrillReportResponse,
+} from './monitor/protocol/index.js';

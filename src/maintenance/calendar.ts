@@ -44,6 +44,8 @@ export type MaintenanceOccurrence = ActiveMaintenance;
 export interface MaintenanceCalendar {
   /** The zone recurring windows are read in when they name none, if any. */
   readonly timeZone: string | undefined;
+  /** The wall time of the calendar's clock, epoch ms: the time `active()` reads when given none. */
+  now(): number;
   /**
    * Adds a window.
    * @throws {ConfigError} naming the bad field: an unknown time zone, a recurring window with no time
@@ -119,6 +121,10 @@ class Calendar implements MaintenanceCalendar {
     this.#options = options;
     this.timeZone = options.timeZone;
     this.#clock = clock;
+  }
+
+  now(): number {
+    return this.#clock.wallNow();
   }
 
   add(input: MaintenanceWindowInput): MaintenanceWindow {

@@ -89,6 +89,25 @@ const fieldsOf = {
     horizon_ms: near(fc.integer({ min: 1, max: 1e9 })),
   },
   deployment_readiness: {},
+  maintenance_windows: {
+    operation: near(fc.constantFrom('list', 'add')),
+    at: near(fc.constantFrom('2026-03-01T01:30:00Z', '2026-03-02T01:30:00+01:00')),
+    window: near(
+      fc.record({
+        id: fc.constantFrom('db-weekly', 'deploy', 'x'),
+        title: fc.constant('Planned work'),
+        matchers: fc.constantFrom(['service="checkout"'], ['bad=="'], []),
+        start: fc.constantFrom('2026-03-02T02:00:00Z', '2026-03-02T02:00:00'),
+        end: fc.constant('2026-03-02T03:00:00Z'),
+        created_by: fc.constant('agent'),
+      }),
+    ),
+  },
+  run_drill: { name: near(fc.constantFrom('payments-failover', 'nope')) },
+  drill_report: {
+    name: near(fc.constantFrom('payments-failover', 'nope')),
+    recent: near(fc.integer({ min: 1, max: 100 })),
+  },
 } satisfies Record<(typeof AGENT_ACTIONS)[number], Record<string, fc.Arbitrary<unknown>>>;
 
 // Rarely present: an unknown field, or an own `__proto__` key.

@@ -11,6 +11,9 @@ export const AGENT_ACTIONS = Object.freeze([
   'incident_report',
   'capacity_plan',
   'deployment_readiness',
+  'maintenance_windows',
+  'run_drill',
+  'drill_report',
 ] as const);
 
 /** One action of {@link AGENT_ACTIONS}. */
@@ -28,6 +31,11 @@ export const AgentErrorCode = Object.freeze({
   UNKNOWN_ACTION: 'ERR_SRE_UNKNOWN_ACTION',
   /** The request names something the monitor does not hold: an incident id, an SLO or a check. */
   NOT_FOUND: 'ERR_SRE_NOT_FOUND',
+  /**
+   * The monitor will not do it now: a drill while a P1 incident is open or while it is already running,
+   * or an action that needs something the monitor lacks (a maintenance calendar).
+   */
+  REFUSED: 'ERR_SRE_REFUSED',
   /** The monitor failed to answer (a report threw or produced an invalid shape). */
   INTERNAL: 'ERR_SRE_INTERNAL',
 });
@@ -45,6 +53,10 @@ export const MAX_SCOPE_NAMES = 50;
 export const MAX_RECENT_INCIDENTS = 100;
 /** How many incidents `incident_report` returns when neither `id` nor `recent` is given. */
 export const DEFAULT_RECENT_INCIDENTS = 10;
+/** Most drill journals a `drill_report` request may ask for with `recent`. */
+export const MAX_RECENT_DRILLS = 100;
+/** How many journals `drill_report` returns when `recent` is not given. */
+export const DEFAULT_RECENT_DRILLS = 10;
 /** Longest capacity horizon, in days. */
 export const MAX_HORIZON_DAYS = 365;
 /** Most issues an error response lists; the rest are counted in its message. */

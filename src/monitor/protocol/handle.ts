@@ -20,6 +20,15 @@ import {
   type AgentAction,
   type AgentErrorCodeValue,
 } from './constants.js';
+import {
+  answerDrillReport,
+  answerMaintenanceWindows,
+  answerRunDrill,
+  isFailure,
+  type ActionFailure,
+} from './maintenance-actions.js';
+import { drillReportResultSchema, maintenanceWindowsResultSchema } from './maintenance-schemas.js';
+import { drillJournalSchema } from '../../drills/index.js';
 import { agentRequestSchema, requestIdSchema, type AgentRequest } from './request-schemas.js';
 import {
   incidentReportResultSchema,
@@ -282,7 +291,22 @@ async function answer(monitor: MonitorQueries, request: AgentRequest): Promise<u
     }
     case 'deployment_readiness':
       return checked('deployment_readiness', deploymentReadinessSchema, await monitor.deploymentReadiness());
+    case 'maintenance_windows':
+      return checked(
+        'maintenance_windows',
+        maintenanceWindowsResultSchema,
+        orFail(answerMaintenanceWindows(monitor, request)),
+      );
+    case 'run_drill':
+      return checked('run_drill', drillJournalSchema, orFail(await answerRunDrill(monitor, request.name)));
+    case 'drill_report':
+      return checked('drill_report', drillReportResultSchema, orFail(answerDrillReport(monitor, request)));
   }
+}
+
+function orFail<T>(value: T | ActionFailure): T {
+  if (!isFailure(value)) return value;
+  throw new Failure(value.code, truncate(value.message), [{ path: [...value.path], message: value.code }]);
 }
 
 /** The health report with `services` narrowed to the named checks; every name must exist. */

@@ -8,6 +8,27 @@ export {
 } from './constants.js';
 export { handleAgentRequest } from './handle.js';
 export {
+  agentMaintenanceWindowsRequestSchema,
+  agentMaintenanceWindowInputSchema,
+  agentRunDrillRequestSchema,
+  agentDrillReportRequestSchema,
+  maintenanceWindowReportSchema,
+  maintenanceWindowsResultSchema,
+  drillReportResultSchema,
+  agentMaintenanceWindowsResponseSchema,
+  agentRunDrillResponseSchema,
+  agentDrillReportResponseSchema,
+  type AgentMaintenanceWindowsRequest,
+  type AgentRunDrillRequest,
+  type AgentDrillReportRequest,
+  type MaintenanceWindowReport,
+  type MaintenanceWindowsResult,
+  type DrillReportResult,
+  type AgentMaintenanceWindowsResponse,
+  type AgentRunDrillResponse,
+  type AgentDrillReportResponse,
+} from './maintenance-schemas.js';
+export {
   agentRequestSchema,
   agentHealthCheckRequestSchema,
   agentAnalyzePerformanceRequestSchema,

@@ -8,6 +8,11 @@ import {
   performanceAnalysisSchema,
 } from '../report-schemas.js';
 import { AGENT_ACTIONS, AGENT_NAME, AgentErrorCode, type AgentErrorCodeValue } from './constants.js';
+import {
+  agentDrillReportResponseSchema,
+  agentMaintenanceWindowsResponseSchema,
+  agentRunDrillResponseSchema,
+} from './maintenance-schemas.js';
 
 // What the agent sends back. Every response is plain JSON data (no Infinity, NaN, Date or undefined), so
 // it survives JSON.stringify → JSON.parse → schema.parse unchanged. Envelopes are camelCase like the rest
@@ -117,6 +122,9 @@ export const agentSuccessResponseSchema = z.discriminatedUnion('action', [
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentMaintenanceWindowsResponseSchema,
+  agentRunDrillResponseSchema,
+  agentDrillReportResponseSchema,
 ]);
 
 /** The schema of every response the agent sends: a success for one action, or an error. */

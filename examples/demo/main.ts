@@ -6,21 +6,12 @@ import { createMonitor, handleAgentRequest, type Monitor } from 'sre-kit';
 import { USAGE, UsageError, parseDemoArgs, type DemoArgs } from './args.js';
 import { createFaults, startSchedule } from './faults.js';
 import { createPayments } from './payments.js';
+import { seededRandom } from './random.js';
 import { writeReports } from './reports.js';
 import { createIncidentResponse } from './response.js';
 import { demoAlertWindows, startService } from './service.js';
 import { startTraffic } from './traffic.js';
 import { startView } from './view.js';
-
-/** A seeded random source (mulberry32), so every run injects the same faults into the same requests. */
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function readArgs(): DemoArgs | undefined {
   try {

@@ -12,6 +12,8 @@ export interface Payments {
   charge(orderId: string, signal: AbortSignal): Promise<{ readonly chargeId: string }>;
   /** Sends calls to the standby region (what the runbook does). */
   failover(): void;
+  /** Sends calls back to the primary region (a drill's rollback, once the primary is healthy again). */
+  failback(): void;
 }
 
 /** Creates the payments stand-in; `outage` decides whether the primary region is failing. */
@@ -30,6 +32,9 @@ export function createPayments(outage: FaultInjector, random: () => number): Pay
       active === 'primary' ? outage.execute(() => call(orderId, signal), { signal }) : call(orderId, signal),
     failover() {
       active = 'standby';
+    },
+    failback() {
+      active = 'primary';
     },
   };
 }

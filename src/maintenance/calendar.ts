@@ -116,6 +116,12 @@ class Calendar implements MaintenanceCalendar {
   readonly #windows = new Map<string, HeldWindow>();
   /** The windows in an array, for a loop without an iterator on `active()`. */
   #held: HeldWindow[] = [];
+  // The last answer of active(), good for every time in [#openFrom, #openUntil): until a window opens
+  // or closes (or the windows change), asking again is two comparisons.
+  #open: readonly ActiveMaintenance[] = Object.freeze([]);
+  #openHeld: HeldWindow[] = [];
+  #openFrom = Number.POSITIVE_INFINITY;
+  #openUntil = Number.NEGATIVE_INFINITY;
 
   constructor(options: ParsedCalendarOptions, clock: Clock) {
     this.#options = options;
@@ -154,7 +160,7 @@ class Calendar implements MaintenanceCalendar {
       recurrence,
     );
     this.#windows.set(value.id, held);
-    this.#held = [...this.#windows.values()];
+    this.#changed();
     return held.view;
   }
 
@@ -186,7 +192,7 @@ class Calendar implements MaintenanceCalendar {
 
   remove(id: string): boolean {
     const removed = this.#windows.delete(id);
-    if (removed) this.#held = [...this.#windows.values()];
+    if (removed) this.#changed();
     return removed;
   }
 
@@ -204,7 +210,7 @@ class Calendar implements MaintenanceCalendar {
       schedule === undefined ? undefined : { parsed: schedule.recurrence, timeZone: schedule.timeZone },
     );
     this.#windows.set(id, replaced);
-    this.#held = [...this.#windows.values()];
+    this.#changed();
     return view;
   }
 
@@ -218,26 +224,42 @@ class Calendar implements MaintenanceCalendar {
 
   active(at?: MaintenanceTime): readonly ActiveMaintenance[] {
     const when = at === undefined ? this.#clock.wallNow() : toEpochMs(at);
+    if (when >= this.#openFrom && when < this.#openUntil) return this.#open;
     const out: ActiveMaintenance[] = [];
+    const openHeld: HeldWindow[] = [];
+    let until = Number.POSITIVE_INFINITY;
     const held = this.#held;
     for (let i = 0; i < held.length; i++) {
-      const open = held[i]!.openAt(when);
-      if (open !== undefined) out.push(open);
+      const window = held[i]!;
+      const open = window.openAt(when);
+      if (open !== undefined) {
+        out.push(open);
+        openHeld.push(window);
+      }
+      until = Math.min(until, window.changesAfter(when));
     }
-    return out;
+    this.#open = Object.freeze(out);
+    this.#openHeld = openHeld;
+    this.#openFrom = when;
+    this.#openUntil = until;
+    return this.#open;
   }
 
   silencing(alert: Alert, atMs: number): ActiveMaintenance | undefined {
     if (alert.source === MAINTENANCE_SOURCE) return undefined;
-    let labels: Record<string, string> | undefined;
-    for (const held of this.#held) {
-      if (!held.view.silence) continue;
-      const open = held.openAt(atMs);
-      if (open === undefined) continue;
-      labels ??= alertLabels(alert);
-      if (held.matches(labels)) return open;
+    const open = this.active(atMs);
+    const held = this.#openHeld;
+    for (let i = 0; i < held.length; i++) {
+      const window = held[i]!;
+      if (window.view.silence && window.matchesAlert(alert)) return open[i];
     }
     return undefined;
+  }
+
+  // The windows changed: active() must look again.
+  #changed(): void {
+    this.#held = [...this.#windows.values()];
+    this.#openUntil = Number.NEGATIVE_INFINITY;
   }
 
   explain(alert: Alert, at?: MaintenanceTime): MaintenanceExplanation {
@@ -273,7 +295,7 @@ class Calendar implements MaintenanceCalendar {
         this.#windows.delete(id);
         changed = true;
       }
-    if (changed) this.#held = [...this.#windows.values()];
+    if (changed) this.#changed();
   }
 }
 

@@ -1,6 +1,6 @@
 // One maintenance window as the calendar holds it: its public view, its parsed matchers and schedule,
 // and a memo of its current span so `active()` is a comparison, not a time-zone computation.
-import type { LabelMatcher } from '../incidents/index.js';
+import type { Alert, LabelMatcher } from '../incidents/index.js';
 import {
   HORIZON_DAYS,
   occurrenceAt,
@@ -52,6 +52,14 @@ export interface ActiveMaintenance {
   readonly endsAt: number;
 }
 
+function labelOf(alert: Alert, name: string): string {
+  if (name === 'alertname') return alert.name;
+  if (name === 'severity') return alert.severity;
+  if (name === 'service') return alert.service;
+  const labels = alert.labels;
+  return labels !== undefined && Object.hasOwn(labels, name) ? (labels[name] ?? '') : '';
+}
+
 /** @internal A window with what the calendar computes from it. */
 export class HeldWindow {
   readonly view: MaintenanceWindow;
@@ -90,11 +98,29 @@ export class HeldWindow {
     return true;
   }
 
+  /**
+   * Whether the alert's labels (its own, plus `alertname`, `severity` and `service`, which win) satisfy
+   * every matcher, read one by one: the router asks this for every alert, so no labels object is built.
+   */
+  matchesAlert(alert: Alert): boolean {
+    for (const matcher of this.matchers) if (!matcher.test(labelOf(alert, matcher.name))) return false;
+    return true;
+  }
+
   /** The span open at `at`, or undefined. Answered from the memo while `at` is inside it. */
   openAt(at: number): ActiveMaintenance | undefined {
     if (!(at >= this.#memoFrom && at < this.#memoUntil)) this.#remember(at);
     const memo = this.#memo;
     return memo !== undefined && at >= memo.startsAt ? memo : undefined;
+  }
+
+  /**
+   * The next moment after `at` at which {@link HeldWindow.openAt} may answer differently (the span opens
+   * or closes, or the memo runs out). Call after `openAt(at)`.
+   */
+  changesAfter(at: number): number {
+    const memo = this.#memo;
+    return memo !== undefined && at < memo.startsAt ? memo.startsAt : this.#memoUntil;
   }
 
   /** When the window is next open at or after `at` (its current span when open), or undefined. */

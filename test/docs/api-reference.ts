@@ -34,6 +34,8 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'saturation', title: 'Saturation', guide: 'saturation.md' },
   { folder: 'signals', title: 'Golden signals and load shedding', guide: 'signals.md' },
   { folder: 'metrics', title: 'Metrics exposition', guide: 'metrics.md' },
+  { folder: 'maintenance', title: 'Maintenance windows and jobs', guide: 'maintenance.md' },
+  { folder: 'drills', title: 'Drills', guide: 'drills.md' },
   { folder: 'monitor/protocol', title: 'Agent protocol', guide: 'agent-protocol.md' },
   { folder: 'monitor', title: 'Monitor', guide: 'monitor.md' },
   { folder: 'adapters/express', title: 'Express adapter', guide: 'express.md' },

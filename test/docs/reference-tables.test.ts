@@ -46,6 +46,15 @@ import { retryPolicyOptionsSchema } from '../../src/resilience/retry-policy.js';
 import { timeoutOptionsSchema } from '../../src/resilience/timeout.js';
 import { saturationOptionsSchema } from '../../src/saturation/options.js';
 import { goldenSignalsOptionsSchema } from '../../src/signals/options.js';
+import {
+  maintenanceCalendarOptionsSchema,
+  maintenanceWindowInputSchema,
+} from '../../src/maintenance/calendar-options.js';
+import {
+  maintenanceJobOptionsSchema,
+  maintenanceSchedulerOptionsSchema,
+} from '../../src/maintenance/scheduler-options.js';
+import { chaosDrillOptionsSchema } from '../../src/drills/options.js';
 import { sloOptionsSchema } from '../../src/slo/options.js';
 import { createEntryProgram } from './api-reference.js';
 import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
@@ -53,6 +62,15 @@ import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
 type Schema = z.ZodType;
 const fn = (): undefined => undefined;
 const sloLike = { name: 'slo', status: fn, snapshot: fn, on: fn };
+const monitorLike = {
+  service: 'api',
+  sloStatus: fn,
+  healthReport: fn,
+  incidents: { on: fn },
+  alerts: { on: fn },
+  drills: { register: fn },
+  maintenance: undefined,
+};
 
 /**
  * Each documented options table: the schema behind it, the least input it accepts (values for its
@@ -102,6 +120,25 @@ const OPTION_SCHEMAS: Record<
   createSaturationMonitor: { schema: saturationOptionsSchema },
   createGoldenSignals: { schema: goldenSignalsOptionsSchema },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
+  createMaintenanceCalendar: { schema: maintenanceCalendarOptionsSchema },
+  'MaintenanceCalendar.add': {
+    schema: maintenanceWindowInputSchema,
+    required: { id: 'w', title: 't', matchers: ['a="b"'], createdBy: 'ops', start: 0, end: 1 },
+    parents: { recurring: {} },
+  },
+  createMaintenanceScheduler: { schema: maintenanceSchedulerOptionsSchema },
+  'MaintenanceScheduler.schedule': { schema: maintenanceJobOptionsSchema },
+  createDrill: {
+    schema: chaosDrillOptionsSchema,
+    required: {
+      name: 'd',
+      monitor: monitorLike,
+      steadyState: [{ signal: 'breaker:x', equals: 'closed' }],
+      inject: [{ target: { configure: fn }, durationMs: 1 }],
+      expect: { recoveredWithinMs: 1 },
+    },
+    parents: { abortWhen: {} },
+  },
 };
 
 /** The schema a field path leads to, unwrapping optional, default, pipe and union wrappers. */

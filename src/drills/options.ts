@@ -237,8 +237,8 @@ export const chaosDrillOptionsSchema = z
     steadyState: z.array(probeSchema).min(1).max(32),
     inject: z.array(injectionSchema).min(1).max(32),
     expect: z.strictObject({
-      alerts: z.array(name).max(32).default([]),
-      incidents: z.array(name).max(32).default([]),
+      alerts: z.array(name).max(32).readonly().default([]),
+      incidents: z.array(name).max(32).readonly().default([]),
       recoveredWithinMs: z.number().int().min(1).max(MAX_TIMER_MS),
     }),
     abortWhen: z

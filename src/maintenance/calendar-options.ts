@@ -126,16 +126,18 @@ export const timeZoneSchema = z
 
 const fieldEntry = z.union([z.number(), z.string().min(1).max(32)]);
 
+// Nested arrays are readonly in the interface: `.readonly()` makes the schema accept them as such.
 const recurrenceSchema = z.strictObject({
-  weekdays: z.array(z.string().min(1).max(32)).min(1).max(7).optional(),
+  weekdays: z.array(z.string().min(1).max(32)).min(1).max(7).readonly().optional(),
   times: z
     .array(z.strictObject({ start: z.string(), end: z.string() }))
     .min(1)
     .max(24)
+    .readonly()
     .optional(),
-  daysOfMonth: z.array(fieldEntry).min(1).max(62).optional(),
-  months: z.array(fieldEntry).min(1).max(12).optional(),
-  years: z.array(fieldEntry).min(1).max(100).optional(),
+  daysOfMonth: z.array(fieldEntry).min(1).max(62).readonly().optional(),
+  months: z.array(fieldEntry).min(1).max(12).readonly().optional(),
+  years: z.array(fieldEntry).min(1).max(100).readonly().optional(),
   timeZone: timeZoneSchema.optional(),
 });
 

@@ -3,9 +3,13 @@ import {
   breakerMetrics,
   createCircuitBreaker,
   createLatencyTracker,
+  createMaintenanceCalendar,
+  createMaintenanceScheduler,
   createSaturationMonitor,
   createSloTracker,
   latencyMetrics,
+  maintenanceJobMetrics,
+  maintenanceWindowMetrics,
   renderMetrics,
   saturationMetrics,
   sloMetrics,
@@ -66,14 +70,28 @@ async function primitives(): Promise<{ sources: MetricsSource[]; close: () => Pr
   await breaker.execute(() => Promise.resolve(1));
   const latency = createLatencyTracker();
   latency.record(12, 'db.query');
+  const calendar = createMaintenanceCalendar({ timeZone: 'Europe/Berlin' });
+  calendar.add({
+    id: 'db-weekly',
+    title: 'Weekly database restart',
+    matchers: ['service="checkout"'],
+    recurring: { weekdays: ['sunday'], times: [{ start: '03:00', end: '03:30' }] },
+    createdBy: 'ops',
+  });
+  const jobs = createMaintenanceScheduler({ calendar });
+  jobs.schedule('vacuum', '0 3 * * *', () => 'VACUUM ANALYZE');
+  await jobs.trigger('vacuum');
   return {
     sources: [
       saturationMetrics(saturation),
       sloMetrics([slo]),
       breakerMetrics([breaker]),
       latencyMetrics(latency),
+      maintenanceJobMetrics(jobs),
+      maintenanceWindowMetrics(calendar),
     ],
     close: async () => {
+      await jobs.close();
       slo.close();
       breaker.close();
       await Promise.all([saturation.close(), latency.close()]);
@@ -87,6 +105,8 @@ describe('exposition checked by Prometheus tools', () => {
     const text = renderMetrics([...families, ...sources]);
     await close();
     expect(text).toContain('sre_slo_events_total{slo="api-latency",outcome="bad"} 2');
+    expect(text).toContain('sre_maintenance_job_runs_total{job="vacuum",outcome="ok"} 1');
+    expect(text).toContain('sre_maintenance_window_open{window="db-weekly"}');
     const result = checkPrometheusText(text);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);

@@ -157,6 +157,39 @@ describe('a chaos drill', () => {
     await t.close();
   });
 
+  it('aborts within one interval of an incident as severe as abortWhen.incidentSeverity, and rolls back', async () => {
+    const t = setup();
+    const rollback = vi.fn();
+    const drill = createDrill(
+      chaos(t, {
+        name: 'breaker-storm',
+        // The breaker's incident opens at P3 (the monitor's default for an open breaker).
+        abortWhen: { incidentSeverity: 'P3' },
+        rollback,
+      }),
+      { clock: t.clock },
+    );
+    const running = drill.run();
+    await runWhileTicking(t.clock, running);
+    const journal = drillJournalSchema.parse(await running);
+    expect(journal.verdict).toBe('aborted');
+    const incident = journal.actual.incidents.find((i) => i.dedupKey === 'breaker:payments')!;
+    expect(incident.severity).toBe('P3');
+    expect(journal.reasons[0]).toBe(
+      `incident ${incident.id} (P3, ${incident.title}) opened during the drill (abort at P3 or worse)`,
+    );
+    const abortedAt = Date.parse(journal.abort!.at);
+    expect(abortedAt).toBeGreaterThanOrEqual(Date.parse(incident.openedAt));
+    expect(abortedAt - Date.parse(incident.openedAt)).toBeLessThanOrEqual(500);
+    // The 5-second outage is cut short at the abort, and the rollback runs once, told why.
+    expect(journal.injections[0]?.endedAt).toBe(journal.abort?.at);
+    expect(journal.injections[0]!.durationMs).toBeLessThan(5 * S);
+    expect(t.faults.settings().enabled).toBe(false);
+    expect(rollback).toHaveBeenCalledTimes(1);
+    expect(rollback.mock.calls[0]?.[0]).toMatchObject({ reason: 'aborted' });
+    await t.close();
+  });
+
   it('does not start when the steady state does not hold', async () => {
     const t = setup();
     t.payments.isolate();

@@ -561,6 +561,7 @@ export type {
   DrillIncident,
   DrillBackup,
   DrillRegistry,
+  DrillRegistryOptions,
   RegisteredDrill,
   DrillJournalFilter,
 } from './drills/index.js';

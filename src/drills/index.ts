@@ -34,6 +34,7 @@ export {
 export {
   createDrillRegistry,
   type DrillRegistry,
+  type DrillRegistryOptions,
   type RegisteredDrill,
   type DrillJournalFilter,
 } from './registry.js';

@@ -1,4 +1,5 @@
-import { ConfigError, describeValue } from '../core/index.js';
+import { z } from 'zod';
+import { ConfigError, describeValue, parseOptions } from '../core/index.js';
 import type { DrillJournal } from './journal.js';
 
 /** What a registry needs of a drill: its name (the drill itself is kept as given). */
@@ -41,12 +42,27 @@ export interface DrillRegistry {
   journals(filter?: DrillJournalFilter): readonly DrillJournal[];
 }
 
+/** Options for {@link createDrillRegistry}. */
+export interface DrillRegistryOptions {
+  /**
+   * The most journals kept; past it the oldest are dropped.
+   * @default 100
+   */
+  readonly maxJournals?: number;
+}
+
+/** @internal The schema {@link DrillRegistryOptions} is checked against (bound by a type test). */
+export const drillRegistryOptionsSchema = z.strictObject({
+  maxJournals: z.number().int().min(1).max(100_000).default(100),
+});
+
 /**
  * Creates a drill registry. The monitor has one (`monitor.drills`); create your own only to run drills
  * against something that is not a monitor.
+ * @throws {ConfigError} when `maxJournals` is not a whole number from 1 to 100,000.
  */
-export function createDrillRegistry(options: { readonly maxJournals?: number } = {}): DrillRegistry {
-  return new Registry(options.maxJournals ?? 100);
+export function createDrillRegistry(options: DrillRegistryOptions = {}): DrillRegistry {
+  return new Registry(parseOptions(drillRegistryOptionsSchema, options, 'createDrillRegistry').maxJournals);
 }
 
 class Registry implements DrillRegistry {

@@ -7,6 +7,7 @@ import {
   type ChaosDrillOptions,
   type Drill,
   type DrillJournal,
+  type DrillRegistryOptions,
   type JobRun,
   type MaintenanceCalendarOptions,
   type MaintenanceJobOptions,
@@ -24,6 +25,7 @@ import type {
   maintenanceSchedulerOptionsSchema,
 } from '../../src/maintenance/scheduler-options.js';
 import type { backupDrillOptionsSchema, chaosDrillOptionsSchema } from '../../src/drills/options.js';
+import type { drillRegistryOptionsSchema } from '../../src/drills/registry.js';
 
 describe('maintenance and drill options are bound to their schemas', () => {
   it('the calendar, its windows, the scheduler and its jobs', () => {
@@ -40,6 +42,7 @@ describe('maintenance and drill options are bound to their schemas', () => {
   it('chaos and backup drills', () => {
     expectTypeOf<Bound<ChaosDrillOptions, typeof chaosDrillOptionsSchema>>().toEqualTypeOf<true>();
     expectTypeOf<Bound<BackupDrillOptions, typeof backupDrillOptionsSchema>>().toEqualTypeOf<true>();
+    expectTypeOf<Bound<DrillRegistryOptions, typeof drillRegistryOptionsSchema>>().toEqualTypeOf<true>();
   });
 });
 

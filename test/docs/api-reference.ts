@@ -33,6 +33,8 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'incidents', title: 'Incidents', guide: 'incidents.md' },
   { folder: 'saturation', title: 'Saturation', guide: 'saturation.md' },
   { folder: 'signals', title: 'Golden signals and load shedding', guide: 'signals.md' },
+  { folder: 'ratelimit', title: 'Rate limiting', guide: 'ratelimit.md' },
+  { folder: 'dependencies', title: 'Dependencies, pools, caches and pipelines', guide: 'dependencies.md' },
   { folder: 'metrics', title: 'Metrics exposition', guide: 'metrics.md' },
   { folder: 'maintenance', title: 'Maintenance windows and jobs', guide: 'maintenance.md' },
   { folder: 'drills', title: 'Drills', guide: 'drills.md' },

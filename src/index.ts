@@ -59,6 +59,7 @@ export type {
   BreakerStatsSource,
   LatencyMetricsOptions,
   PrimitiveMetrics,
+  SloMetricsSource,
 } from './metrics/index.js';
 
 // Golden signals (the HTTP adapters' shared core)
@@ -160,6 +161,40 @@ export type {
   LatencyBuckets,
 } from './latency/index.js';
 
+// Errors
+export { createErrorGroups, NO_ROUTE } from './errors/index.js';
+export type {
+  ErrorGroups,
+  ErrorGroupsOptions,
+  ErrorGroupsEvents,
+  ErrorGroupsStats,
+  ErrorGroupSummary,
+  ErrorContext,
+  ErrorSample,
+  ErrorTopOptions,
+} from './errors/index.js';
+
+// Anomalies
+export { createAnomalyDetector } from './anomaly/index.js';
+export type {
+  AnomalyDetector,
+  AnomalyDetectorOptions,
+  AnomalySignalOptions,
+  AnomalyDetectorEvents,
+  AnomalyDetectorStats,
+  AnomalyDetectorSnapshot,
+  AnomalySignalSnapshot,
+  AnomalyLevelSnapshot,
+  AnomalyEvidence,
+  AnomalyState,
+  AnomalyStatus,
+  AnomalyPrediction,
+} from './anomaly/index.js';
+
+// Structured event logging
+export { createEventLogger } from './logging/index.js';
+export type { EventLogger, EventLoggerOptions, StructuredLogger } from './logging/index.js';
+
 // Incidents
 export {
   SEVERITIES,
@@ -169,6 +204,7 @@ export {
   isSeverity,
   createMemoryIncidentStore,
   createFileIncidentStore,
+  readIncidentLog,
   incidentReportSchema,
   createIncidentRecorder,
   resolutionAsOf,
@@ -201,6 +237,7 @@ export type {
   MemoryIncidentStore,
   MemoryIncidentStoreOptions,
   FileIncidentStoreOptions,
+  IncidentLogContents,
   IncidentMetrics,
   IncidentWindow,
   IncidentReport,
@@ -215,6 +252,8 @@ export type {
   Alert,
   Responder,
   ResponderOptions,
+  HandleAlertOptions,
+  AlertRecorded,
   ResponseResult,
   ResponseNotice,
   Runbook,
@@ -261,6 +300,7 @@ export {
   BURN_RATE_WINDOWS,
   createSloTracker,
   sloSnapshotSchema,
+  sloSnapshotDelta,
   toPrometheusRules,
   formatPrometheusRules,
   toOpenSlo,
@@ -453,6 +493,14 @@ export {
   performanceAnalysisSchema,
   capacityForecastSchema,
   deploymentReadinessSchema,
+  GOLDEN_SIGNAL_ANOMALY_SIGNALS,
+  PREDICTION_EXPIRY_MS,
+  errorGroupReportSchema,
+  anomalyEvidenceReportSchema,
+  anomalyStatusReportSchema,
+  anomalyPredictionReportSchema,
+  externalPredictionSchema,
+  anomalyReportSchema,
 } from './monitor/index.js';
 export type {
   Monitor,
@@ -487,13 +535,23 @@ export type {
   BreakerLike,
   SloBudgetCheckOptions,
   SloBudgetSource,
+  GoldenSignal,
+  PredictionInput,
+  ErrorGroupReport,
+  AnomalyStatusReport,
+  AnomalyPredictionReport,
+  ExternalPrediction,
+  AnomalyReport,
 } from './monitor/index.js';
 
 // Agent protocol
 export {
   handleAgentRequest,
+  parseAgentRequestText,
   AGENT_NAME,
   AGENT_ACTIONS,
+  AGENT_ACTION_EFFECTS,
+  agentActionEffect,
   AgentErrorCode,
   agentRequestSchema,
   agentHealthCheckRequestSchema,
@@ -502,6 +560,11 @@ export {
   agentIncidentReportRequestSchema,
   agentCapacityPlanRequestSchema,
   agentDeploymentReadinessRequestSchema,
+  agentAcknowledgeIncidentRequestSchema,
+  agentResolveIncidentRequestSchema,
+  agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
   agentResponseSchema,
   agentSuccessResponseSchema,
   agentErrorResponseSchema,
@@ -512,6 +575,13 @@ export {
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentAcknowledgeIncidentResponseSchema,
+  agentResolveIncidentResponseSchema,
+  agentAddIncidentNoteResponseSchema,
+  incidentActionResultSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
+  reportAnomalyResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -519,6 +589,10 @@ export {
 } from './monitor/protocol/index.js';
 export type {
   AgentAction,
+  AgentActionEffect,
+  AgentPermission,
+  AgentRequestContext,
+  ParsedRequestText,
   AgentErrorCodeValue,
   AgentRequest,
   AgentRequestInput,
@@ -528,6 +602,11 @@ export type {
   AgentIncidentReportRequest,
   AgentCapacityPlanRequest,
   AgentDeploymentReadinessRequest,
+  AgentAcknowledgeIncidentRequest,
+  AgentResolveIncidentRequest,
+  AgentAddIncidentNoteRequest,
+  AgentAnomaliesRequest,
+  AgentReportAnomalyRequest,
   AgentResponse,
   AgentSuccessResponse,
   AgentErrorResponse,
@@ -538,7 +617,10 @@ export type {
   AgentIncidentReportResponse,
   AgentCapacityPlanResponse,
   AgentDeploymentReadinessResponse,
+  AgentAnomaliesResponse,
+  AgentReportAnomalyResponse,
   SloStatusReport,
+  IncidentActionResult,
 } from './monitor/protocol/index.js';
 
 // Maintenance

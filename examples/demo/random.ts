@@ -1,6 +1,6 @@
-// The demo's randomness, seeded so every run injects the same faults into the same requests.
+// The demo's random source, seeded so every run injects the same faults into the same requests.
 
-/** A seeded random source (mulberry32): the same seed gives the same sequence. */
+/** A seeded random source (mulberry32), so every run injects the same faults into the same requests. */
 export function seededRandom(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;

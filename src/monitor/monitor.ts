@@ -34,6 +34,9 @@ import { History, MAX_SAMPLES } from './history.js';
 import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
 import { IncidentSources } from './incident-sources.js';
 import { MaintenanceGate } from './maintenance-gate.js';
+import type { PredictionInput } from './external-predictions.js';
+import type { AnomalyReport, ExternalPrediction } from './insight-schemas.js';
+import { Insights } from './insights.js';
 import {
   PoolSeries,
   observedViews,
@@ -59,7 +62,7 @@ import type {
   PerformanceAnalysis,
   SlaReport,
 } from './report-schemas.js';
-import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
+import { handleAgentRequest, type AgentRequestContext, type AgentResponse } from './protocol/index.js';
 import { slaReport } from './sla-report.js';
 import { SloExclusions } from './slo-exclusions.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
@@ -115,12 +118,12 @@ class MonitorImpl implements Monitor {
   readonly #serviceSlos: ReadonlySet<string>;
   readonly #breakers: readonly CircuitBreaker<never>[];
   readonly #saturation: SaturationMonitor | undefined;
+  readonly responder: Responder;
   readonly #observed: ObservedServices;
   readonly #poolSeries: PoolSeries;
   /** Where a tracked dependency, pool, cache or pipeline that throws on reading is reported. */
   readonly #onObservedError = (error: unknown, name: string): void =>
     this.#onError(error, { source: this.#source, task: `observed service ${name}` });
-  readonly #responder: Responder;
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
   readonly #limits: Record<CapacitySignal, number>;
@@ -133,6 +136,7 @@ class MonitorImpl implements Monitor {
   readonly #sources: IncidentSources;
   readonly #gate: MaintenanceGate | undefined;
   readonly #exclusions: SloExclusions;
+  readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   #lastSampledAt = Number.NaN;
@@ -176,7 +180,7 @@ class MonitorImpl implements Monitor {
     this.incidents = options.incidents ?? createIncidentRecorder({ service: parsed.service }, sub);
     // Without runbooks every incident is escalated at once; the alert router has already told people,
     // so the default escalation only leaves its note on the timeline.
-    this.#responder =
+    this.responder =
       options.responder ??
       createResponder({ recorder: this.incidents, runbooks: [], escalate: () => undefined }, sub);
     this.maintenance = options.maintenance;
@@ -219,12 +223,27 @@ class MonitorImpl implements Monitor {
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
     this.#exclusions = new SloExclusions(parsed.history.retainDays);
+    this.#insights = new Insights({
+      service: parsed.service,
+      errors: options.errors,
+      anomalies: options.anomalies,
+      signals: options.signals,
+      saturation: options.saturation,
+      latencyP99: () => this.#latencySummary()?.p99,
+      newErrorWindowMs: parsed.newErrorWindowMs,
+      anomalyIncidents: parsed.autoIncidents.anomaly,
+      alerts: this.#alerts,
+      clock,
+      onError: onInternalError,
+      source: this.#source,
+    });
     if (this.#historyFile !== undefined) {
       try {
         const restored = readHistoryFile(this.#historyFile);
         if (restored !== undefined) {
           this.#history.restore(restored);
           if (restored.excluded !== undefined) this.#exclusions.restore(restored.excluded);
+          this.#insights.restore(restored);
         }
       } catch (error) {
         // A corrupt or unreadable file must not stop the service: start with an empty history.
@@ -234,7 +253,7 @@ class MonitorImpl implements Monitor {
 
     this.#incidents = new AutoIncidents({
       recorder: this.incidents,
-      responder: this.#responder,
+      responder: this.responder,
       alerts: this.#alerts,
       resolveAfterMs: parsed.resolveAfterMs ?? 3 * parsed.evaluateIntervalMs,
       signals: options.signals,
@@ -253,7 +272,7 @@ class MonitorImpl implements Monitor {
       onError: onInternalError,
       source: this.#source,
     });
-    this.#unsubscribe = this.#sources.subscribe();
+    this.#unsubscribe = [...this.#sources.subscribe(), ...this.#insights.subscribe()];
     this.#pollers.push(
       startPoller({
         clock,
@@ -307,7 +326,8 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'health check' });
       }
     }
-    await this.#sources.sweep(now, this.#lastChecks);
+    const anomalies = this.#insights.evaluate(now);
+    await this.#sources.sweep(now, this.#lastChecks, anomalies);
     this.#gate?.remind(now);
     this.#fileExclusions(now);
   }
@@ -335,7 +355,11 @@ class MonitorImpl implements Monitor {
     const run = this.#saving.then(() =>
       writeFileAtomic(
         file,
-        JSON.stringify({ ...this.#history.toJSON(), excluded: this.#exclusions.toJSON() }),
+        JSON.stringify({
+          ...this.#history.toJSON(),
+          excluded: this.#exclusions.toJSON(),
+          ...this.#insights.toJSON(this.#clock.wallNow()),
+        }),
       ),
     );
     this.#saving = run.catch(() => undefined);
@@ -368,9 +392,15 @@ class MonitorImpl implements Monitor {
       breakers: this.#breakerStates(),
       openIncidents: this.#openIncidents(),
       saturation: this.#saturation?.snapshot(),
+      ...this.#insights.healthParts(now),
       predictions:
         options.includePredictions === true
-          ? { budgetExhaustion: this.#budgetPredictions(statuses, now), capacity: this.#capacity(now) }
+          ? {
+              budgetExhaustion: this.#budgetPredictions(statuses, now),
+              capacity: this.#capacity(now),
+              anomalies: this.#insights.predictions(now).predictions,
+              external: this.#insights.predictions(now).external,
+            }
           : undefined,
       services: serviceEntries(this.#observedViews(), checks?.exposeDetails ?? false),
     });
@@ -428,8 +458,17 @@ class MonitorImpl implements Monitor {
       checks:
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
+      errors: this.#insights.errorGroups(now),
       observed: this.#observedViews(),
     });
+  }
+
+  anomalyReport(): AnomalyReport {
+    return this.#insights.anomalyReport(this.#clock.wallNow());
+  }
+
+  ingestPrediction(prediction: PredictionInput): ExternalPrediction {
+    return this.#insights.ingestPrediction(prediction, this.#clock.wallNow());
   }
 
   capacityForecast(options: { readonly horizonMs?: number } = {}): CapacityForecast {
@@ -465,9 +504,9 @@ class MonitorImpl implements Monitor {
     return this.incidents.report(id);
   }
 
-  async handle(request: unknown): Promise<AgentResponse> {
+  async handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse> {
     await this.#storeLoaded();
-    return handleAgentRequest(this, request);
+    return handleAgentRequest(this, request, context);
   }
 
   // Waits until the recorder's store has loaded. A failed load is not thrown here: the reads that
@@ -547,7 +586,7 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'save history' });
       }
     }
-    if (this.#owned.responder) await this.#responder.close();
+    if (this.#owned.responder) await this.responder.close();
     if (this.#owned.alerts) await this.#alerts.close();
     if (this.#owned.recorder) await this.incidents.close();
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   breakerMetrics,
   createCircuitBreaker,
+  createErrorGroups,
   createGoldenSignals,
   createLatencyTracker,
   createMaintenanceCalendar,
@@ -108,7 +109,10 @@ async function renderEverything(): Promise<string> {
   const jobs = createMaintenanceScheduler({ calendar }, { clock });
   jobs.schedule('vacuum', '0 3 * * *', () => 'done');
   await jobs.trigger('vacuum');
+  const errors = createErrorGroups({}, { clock });
+  errors.capture(new TypeError('x is undefined'), { route: 'GET /orders/:id', status: 500 });
   const text = renderMetrics([
+    errors,
     signals,
     sloMetrics([slo]),
     breakerMetrics([breaker]),

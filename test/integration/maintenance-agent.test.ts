@@ -2,11 +2,14 @@
 // `maintenance_windows` adds a window and lists it open, `run_drill` runs a backup drill and answers its
 // journal, is refused with 409 while a P1 incident is open and answers 404 for an unknown drill, and
 // `drill_report` lists the journal; a monitor without a calendar refuses `maintenance_windows` (409).
+// `maintenance_windows` and `run_drill` are acts: a route left at its default (`read` only) answers them
+// 403 and changes nothing, while `drill_report` still reads.
 import { createHash } from 'node:crypto';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  type AgentPermission,
   agentDrillReportResponseSchema,
   agentMaintenanceWindowsResponseSchema,
   agentResponseSchema,
@@ -26,17 +29,23 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-const servers: Record<string, (monitor: Monitor) => Promise<string>> = {
-  express: async (monitor) => {
+// The routes allow acts unless the test asks for the default (read only).
+type Serve = (monitor: Monitor, allow?: readonly AgentPermission[] | 'default') => Promise<string>;
+const acting: readonly AgentPermission[] = ['read', 'act'];
+
+const servers: Record<string, Serve> = {
+  express: async (monitor, allow = acting) => {
     const app = express();
-    app.post('/agent', agentRoute(monitor));
+    app.post('/agent', agentRoute(monitor, allow === 'default' ? {} : { allow: [...allow] }));
     const server = await startServer(app);
     closers.push(() => server.close());
     return `${server.url}/agent`;
   },
-  fastify: async (monitor) => {
+  fastify: async (monitor, allow = acting) => {
     const app = Fastify();
-    await app.register(sreFastify, { agent: { monitor } });
+    await app.register(sreFastify, {
+      agent: allow === 'default' ? { monitor } : { monitor, allow: [...allow] },
+    });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     closers.push(() => app.close());
     return `${url}/agent`;
@@ -173,5 +182,37 @@ describe.each(Object.keys(servers))('maintenance and drill actions over HTTP (%s
     const answer = await ask(url, { action: 'maintenance_windows' });
     expect(answer.status).toBe(409);
     expect(!answer.body.ok && answer.body.error.code).toBe('ERR_SRE_REFUSED');
+  });
+
+  it('a read-only route (the default) answers 403 to maintenance_windows and run_drill, and reads drill_report', async () => {
+    const monitor = shop({ calendar: true });
+    const url = await serve(monitor, 'default');
+
+    for (const request of [
+      { action: 'maintenance_windows' },
+      {
+        action: 'maintenance_windows',
+        operation: 'add',
+        window: {
+          id: 'db-restart',
+          title: 'Database restart',
+          matchers: ['service="checkout"'],
+          start: new Date(Date.now() - 60_000).toISOString(),
+          end: new Date(Date.now() + 3_600_000).toISOString(),
+          created_by: 'agent',
+        },
+      },
+      { action: 'run_drill', name: 'orders-restore' },
+    ]) {
+      const answer = await ask(url, request);
+      expect(answer.status, request.action).toBe(403);
+      expect(!answer.body.ok && answer.body.error.code).toBe('ERR_SRE_FORBIDDEN');
+    }
+    expect(monitor.maintenance?.list()).toEqual([]);
+    expect(monitor.drills.journals()).toEqual([]);
+
+    const report = await ask(url, { action: 'drill_report' });
+    expect(report.status).toBe(200);
+    expect(agentDrillReportResponseSchema.parse(report.body).result.journals).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   breakerMetrics,
   createCircuitBreaker,
+  createErrorGroups,
   createLatencyTracker,
   createMaintenanceCalendar,
   createMaintenanceScheduler,
@@ -81,6 +82,9 @@ async function primitives(): Promise<{ sources: MetricsSource[]; close: () => Pr
   const jobs = createMaintenanceScheduler({ calendar });
   jobs.schedule('vacuum', '0 3 * * *', () => 'VACUUM ANALYZE');
   await jobs.trigger('vacuum');
+  const errors = createErrorGroups();
+  errors.capture(new TypeError('x is undefined'), { route: 'GET /orders/:id', status: 500 });
+  errors.capture(new Error('boom'));
   return {
     sources: [
       saturationMetrics(saturation),
@@ -89,6 +93,7 @@ async function primitives(): Promise<{ sources: MetricsSource[]; close: () => Pr
       latencyMetrics(latency),
       maintenanceJobMetrics(jobs),
       maintenanceWindowMetrics(calendar),
+      errors,
     ],
     close: async () => {
       await jobs.close();
@@ -107,6 +112,7 @@ describe('exposition checked by Prometheus tools', () => {
     expect(text).toContain('sre_slo_events_total{slo="api-latency",outcome="bad"} 2');
     expect(text).toContain('sre_maintenance_job_runs_total{job="vacuum",outcome="ok"} 1');
     expect(text).toContain('sre_maintenance_window_open{window="db-weekly"}');
+    expect(text).toContain('sre_errors_total{type="TypeError",route="GET /orders/:id"} 1');
     const result = checkPrometheusText(text);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);

@@ -55,22 +55,33 @@ export const agentMaintenanceWindowsRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['window'], message: "the window to add (operation 'add')" });
     if (value.operation === 'list' && value.window !== undefined)
       ctx.addIssue({ code: 'custom', path: ['window'], message: "only with operation 'add'" });
-  });
+  })
+  .describe(
+    "Maintenance windows: with operation 'list' (the default) every window and whether it is open at `at` (default now), with the span it is in or will next be in; with operation 'add', adds `window` (one-off or recurring, its matchers, whether it silences alerts and excludes SLO events) and lists them after. Changes state (for its add operation).",
+  );
 
 /** The schema of a `run_drill` request: the registered drill's name. */
-export const agentRunDrillRequestSchema = z.strictObject({
-  ...envelope,
-  action: z.literal('run_drill'),
-  name,
-});
+export const agentRunDrillRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('run_drill'),
+    name,
+  })
+  .describe(
+    'Run a registered drill by name (a chaos drill injects its faults and checks the steady state, a backup drill restores and verifies), answered with its journal: each step, the verdict and why. Refused while a P1 incident is open or the drill is already running. Changes state.',
+  );
 
 /** The schema of a `drill_report` request: one drill's journals by `name`, or every drill's; the `recent` most recent (default 10). */
-export const agentDrillReportRequestSchema = z.strictObject({
-  ...envelope,
-  action: z.literal('drill_report'),
-  name: name.optional(),
-  recent: z.number().int().min(1).max(MAX_RECENT_DRILLS).optional(),
-});
+export const agentDrillReportRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('drill_report'),
+    name: name.optional(),
+    recent: z.number().int().min(1).max(MAX_RECENT_DRILLS).optional(),
+  })
+  .describe(
+    'The drills registered (chaos or backup, running or not) and the journals of past runs, most recent first: one drill by name or all of them, the recent most recent (10 unless recent says otherwise).',
+  );
 
 /** The schema of one window in a `maintenance_windows` result. */
 export const maintenanceWindowReportSchema = z.object({

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { MAX_FOCUS_AREAS, MAX_HORIZON_DAYS, MAX_RECENT_INCIDENTS, MAX_SCOPE_NAMES } from './constants.js';
+import {
+  MAX_FOCUS_AREAS,
+  MAX_HORIZON_DAYS,
+  MAX_NOTE_LENGTH,
+  MAX_RECENT_INCIDENTS,
+  MAX_SCOPE_NAMES,
+  MAX_SUMMARY_LENGTH,
+} from './constants.js';
 import { requestEnvelope as envelope, requestNameSchema as name } from './envelope.js';
 import {
   agentDrillReportRequestSchema,
@@ -13,7 +20,8 @@ export { requestIdSchema } from './envelope.js';
 // What other agents send. Field names are snake_case as in DESIGN.md's YAML. Every object is strict: an
 // unknown field (a typo such as `include_prediction`, or `__proto__`) is rejected and named, so a caller
 // never believes an option took effect when it did not. Strings and arrays are bounded so a request can
-// never make the monitor do unbounded work.
+// never make the monitor do unbounded work. Each schema's description is what an agent reads about the
+// action (the MCP tool's description, the A2A skill's): what it answers and when to ask it.
 
 const DAY_MS = 86_400_000;
 
@@ -22,38 +30,50 @@ const DAY_MS = 86_400_000;
  * health check, or a list of them: the report's `services` is narrowed to those checks, while its
  * `status`, SLOs, breakers and incidents still describe the whole service.
  */
-export const agentHealthCheckRequestSchema = z.strictObject({
-  ...envelope,
-  action: z.literal('health_check'),
-  scope: z
-    .union([z.literal('full_system'), name, z.array(name).min(1).max(MAX_SCOPE_NAMES)], {
-      error: `'full_system', a check name, or a list of 1 to ${MAX_SCOPE_NAMES} check names`,
-    })
-    .default('full_system'),
-  include_predictions: z.boolean().default(false),
-});
+export const agentHealthCheckRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('health_check'),
+    scope: z
+      .union([z.literal('full_system'), name, z.array(name).min(1).max(MAX_SCOPE_NAMES)], {
+        error: `'full_system', a check name, or a list of 1 to ${MAX_SCOPE_NAMES} check names`,
+      })
+      .default('full_system'),
+    include_predictions: z.boolean().default(false),
+  })
+  .describe(
+    'The service health report: overall status, each dependency (up, degraded, down), SLA compliance (availability, error rate, p95), SLOs, circuit breakers, saturation and open incidents; with include_predictions, budget and capacity forecasts with their evidence.',
+  );
 
 /**
  * The schema of an `analyze_performance` request. `focus_areas` narrows the findings to those areas
  * (`FOCUS_AREAS`: `api_latency`, `error_rate`, `slo_budget`, `dependencies`, `database_queries`,
  * `capacity`); an unknown area is rejected with the known ones listed.
  */
-export const agentAnalyzePerformanceRequestSchema = z.strictObject({
-  ...envelope,
-  action: z.literal('analyze_performance'),
-  timeframe: z.enum(['last_hour', 'last_24_hours', 'last_7_days']).default('last_24_hours'),
-  focus_areas: z
-    .array(z.enum(FOCUS_AREAS, { error: `one of ${FOCUS_AREAS.join(', ')}` }))
-    .max(MAX_FOCUS_AREAS)
-    .default([]),
-});
+export const agentAnalyzePerformanceRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('analyze_performance'),
+    timeframe: z.enum(['last_hour', 'last_24_hours', 'last_7_days']).default('last_24_hours'),
+    focus_areas: z
+      .array(z.enum(FOCUS_AREAS, { error: `one of ${FOCUS_AREAS.join(', ')}` }))
+      .max(MAX_FOCUS_AREAS)
+      .default([]),
+  })
+  .describe(
+    'Where the time goes over a timeframe: slow routes (bottlenecks) with their share of traffic, the dependencies that explain them, and what to do now; focus_areas narrows the findings.',
+  );
 
 /** The schema of an `slo_status` request; `slo` narrows the answer to the SLO of that name. */
-export const agentSloStatusRequestSchema = z.strictObject({
-  ...envelope,
-  action: z.literal('slo_status'),
-  slo: name.optional(),
-});
+export const agentSloStatusRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('slo_status'),
+    slo: name.optional(),
+  })
+  .describe(
+    'Each SLO: target, SLI with its good and total counts, error budget consumed and remaining, burn rate per window, firing burn-rate alerts and time until the budget is spent.',
+  );
 
 /**
  * The schema of an `incident_report` request: one incident by `id`, or the `recent` most recently
@@ -69,7 +89,10 @@ export const agentIncidentReportRequestSchema = z
   .superRefine((value, ctx) => {
     if (value.id !== undefined && value.recent !== undefined)
       ctx.addIssue({ code: 'custom', path: ['recent'], message: 'give either id or recent, not both' });
-  });
+  })
+  .describe(
+    'Incident reports (id, severity, service, impact, root cause, resolution, duration, lessons learned): one by id, or the most recent (10 unless recent says otherwise); give id or recent, not both.',
+  );
 
 /**
  * The schema of a `capacity_plan` request: how far ahead to look, as `horizon_days` or `horizon_ms`
@@ -94,12 +117,93 @@ export const agentCapacityPlanRequestSchema = z
         path: ['horizon_ms'],
         message: 'give either horizon_days or horizon_ms, not both',
       });
-  });
+  })
+  .describe(
+    'Capacity forecast: for each saturation signal (event-loop utilization and delay, heap, RSS, CPU) the fitted trend and when it reaches its limit, stated only when the data passes the forecast gates; give horizon_days or horizon_ms, not both.',
+  );
 
 /** The schema of a `deployment_readiness` request; it takes no fields. */
-export const agentDeploymentReadinessRequestSchema = z.strictObject({
+export const agentDeploymentReadinessRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('deployment_readiness'),
+  })
+  .describe(
+    'Is it safe to deploy now? ready true or false, and every reason why not: an exhausted error budget, a page alert firing, an open P1 or P2 incident, a failing critical check, an open circuit breaker.',
+  );
+
+const incidentId = name.describe('The incident id, e.g. INC-2026-001 (incident_report lists them).');
+
+/**
+ * The schema of an `acknowledge_incident` request: someone is on incident `id`. Recorded in its
+ * timeline with the caller's identity; a no-op once acknowledged or resolved. Changes state: runs only
+ * for callers allowed `act`.
+ */
+export const agentAcknowledgeIncidentRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('acknowledge_incident'),
+    id: incidentId,
+  })
+  .describe(
+    "Acknowledge an open incident: someone is working on it. Recorded in the incident's timeline with the caller's identity; a no-op if already acknowledged or resolved. Changes state.",
+  );
+
+/**
+ * The schema of a `resolve_incident` request: incident `id` is over, with what fixed it and why it
+ * happened when known. Recorded with the caller's identity; a no-op once resolved. Changes state.
+ */
+export const agentResolveIncidentRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('resolve_incident'),
+    id: incidentId,
+    resolution: z.string().min(1).max(MAX_NOTE_LENGTH).optional().describe('What fixed it.'),
+    root_cause: z.string().min(1).max(MAX_NOTE_LENGTH).optional().describe('Why it happened.'),
+  })
+  .describe(
+    "Resolve an incident, optionally saying what fixed it (resolution) and why it happened (root_cause). Recorded in the incident's timeline with the caller's identity; a no-op if already resolved. Changes state.",
+  );
+
+/** The schema of an `add_incident_note` request: `text` joins incident `id`'s timeline. Changes state. */
+export const agentAddIncidentNoteRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('add_incident_note'),
+    id: incidentId,
+    text: z.string().min(1).max(MAX_NOTE_LENGTH).describe('The note, as it should read in the timeline.'),
+  })
+  .describe(
+    "Add a note to an incident's timeline (a finding, a step taken), recorded with the caller's identity. Changes state.",
+  );
+
+/**
+ * The schema of an `anomalies` request: each golden signal's anomaly status, the detector's predictions
+ * and the predictions other agents sent; `signal` narrows the statuses and predictions to that signal.
+ */
+export const agentAnomaliesRequestSchema = z.strictObject({
   ...envelope,
-  action: z.literal('deployment_readiness'),
+  action: z.literal('anomalies'),
+  signal: name.optional(),
+});
+
+/**
+ * The schema of a `report_anomaly` request: another agent (a data-intelligence agent) tells the monitor
+ * what it predicts: which `signal`, `at` what time (ISO-8601 or epoch ms), how `severe`, how `confident`
+ * (0 to 1), in one `summary`. The monitor keeps it until an hour after `at`, lists it in health checks
+ * with predictions and raises it as an alert.
+ */
+export const agentReportAnomalyRequestSchema = z.strictObject({
+  ...envelope,
+  action: z.literal('report_anomaly'),
+  source: name,
+  signal: name,
+  at: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)], {
+    error: 'an ISO-8601 time with its offset, or epoch milliseconds',
+  }),
+  severity: z.enum(['info', 'warning', 'critical']).default('warning'),
+  confidence: z.number().min(0).max(1),
+  summary: z.string().min(1).max(MAX_SUMMARY_LENGTH),
 });
 
 /**
@@ -116,6 +220,11 @@ export const agentRequestSchema = z.discriminatedUnion('action', [
   agentMaintenanceWindowsRequestSchema,
   agentRunDrillRequestSchema,
   agentDrillReportRequestSchema,
+  agentAcknowledgeIncidentRequestSchema,
+  agentResolveIncidentRequestSchema,
+  agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
 ]);
 
 /** A request as sent, before defaults are filled in. */
@@ -134,3 +243,13 @@ export type AgentIncidentReportRequest = z.output<typeof agentIncidentReportRequ
 export type AgentCapacityPlanRequest = z.output<typeof agentCapacityPlanRequestSchema>;
 /** A validated `deployment_readiness` request. */
 export type AgentDeploymentReadinessRequest = z.output<typeof agentDeploymentReadinessRequestSchema>;
+/** A validated `acknowledge_incident` request. */
+export type AgentAcknowledgeIncidentRequest = z.output<typeof agentAcknowledgeIncidentRequestSchema>;
+/** A validated `resolve_incident` request. */
+export type AgentResolveIncidentRequest = z.output<typeof agentResolveIncidentRequestSchema>;
+/** A validated `add_incident_note` request. */
+export type AgentAddIncidentNoteRequest = z.output<typeof agentAddIncidentNoteRequestSchema>;
+/** A validated `anomalies` request. */
+export type AgentAnomaliesRequest = z.output<typeof agentAnomaliesRequestSchema>;
+/** A validated `report_anomaly` request. */
+export type AgentReportAnomalyRequest = z.output<typeof agentReportAnomalyRequestSchema>;

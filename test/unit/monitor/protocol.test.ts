@@ -269,8 +269,20 @@ describe('handleAgentRequest: every action answers with a response its schema ac
   });
 
   it('the request schema covers every action', () => {
-    // run_drill is the one action with a required field: the drill's name.
-    const required: Record<string, object> = { run_drill: { name: 'payments-failover' } };
+    // The fields an action cannot do without.
+    const required: Partial<Record<string, Record<string, unknown>>> = {
+      run_drill: { name: 'payments-failover' },
+      acknowledge_incident: { id: 'INC-2026-001' },
+      resolve_incident: { id: 'INC-2026-001' },
+      add_incident_note: { id: 'INC-2026-001', text: 'looking at the pool' },
+      report_anomaly: {
+        source: 'data-intelligence',
+        signal: 'traffic',
+        at: 0,
+        confidence: 0.9,
+        summary: 'x',
+      },
+    };
     for (const action of AGENT_ACTIONS)
       expect(agentRequestSchema.safeParse({ agent, action, ...required[action] }).success).toBe(true);
   });

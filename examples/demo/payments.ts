@@ -24,6 +24,8 @@ export interface Payments {
   charge(orderId: string, signal: AbortSignal): Promise<{ readonly chargeId: string }>;
   /** Sends calls to the standby region (what the runbook does). */
   failover(): void;
+  /** Sends calls back to the primary region (a drill's rollback, once the primary is healthy again). */
+  failback(): void;
 }
 
 /** Creates the payments stand-in; `outage` decides whether the primary region is failing. */
@@ -51,6 +53,9 @@ export function createPayments(outage: FaultInjector, random: () => number): Pay
         : call(orderId, signal),
     failover() {
       active = 'standby';
+    },
+    failback() {
+      active = 'primary';
     },
   };
 }

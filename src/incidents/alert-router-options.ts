@@ -1,5 +1,6 @@
 // The options of createAlertRouter, and their schema (parsed once, when a router is created).
 import { z } from 'zod';
+import type { Alert } from './alert.js';
 import { parseMatcher } from './matchers.js';
 import type { Notifier } from './notifier.js';
 import { userObject } from './user-object.js';
@@ -35,6 +36,22 @@ export interface AlertRoute {
   readonly repeatIntervalMs?: number;
   /** Tell the notifiers when alerts resolve (once per alert). @default true */
   readonly sendResolved?: boolean;
+}
+
+/** The silence an {@link AlertSilencer} found for an alert: the window holding it and when it closes. */
+export interface AlertSilence {
+  readonly window: { readonly id: string; readonly title: string };
+  /** When the silence ends, epoch ms. */
+  readonly endsAt: number;
+}
+
+/**
+ * Decides which alerts are silenced, such as a maintenance calendar (`createMaintenanceCalendar`). It is
+ * asked once per alert sent, so it must be fast, and it must not throw.
+ */
+export interface AlertSilencer {
+  /** The silence holding `alert` at `atMs` (epoch ms), or undefined. */
+  silencing(alert: Alert, atMs: number): AlertSilence | undefined;
 }
 
 /** Options for {@link createAlertRouter}. */
@@ -79,6 +96,19 @@ export interface AlertRouterOptions {
    * @default 10_000
    */
   readonly closeTimeoutMs?: number;
+  /**
+   * Silences alerts (a maintenance calendar): a firing alert it holds is recorded (`silenced()`,
+   * `stats().silenced`, the `received` event) and never grouped or delivered; its resolution is dropped
+   * too. An alert a notifier has already heard fire is not silenced, so its resolution still reaches
+   * whoever was told.
+   * @default none
+   */
+  readonly silencer?: AlertSilencer;
+  /**
+   * The most silenced alerts remembered by `silenced()`; past it alerts are still silenced and counted.
+   * @default 1_000
+   */
+  readonly maxSilenced?: number;
 }
 
 const MAX_TIMER_MS = 2_147_483_647;
@@ -129,6 +159,11 @@ const optionsSchema = z.strictObject({
   maxGroups: z.number().int().positive().default(1_000),
   maxAlertsPerGroup: z.number().int().positive().default(1_000),
   closeTimeoutMs: duration.default(10_000),
+  silencer: userObject<AlertSilencer>(
+    (silencer) => typeof silencer.silencing === 'function',
+    'a silencer ({ silencing(alert, atMs) }), such as a maintenance calendar',
+  ).optional(),
+  maxSilenced: z.number().int().positive().max(1_000_000).default(1_000),
 });
 
 /** @internal The schema {@link AlertRouterOptions} is checked against (bound by a type test). */

@@ -14,15 +14,42 @@ import { common } from './alertmanager.js';
 import {
   alertRouterOptionsSchema,
   type AlertRouterOptions,
+  type AlertSilence,
+  type AlertSilencer,
   type ParsedAlertRouterOptions,
 } from './alert-router-options.js';
 import { parseMatcher, type LabelMatcher } from './matchers.js';
 import type { NotifiedAlert, Notification, Notifier } from './notifier.js';
 
-export type { AlertRoute, AlertRouterOptions } from './alert-router-options.js';
+export type { AlertRoute, AlertRouterOptions, AlertSilence, AlertSilencer } from './alert-router-options.js';
+
+/** An alert the router's silencer holds: recorded, not delivered. */
+export interface SilencedAlert {
+  /** The alert's identity ({@link alertKey}). */
+  readonly key: string;
+  /** The alert as last sent. */
+  readonly alert: Alert;
+  /** The silence's window. */
+  readonly silencedBy: { readonly id: string; readonly title: string };
+  /** When it was first silenced, epoch ms. */
+  readonly since: number;
+  /** When it was last sent, epoch ms. */
+  readonly lastSeenAt: number;
+  /** When the silence holding it ends, epoch ms. */
+  readonly silenceEndsAt: number;
+}
 
 /** The events an {@link AlertRouter} emits. */
 export type AlertRouterEvents = {
+  /**
+   * A well-formed alert arrived (firing or resolved), with the id of the window silencing it, if any:
+   * what a drill watches to see which alerts fired.
+   */
+  received: {
+    readonly alert: Alert;
+    readonly key: string;
+    readonly silencedBy: string | null;
+  };
   /** A notifier accepted a notification. */
   delivered: {
     readonly receiver: string;
@@ -49,6 +76,8 @@ export interface AlertRouterStats {
   readonly invalid: number;
   /** Alerts dropped at `maxGroups` or `maxAlertsPerGroup`. */
   readonly dropped: number;
+  /** Firing alerts the silencer held (each send counts), never delivered. */
+  readonly silenced: number;
   readonly groups: number;
   readonly deliveries: number;
   readonly failures: number;
@@ -61,6 +90,11 @@ export interface AlertRouter extends EventSource<AlertRouterEvents> {
   /** Sends every group that has something to say now, ignoring waits, and waits for the deliveries. */
   flush(): Promise<void>;
   stats(): AlertRouterStats;
+  /**
+   * The firing alerts the silencer holds now, oldest first: silenced, recorded, not delivered (at most
+   * `maxSilenced`). An alert leaves the list when it resolves or is sent again outside its silence.
+   */
+  silenced(): readonly SilencedAlert[];
   /**
    * Stops the timers and waits for deliveries in flight, at most `closeTimeoutMs`: past it they are
    * aborted and reported failed. Pending groups are not sent (call `flush()` first). Idempotent.
@@ -150,7 +184,7 @@ export function createAlertRouter(options: AlertRouterOptions, deps?: Deps): Ale
       sendResolved: route.sendResolved,
     };
   });
-  return new Router(routes, parsed, clock, onInternalError);
+  return new Router(routes, parsed, clock, onInternalError, options.silencer);
 }
 
 class Router implements AlertRouter {
@@ -162,22 +196,32 @@ class Router implements AlertRouter {
   readonly #onError: InternalErrorHandler;
   readonly #events: SafeEmitter<AlertRouterEvents>;
   readonly #groups = new Map<string, Group>();
+  readonly #silencer: AlertSilencer | undefined;
+  readonly #maxSilenced: number;
+  readonly #silenced = new Map<string, SilencedAlert>();
   #closed = false;
   #closing: Promise<void> | undefined;
   #received = 0;
   #unrouted = 0;
   #invalid = 0;
   #dropped = 0;
+  #silencedCount = 0;
   #deliveries = 0;
   #failures = 0;
 
   constructor(
     routes: readonly PreparedRoute[],
-    limits: Pick<ParsedAlertRouterOptions, 'maxGroups' | 'maxAlertsPerGroup' | 'closeTimeoutMs'>,
+    limits: Pick<
+      ParsedAlertRouterOptions,
+      'maxGroups' | 'maxAlertsPerGroup' | 'closeTimeoutMs' | 'maxSilenced'
+    >,
     clock: Clock,
     onError: InternalErrorHandler,
+    silencer: AlertSilencer | undefined,
   ) {
     this.#routes = routes;
+    this.#silencer = silencer;
+    this.#maxSilenced = limits.maxSilenced;
     this.#maxGroups = limits.maxGroups;
     this.#maxAlerts = limits.maxAlertsPerGroup;
     this.#closeTimeoutMs = limits.closeTimeoutMs;
@@ -199,12 +243,17 @@ class Router implements AlertRouter {
       return;
     }
     this.#received++;
+    const key = alertKey(alert);
+    const silence = this.#silencer === undefined ? undefined : this.#silence(alert, key);
+    if (this.#events.has('received'))
+      this.#events.emit('received', { alert, key, silencedBy: silence?.window.id ?? null });
+    if (silence !== undefined) return;
     const labels = alertLabels(alert);
     let routed = false;
     for (const route of this.#routes) {
       if (!route.matchers.every((matcher) => matcher.matches(labels))) continue;
       routed = true;
-      this.#add(route, alert, labels);
+      this.#add(route, alert, labels, key);
       if (!route.continue) break;
     }
     if (!routed) this.#unrouted++;
@@ -225,10 +274,54 @@ class Router implements AlertRouter {
       unrouted: this.#unrouted,
       invalid: this.#invalid,
       dropped: this.#dropped,
+      silenced: this.#silencedCount,
       groups: this.#groups.size,
       deliveries: this.#deliveries,
       failures: this.#failures,
     };
+  }
+
+  silenced(): readonly SilencedAlert[] {
+    return [...this.#silenced.values()];
+  }
+
+  // The silence holding `alert`, recorded; a resolution of a silenced alert is swallowed with it. An
+  // alert already in a group was notified before its silence began: it keeps its group, so whoever was
+  // told about it hears it resolve.
+  #silence(alert: Alert, key: string): AlertSilence | undefined {
+    const held = this.#silenced.get(key);
+    if (alert.status === 'resolved') {
+      if (held === undefined) return undefined;
+      this.#silenced.delete(key);
+      return { window: held.silencedBy, endsAt: held.silenceEndsAt };
+    }
+    const now = this.#clock.wallNow();
+    let silence: AlertSilence | undefined;
+    try {
+      silence = this.#silencer?.silencing(alert, now);
+    } catch (error) {
+      this.#onError(error, { source: 'alertRouter', task: 'silencer' });
+    }
+    if (silence === undefined || this.#grouped(key)) {
+      this.#silenced.delete(key);
+      return undefined;
+    }
+    this.#silencedCount++;
+    if (held !== undefined || this.#silenced.size < this.#maxSilenced)
+      this.#silenced.set(key, {
+        key,
+        alert,
+        silencedBy: { id: silence.window.id, title: silence.window.title },
+        since: held?.since ?? now,
+        lastSeenAt: now,
+        silenceEndsAt: silence.endsAt,
+      });
+    return silence;
+  }
+
+  #grouped(key: string): boolean {
+    for (const group of this.#groups.values()) if (group.alerts.has(key)) return true;
+    return false;
   }
 
   close(): Promise<void> {
@@ -240,6 +333,7 @@ class Router implements AlertRouter {
       }
       await this.#settledWithin(this.#closeTimeoutMs);
       this.#groups.clear();
+      this.#silenced.clear();
       this.#events.clear();
     })();
     return this.#closing;
@@ -281,11 +375,10 @@ class Router implements AlertRouter {
     return [...this.#groups.values()].flatMap((group) => [...group.inFlight]);
   }
 
-  #add(route: PreparedRoute, alert: Alert, labels: Record<string, string>): void {
+  #add(route: PreparedRoute, alert: Alert, labels: Record<string, string>, fingerprint: string): void {
     const groupLabels = pick(labels, route.groupBy);
     const key = `${route.receiver}:${formatLabels(groupLabels)}`;
     let group = this.#groups.get(key);
-    const fingerprint = alertKey(alert);
     const existing = group?.alerts.get(fingerprint);
     if (alert.status === 'resolved') {
       // Resolving an alert we never saw fire has nothing to announce.

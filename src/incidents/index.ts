@@ -32,7 +32,8 @@ export {
   type TriggerAction,
   type TriggerResult,
 } from './recorder.js';
-export { alertKey, incidentSeverityOf, type Alert } from './alert.js';
+export { alertKey, alertLabels, incidentSeverityOf, type Alert } from './alert.js';
+export { parseMatcher, type LabelMatcher } from './matchers.js';
 export {
   createResponder,
   type Responder,
@@ -54,6 +55,9 @@ export {
   type AlertRoute,
   type AlertRouterEvents,
   type AlertRouterStats,
+  type AlertSilence,
+  type AlertSilencer,
+  type SilencedAlert,
 } from './alert-router.js';
 export type { Notifier, Notification, NotifiedAlert } from './notifier.js';
 export {

@@ -8,6 +8,8 @@ export interface LabelMatcher {
   readonly value: string;
   /** Whether `labels` satisfy it (a missing label counts as the empty string). */
   matches(labels: Readonly<Record<string, string>>): boolean;
+  /** Whether one value of its label satisfies it: `matches` without building a labels object. */
+  test(value: string): boolean;
 }
 
 const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/su;
@@ -27,7 +29,8 @@ export function parseMatcher(text: string): LabelMatcher | string {
   if (typeof value !== 'string') return value.expected;
   if (op === '=' || op === '!=') {
     const equal = op === '=';
-    return { name, op, value, matches: (labels) => ((labels[name] ?? '') === value) === equal };
+    const test = (v: string): boolean => (v === value) === equal;
+    return { name, op, value, test, matches: (labels) => test(labels[name] ?? '') };
   }
   let regex: RegExp;
   try {
@@ -36,7 +39,8 @@ export function parseMatcher(text: string): LabelMatcher | string {
     return `a valid regular expression (${(error as Error).message})`;
   }
   const positive = op === '=~';
-  return { name, op, value, matches: (labels) => regex.test(labels[name] ?? '') === positive };
+  const test = (v: string): boolean => regex.test(v) === positive;
+  return { name, op, value, test, matches: (labels) => test(labels[name] ?? '') };
 }
 
 // A value is one double-quoted string (JSON escapes), nothing after it, or an unquoted run of

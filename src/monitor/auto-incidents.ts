@@ -34,6 +34,32 @@ export interface AutoIncidentsOptions {
   readonly signals: { routes(): readonly RouteSignals[] } | undefined;
   readonly onError: InternalErrorHandler;
   readonly source: string;
+  /**
+   * Maintenance: whether a new incident is held back now (its alert covered by a silencing window),
+   * and the release of one whose condition cleared while held.
+   */
+  readonly gate?: {
+    hold(key: string, alert: MonitorAlert, now: number): boolean;
+    release(key: string): void;
+  };
+}
+
+/** The alert the monitor sends for a condition: its labels carry the incident's priority. */
+export function conditionAlert(
+  alert: Omit<MonitorAlert, 'status'>,
+  severity: Severity,
+  status: 'firing' | 'resolved',
+  summary: string,
+  description: string | undefined,
+): MonitorAlert {
+  const { description: _description, ...rest } = alert;
+  return {
+    ...rest,
+    summary,
+    ...(description === undefined ? {} : { description }),
+    labels: { ...rest.labels, priority: severity },
+    status,
+  };
 }
 
 interface AffectedRoute {
@@ -90,10 +116,11 @@ export class AutoIncidents {
     const held = this.#held.get(condition.key);
     if (condition.gone !== undefined) {
       if (held !== undefined) this.#resolve(condition.key, held, condition.gone);
+      else this.#options.gate?.release(condition.key);
       return;
     }
     if (!condition.active) {
-      if (held === undefined) return;
+      if (held === undefined) return this.#options.gate?.release(condition.key);
       held.clearSince ??= now;
       if (now - held.clearSince >= this.#options.resolveAfterMs)
         this.#resolve(
@@ -103,7 +130,17 @@ export class AutoIncidents {
         );
       return;
     }
-    if (held === undefined) return this.#open(condition);
+    if (held === undefined) {
+      const alert = conditionAlert(
+        condition.alert,
+        condition.severity,
+        'firing',
+        condition.alert.summary,
+        condition.impact,
+      );
+      if (this.#options.gate?.hold(condition.key, alert, now) === true) return;
+      return this.#open(condition);
+    }
     held.clearSince = undefined;
     held.alert = condition.alert;
     if (condition.magnitude > held.peak || held.peak === 0) {
@@ -225,14 +262,7 @@ export class AutoIncidents {
     summary: string,
     description: string | undefined,
   ): MonitorAlert {
-    const { description: _description, ...alert } = held.alert;
-    return {
-      ...alert,
-      summary,
-      ...(description === undefined ? {} : { description }),
-      labels: { ...alert.labels, priority: held.severity },
-      status,
-    };
+    return conditionAlert(held.alert, held.severity, status, summary, description);
   }
 
   #send(alert: MonitorAlert): void {

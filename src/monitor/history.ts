@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CAPACITY_SIGNALS, type CapacitySignal } from './forecast.js';
 import { BUCKETS, LATENCY_BOUNDARIES_MS, percentileOf, RouteHistogram } from './latency-buckets.js';
 import { uptimeSnapshotSchema } from './uptime-days.js';
+import { excludedEventsSchema } from './slo-exclusions.js';
 
 export { LATENCY_BOUNDARIES_MS } from './latency-buckets.js';
 
@@ -136,6 +137,8 @@ export const historySnapshotSchema = z.strictObject({
   samples: z.array(z.array(z.number()).length(1 + CAPACITY_SIGNALS.length)),
   /** Each status source's daily time per component status, for status pages (absent in older files). */
   uptime: uptimeSnapshotSchema.optional(),
+  /** SLO events maintenance windows excluded: [hour, slo, good, total] (see slo-exclusions.ts). */
+  excluded: excludedEventsSchema.optional(),
   /** Error types seen (fingerprint, first seen), so a restart does not make them new again. */
   knownErrors: z
     .array(z.tuple([z.string().min(1).max(64), z.number()]))

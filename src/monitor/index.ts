@@ -13,9 +13,9 @@ export { historySnapshotSchema, type HistorySnapshot } from './history.js';
 export {
   MAINTENANCE_LOOKAHEAD_MS,
   MAX_MAINTENANCE_WINDOWS,
-  type MaintenanceSource,
-  type MaintenanceView,
-  type MaintenanceWindow,
+  type ScheduledMaintenanceSource,
+  type ScheduledMaintenanceView,
+  type ScheduledMaintenance,
 } from './maintenance.js';
 export {
   COMPONENT_STATUSES,

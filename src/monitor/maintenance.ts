@@ -9,7 +9,7 @@ import { DAY_MS } from './uptime-days.js';
 // MAX_MAINTENANCE_WINDOWS are read.
 
 /** A planned maintenance window. Its title and summary are shown on public status pages as written. */
-export interface MaintenanceWindow {
+export interface ScheduledMaintenance {
   /** Stable and unique among the windows: the scheduled maintenance's id on a status page. */
   readonly id: string;
   /** What users read, such as `Database upgrade`. */
@@ -30,14 +30,14 @@ export interface MaintenanceWindow {
 /**
  * Where the monitor finds maintenance windows: asked for the windows that overlap `[fromMs, toMs)` on
  * every evaluation and every `status()`. Returning more (every window known) is fine: the monitor keeps
- * those that overlap. A maintenance calendar implements it; so does `{ windows: () => list }`.
+ * those that overlap. `{ windows: () => list }` is one.
  */
-export interface MaintenanceSource {
-  windows(fromMs: number, toMs: number): readonly MaintenanceWindow[];
+export interface ScheduledMaintenanceSource {
+  windows(fromMs: number, toMs: number): readonly ScheduledMaintenance[];
 }
 
 /** A window in progress or coming up, as `monitor.status()` lists it. */
-export interface MaintenanceView extends MaintenanceWindow {
+export interface ScheduledMaintenanceView extends ScheduledMaintenance {
   /** `in_progress` from `startsAt` until `endsAt`, `scheduled` before. */
   readonly phase: 'scheduled' | 'in_progress';
 }
@@ -49,7 +49,7 @@ export const MAX_MAINTENANCE_WINDOWS = 100;
 
 const MAX_TEXT = 500;
 
-function isWindow(w: unknown): w is MaintenanceWindow {
+function isWindow(w: unknown): w is ScheduledMaintenance {
   if (typeof w !== 'object' || w === null) return false;
   const { id, title, summary, components, startsAt, endsAt } = w as Record<string, unknown>;
   const text = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= MAX_TEXT;
@@ -68,13 +68,13 @@ function isWindow(w: unknown): w is MaintenanceWindow {
 
 /** The windows of `source` overlapping `[now, now + lookahead)`, checked, ordered by start, and the count skipped. */
 export function readMaintenance(
-  source: MaintenanceSource | undefined,
+  source: ScheduledMaintenanceSource | undefined,
   now: number,
-): { readonly views: readonly MaintenanceView[]; readonly skipped: number } {
+): { readonly views: readonly ScheduledMaintenanceView[]; readonly skipped: number } {
   if (source === undefined) return { views: [], skipped: 0 };
   const to = now + MAINTENANCE_LOOKAHEAD_MS;
   const given = source.windows(now, to);
-  const views: MaintenanceView[] = [];
+  const views: ScheduledMaintenanceView[] = [];
   const ids = new Set<string>();
   let skipped = 0;
   for (const w of Array.isArray(given) ? (given as readonly unknown[]) : []) {
@@ -104,7 +104,7 @@ export function readMaintenance(
  */
 export function applyMaintenance(
   states: readonly SourceState[],
-  views: readonly MaintenanceView[],
+  views: readonly ScheduledMaintenanceView[],
 ): SourceState[] {
   const active = views.filter((v) => v.phase === 'in_progress');
   if (active.length === 0) return [...states];

@@ -7,6 +7,7 @@ import {
   type InternalErrorHandler,
   type Poller,
 } from '../core/index.js';
+import { createDrillRegistry, type DrillRegistry } from '../drills/index.js';
 import type { HealthCheckResult, HealthRegistry } from '../health/index.js';
 import {
   createAlertRouter,
@@ -19,6 +20,7 @@ import {
   type Responder,
 } from '../incidents/index.js';
 import type { LatencySummary, LatencyTracker } from '../latency/index.js';
+import type { MaintenanceCalendar } from '../maintenance/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import { calendarPeriod, type SloStatus, type SloTracker } from '../slo/index.js';
@@ -32,6 +34,7 @@ import { healthReport, slaCompliance } from './health-report.js';
 import { History, MAX_SAMPLES } from './history.js';
 import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
 import { IncidentSources } from './incident-sources.js';
+import { MaintenanceGate } from './maintenance-gate.js';
 import type { PredictionInput } from './external-predictions.js';
 import type { AnomalyReport, ExternalPrediction } from './insight-schemas.js';
 import { Insights } from './insights.js';
@@ -66,12 +69,13 @@ import { sourceStates, withSince, type SourceState } from './component-status.js
 import {
   applyMaintenance,
   readMaintenance,
-  type MaintenanceSource,
-  type MaintenanceView,
+  type ScheduledMaintenanceSource,
+  type ScheduledMaintenanceView,
 } from './maintenance.js';
 import { incidentViews, uptimeReport, type MonitorStatus, type UptimeReport } from './status-view.js';
 import { UptimeDays, UPTIME_DAYS } from './uptime-days.js';
 import { slaReport } from './sla-report.js';
+import { SloExclusions } from './slo-exclusions.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
 
@@ -111,6 +115,8 @@ export function createMonitor(options: MonitorOptions, deps?: MonitorDeps): Moni
 class MonitorImpl implements Monitor {
   readonly service: string;
   readonly incidents: IncidentRecorder;
+  readonly maintenance: MaintenanceCalendar | undefined;
+  readonly drills: DrillRegistry = createDrillRegistry();
   readonly #clock: Clock;
   readonly #onError: InternalErrorHandler;
   readonly #source: string;
@@ -139,11 +145,13 @@ class MonitorImpl implements Monitor {
   readonly #owned: { recorder: boolean; responder: boolean; alerts: boolean };
   readonly #incidents: AutoIncidents;
   readonly #sources: IncidentSources;
+  readonly #gate: MaintenanceGate | undefined;
+  readonly #exclusions: SloExclusions;
   readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   readonly #uptime = new UptimeDays();
-  readonly #maintenance: MaintenanceSource | undefined;
+  readonly #scheduledMaintenance: ScheduledMaintenanceSource | undefined;
   /** Source key → the tracked dependency or pipeline that owns it (its default status component). */
   readonly #serviceOf: ReadonlyMap<string, string>;
   #lastSampledAt = Number.NaN;
@@ -179,7 +187,7 @@ class MonitorImpl implements Monitor {
     this.#breakers = [...new Set([...(options.breakers ?? []), ...owned.breakers])];
     this.#serviceOf = ownerOfSources(this.#observed);
     this.#saturation = options.saturation;
-    this.#maintenance = options.maintenance;
+    this.#scheduledMaintenance = options.scheduledMaintenance;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
     this.#owned = {
       recorder: options.incidents === undefined,
@@ -193,12 +201,27 @@ class MonitorImpl implements Monitor {
     this.responder =
       options.responder ??
       createResponder({ recorder: this.incidents, runbooks: [], escalate: () => undefined }, sub);
+    this.maintenance = options.maintenance;
     this.#alerts =
       options.alerts ??
       createAlertRouter(
-        { routes: [{ name: 'monitor', notifiers: [{ name: 'none', notify: () => Promise.resolve() }] }] },
+        {
+          routes: [{ name: 'monitor', notifiers: [{ name: 'none', notify: () => Promise.resolve() }] }],
+          ...(options.maintenance === undefined ? {} : { silencer: options.maintenance }),
+        },
         sub,
       );
+    this.#gate =
+      options.maintenance === undefined
+        ? undefined
+        : new MaintenanceGate({
+            calendar: options.maintenance,
+            alerts: this.#alerts,
+            service: parsed.service,
+            reminderMs: parsed.maintenanceReminderMs,
+            onError: onInternalError,
+            source: `monitor:${parsed.service}`,
+          });
     this.#limits = {
       ...DEFAULT_CAPACITY_LIMITS,
       rssBytes: defaultRssLimit(),
@@ -217,6 +240,7 @@ class MonitorImpl implements Monitor {
     this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
+    this.#exclusions = new SloExclusions(parsed.history.retainDays);
     this.#insights = new Insights({
       service: parsed.service,
       errors: options.errors,
@@ -236,6 +260,7 @@ class MonitorImpl implements Monitor {
         const restored = readHistoryFile(this.#historyFile);
         if (restored !== undefined) {
           this.#history.restore(restored);
+          if (restored.excluded !== undefined) this.#exclusions.restore(restored.excluded);
           this.#insights.restore(restored);
           if (restored.uptime !== undefined) this.#uptime.restore(restored.uptime, clock.wallNow());
         }
@@ -253,6 +278,7 @@ class MonitorImpl implements Monitor {
       signals: options.signals,
       onError: onInternalError,
       source: this.#source,
+      ...(this.#gate === undefined ? {} : { gate: this.#gate }),
     });
     this.#sources = new IncidentSources({
       service: this.service,
@@ -321,15 +347,28 @@ class MonitorImpl implements Monitor {
     }
     const anomalies = this.#insights.evaluate(now);
     await this.#sources.sweep(now, this.#lastChecks, anomalies);
+    this.#gate?.remind(now);
+    this.#fileExclusions(now);
     // Each source's status now holds until the next evaluation: the uptime bars' sample.
     this.#uptime.observe(this.#sourceStates(this.#readMaintenance(now).views), now);
     this.#evaluatedAt = now;
   }
 
+  // Recomputes the SLO events maintenance windows excluded (see slo-exclusions.ts).
+  #fileExclusions(now: number): void {
+    if (this.maintenance !== undefined)
+      this.#exclusions.file(this.#slos, this.maintenance, this.service, now, this.#errors);
+  }
+
+  /** The alert router in use. */
+  get alerts(): AlertRouter {
+    return this.#alerts;
+  }
+
   // The maintenance windows in progress or coming up; a source that throws counts as none.
-  #readMaintenance(now: number): { views: readonly MaintenanceView[]; skipped: number } {
+  #readMaintenance(now: number): { views: readonly ScheduledMaintenanceView[]; skipped: number } {
     try {
-      return readMaintenance(this.#maintenance, now);
+      return readMaintenance(this.#scheduledMaintenance, now);
     } catch (error) {
       this.#onError(error, { source: this.#source, task: 'maintenance windows' });
       return { views: [], skipped: 0 };
@@ -338,7 +377,7 @@ class MonitorImpl implements Monitor {
 
   // Checks as of the latest evaluation; SLOs and breakers read now; maintenance in progress overrides
   // them. Every read here is pure.
-  #sourceStates(maintenance: readonly MaintenanceView[]): SourceState[] {
+  #sourceStates(maintenance: readonly ScheduledMaintenanceView[]): SourceState[] {
     const slos: { status: SloStatus; objective: SloTracker['objective']['kind'] }[] = [];
     for (const slo of this.#slos) {
       try {
@@ -369,6 +408,7 @@ class MonitorImpl implements Monitor {
         file,
         JSON.stringify({
           ...this.#history.toJSON(),
+          excluded: this.#exclusions.toJSON(),
           ...this.#insights.toJSON(this.#clock.wallNow()),
           uptime: this.#uptime.toJSON(),
         }),
@@ -427,6 +467,8 @@ class MonitorImpl implements Monitor {
           : options.at.getTime();
     const { startMs, endMs } = calendarPeriod({ unit: options.period, at });
     fileSlos(this.#history, this.#slos, this.#errors);
+    const now = this.#clock.wallNow();
+    this.#fileExclusions(now);
     const span = this.#history.aggregate(startMs, endMs);
     const incidents = this.incidents.list({ since: startMs, until: endMs });
     const slos = this.#slos.map((slo) => ({ name: slo.name, target: slo.target }));
@@ -436,11 +478,14 @@ class MonitorImpl implements Monitor {
       period: options.period,
       startMs,
       endMs,
-      now: this.#clock.wallNow(),
+      now,
       slos,
       span,
       incidents,
       metrics,
+      excluded: this.#exclusions.between(startMs, endMs),
+      maintenance: this.maintenance?.occurrences(startMs, Math.min(endMs, now)) ?? [],
+      drills: this.drills.journals({ since: startMs, until: endMs }),
     });
   }
 

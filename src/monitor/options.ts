@@ -113,6 +113,13 @@ export const monitorOptionsSchema = z
     )().optional(),
     responder: hasMethods('a responder (handle)', 'handle')().optional(),
     alerts: hasMethods('an alert router (send)', 'send')().optional(),
+    maintenance: hasMethods(
+      'a maintenance calendar (active, silencing, occurrences)',
+      'active',
+      'silencing',
+      'occurrences',
+    )().optional(),
+    maintenanceReminderMs: z.number().int().min(0).max(MAX_TIMER_MS).default(900_000),
     autoIncidents: z
       .strictObject({
         sloPage: sourceSeverity.default('P2'),
@@ -184,7 +191,7 @@ export const monitorOptionsSchema = z
         },
       )
       .optional(),
-    maintenance: hasMethods('a maintenance source (windows)', 'windows')().optional(),
+    scheduledMaintenance: hasMethods('a maintenance source (windows)', 'windows')().optional(),
   })
   .superRefine((value, ctx) => {
     // A responder records into its own recorder; the monitor's reports must read that same one.

@@ -162,6 +162,11 @@ export const slaEntrySchema = z.object({
   total: z.number().int().min(0),
   /** Fraction of the period's error budget spent (above 1 once overspent). */
   budgetUsed: z.number().min(0),
+  /**
+   * Events maintenance windows left out (see `maintenance.rule`): they are in neither `good` nor
+   * `total`, and so in neither `achieved` nor `budgetUsed`.
+   */
+  excluded: z.object({ good: z.number().int().min(0), total: z.number().int().min(0) }),
   /** Incidents opened in the period for this SLO. */
   incidents: z.number().int().min(0),
   /** Mean time to resolve those incidents resolved before the period ended, in ms; `null` when none. */
@@ -192,6 +197,41 @@ export const slaReportSchema = z.object({
     rule: z.string(),
   }),
   traffic: z.object({ requests: z.number().int().min(0), errors: z.number().int().min(0) }),
+  /** The maintenance windows open during the period (at most 100), and the SLO exclusion rule. */
+  maintenance: z.object({
+    windows: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        from: isoTime,
+        to: isoTime,
+        silence: z.boolean(),
+        excludeFromSlo: z.union([z.boolean(), z.array(z.string())]),
+      }),
+    ),
+    /** How many spans there were, when more than listed. */
+    total: z.number().int().min(0),
+    rule: z.string(),
+  }),
+  /** The drills started in the period: how many, by verdict, and each run (at most 100, oldest first). */
+  drills: z.object({
+    total: z.number().int().min(0),
+    byVerdict: z.object({
+      passed: z.number().int().min(0),
+      deviated: z.number().int().min(0),
+      aborted: z.number().int().min(0),
+    }),
+    runs: z.array(
+      z.object({
+        id: z.string(),
+        drill: z.string(),
+        kind: z.enum(['chaos', 'backup']),
+        startedAt: isoTime,
+        verdict: z.enum(['passed', 'deviated', 'aborted']),
+        reasons: z.array(z.string()),
+      }),
+    ),
+  }),
 });
 
 /** The schema of one bottleneck in a performance analysis: a route by its share of slow traffic. */

@@ -1,9 +1,15 @@
+import type { DrillJournal } from '../drills/index.js';
 import { resolutionAsOf, type Incident, type IncidentMetrics } from '../incidents/index.js';
+import type { MaintenanceOccurrence } from '../maintenance/index.js';
 import { budgetRemaining } from '../slo/index.js';
 import { iso, round } from './format.js';
 import type { HistoryAggregate } from './history.js';
 import type { SlaReport } from './report-schemas.js';
+import { SLO_EXCLUSION_RULE, type ExcludedCounts } from './slo-exclusions.js';
 import type { SlaPeriod } from './types.js';
+
+/** The most maintenance spans and drill runs an SLA report lists. */
+const MAX_LISTED = 100;
 
 /**
  * How an SLA report counts incidents: only what happened inside the period. Once the period has
@@ -29,6 +35,12 @@ export interface SlaReportInput {
   readonly incidents: readonly Incident[];
   /** The recorder's metrics over the period (which count only what happened inside it). */
   readonly metrics: IncidentMetrics;
+  /** Per SLO, the events maintenance windows excluded in the period. */
+  readonly excluded: ExcludedCounts;
+  /** The maintenance windows' spans that overlap the period. */
+  readonly maintenance: readonly MaintenanceOccurrence[];
+  /** The journals of the drills started in the period. */
+  readonly drills: readonly DrillJournal[];
 }
 
 /**
@@ -37,7 +49,9 @@ export interface SlaReportInput {
  */
 export function slaReport(input: SlaReportInput): SlaReport {
   const slos = input.slos.map(({ name, target }) => {
-    const counts = input.span.slos.get(name) ?? { good: 0, total: 0 };
+    const counted = input.span.slos.get(name) ?? { good: 0, total: 0 };
+    const excluded = excludedWithin(counted, input.excluded.get(name));
+    const counts = { good: counted.good - excluded.good, total: counted.total - excluded.total };
     const own = input.incidents.filter((incident) => incident.labels.slo === name);
     const achieved = counts.total === 0 ? null : (100 * counts.good) / counts.total;
     // The tracker's own budget math: exact budgets, no binary noise, met while at most all is used.
@@ -50,6 +64,7 @@ export function slaReport(input: SlaReportInput): SlaReport {
       good: counts.good,
       total: counts.total,
       budgetUsed: consumed,
+      excluded,
       incidents: own.length,
       mttrMs: meanTimeToResolve(own, input.endMs),
     };
@@ -70,7 +85,51 @@ export function slaReport(input: SlaReportInput): SlaReport {
       rule: SLA_INCIDENT_RULE,
     },
     traffic: { requests: Math.round(span.requests), errors: Math.round(span.errors) },
+    maintenance: {
+      windows: input.maintenance.slice(0, MAX_LISTED).map(({ window, startsAt, endsAt }) => ({
+        id: window.id,
+        title: window.title,
+        from: iso(startsAt),
+        to: iso(endsAt),
+        silence: window.silence,
+        excludeFromSlo:
+          window.excludeFromSlo === true || window.excludeFromSlo === false
+            ? window.excludeFromSlo
+            : [...window.excludeFromSlo],
+      })),
+      total: input.maintenance.length,
+      rule: SLO_EXCLUSION_RULE,
+    },
+    drills: {
+      total: input.drills.length,
+      byVerdict: {
+        passed: input.drills.filter((d) => d.verdict === 'passed').length,
+        deviated: input.drills.filter((d) => d.verdict === 'deviated').length,
+        aborted: input.drills.filter((d) => d.verdict === 'aborted').length,
+      },
+      runs: input.drills.slice(-MAX_LISTED).map((d) => ({
+        id: d.id,
+        drill: d.drill,
+        kind: d.kind,
+        startedAt: d.startedAt,
+        verdict: d.verdict,
+        reasons: [...d.reasons],
+      })),
+    },
   };
+}
+
+// The excluded counts, held within what was counted: never more than the period holds, and never more
+// good than total left (the history and the exclusions are read from the same buckets, but at
+// different times).
+function excludedWithin(
+  counted: { readonly good: number; readonly total: number },
+  excluded: { readonly good: number; readonly total: number } | undefined,
+): { good: number; total: number } {
+  if (excluded === undefined) return { good: 0, total: 0 };
+  const total = Math.min(counted.total, excluded.total);
+  const good = Math.max(Math.min(counted.good, excluded.good), total - (counted.total - counted.good));
+  return { good: Math.min(good, total), total };
 }
 
 function meanTimeToResolve(incidents: readonly Incident[], endMs: number): number | null {

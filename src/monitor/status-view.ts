@@ -3,7 +3,7 @@ import type { CircuitState } from '../resilience/index.js';
 import type { SaturationSnapshot } from '../saturation/index.js';
 import type { SloStatus } from '../slo/index.js';
 import type { StatusSource } from './component-status.js';
-import type { MaintenanceView } from './maintenance.js';
+import type { ScheduledMaintenanceView } from './maintenance.js';
 import type { HistoryAggregate } from './history.js';
 import { DAY_MS, UPTIME_DAYS, type UptimeDay, type UptimeDays } from './uptime-days.js';
 
@@ -47,7 +47,7 @@ export interface MonitorStatus {
    * Maintenance windows in progress or starting within `MAINTENANCE_LOOKAHEAD_MS` (7 days), by start;
    * the sources an in-progress one names are `under_maintenance` in `sources`.
    */
-  readonly maintenance: readonly MaintenanceView[];
+  readonly maintenance: readonly ScheduledMaintenanceView[];
   /** Windows the maintenance source returned that were malformed, duplicated or past the cap of 100. */
   readonly maintenanceSkipped: number;
 }

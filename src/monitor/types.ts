@@ -1,4 +1,5 @@
 import type { Deps } from '../core/index.js';
+import type { DrillRegistry } from '../drills/index.js';
 import type {
   ObservedCache,
   ObservedPool,
@@ -14,12 +15,13 @@ import type {
   Severity,
 } from '../incidents/index.js';
 import type { LatencyTracker } from '../latency/index.js';
+import type { MaintenanceCalendar } from '../maintenance/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
 import type { AgentRequestContext } from './protocol/handle.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
-import type { MaintenanceSource } from './maintenance.js';
+import type { ScheduledMaintenanceSource } from './maintenance.js';
 import type { MonitorStatus, UptimeReport } from './status-view.js';
 import type {
   CapacityForecast,
@@ -124,8 +126,25 @@ export interface MonitorOptions {
   readonly incidents?: IncidentRecorder;
   /** Runbooks and escalation. @default a responder without runbooks over `incidents` */
   readonly responder?: Responder;
-  /** Where alerts go. @default an alert router without notifiers */
+  /**
+   * Where alerts go. Give yours `silencer: calendar` so maintenance windows silence what it delivers.
+   * @default an alert router without notifiers (silenced by `maintenance`, when given)
+   */
   readonly alerts?: AlertRouter;
+  /**
+   * The maintenance calendar. While a silencing window covers an automatic incident's alert, the
+   * incident is held (not opened, nobody paged; the alert goes to the router, which silences and
+   * records it); if the problem outlives the window, the incident opens when it closes. Windows with
+   * `excludeFromSlo` keep their events out of the SLA report's budgets, and the report lists the
+   * windows. A window about to close on alerts still firing raises a `MaintenanceWindowClosing` reminder.
+   * @default none
+   */
+  readonly maintenance?: MaintenanceCalendar;
+  /**
+   * How long before a silencing window closes, with alerts it silences still firing, its reminder is raised.
+   * @default 900_000 (15 minutes)
+   */
+  readonly maintenanceReminderMs?: number;
   readonly autoIncidents?: AutoIncidentOptions;
   readonly history?: MonitorHistoryOptions;
   /** How often the monitor samples and evaluates alerts. @default 10_000 */
@@ -191,12 +210,14 @@ export interface MonitorOptions {
    */
   readonly capacityLimits?: Readonly<Partial<Record<CapacitySignal, number>>>;
   /**
-   * Planned maintenance windows (a list: `{ windows: () => list }`, or a calendar). A source a window in
-   * progress names is `under_maintenance` in `status()`, and its time counts as maintenance, not
-   * downtime, in the uptime bars; status pages list the windows as scheduled maintenances.
+   * The planned maintenance a status page shows (a list: `{ windows: () => list }`). A source a window
+   * in progress names is `under_maintenance` in `status()`, and its time counts as maintenance, not
+   * downtime, in the uptime bars; status pages list the windows as scheduled maintenances. (The
+   * `maintenance` calendar silences alerts, holds incidents and excludes SLO events by alert labels;
+   * this names the status page's components.)
    * @default none
    */
-  readonly maintenance?: MaintenanceSource;
+  readonly scheduledMaintenance?: ScheduledMaintenanceSource;
 }
 
 /** The time span of a performance analysis. */
@@ -242,6 +263,10 @@ export interface MonitorQueries {
   deploymentReadiness(): Promise<DeploymentReadiness>;
   /** The incident report of one incident. */
   incidentReport(id: string): IncidentReport;
+  /** The maintenance calendar, when one is wired (the agent's `maintenance_windows` reads and adds to it). */
+  readonly maintenance?: MaintenanceCalendar | undefined;
+  /** The drills and their journals (the agent's `run_drill` and `drill_report`). */
+  readonly drills?: DrillRegistry;
   /**
    * Each golden signal's anomaly status, the detector's predictions, and the predictions other agents
    * sent (still current). Reading it changes nothing. Optional for other implementations of these
@@ -272,6 +297,12 @@ export interface Monitor extends MonitorQueries {
    * @throws {ConfigError} when `days` is not an integer from 1 to 90.
    */
   uptime(options?: { readonly days?: number }): UptimeReport;
+  /** The alert router in use (given or created): its `received` events show every alert sent. */
+  readonly alerts: AlertRouter;
+  /** The maintenance calendar, if one was given. */
+  readonly maintenance: MaintenanceCalendar | undefined;
+  /** The drills registered with this monitor (`createDrill` registers them) and their journals. */
+  readonly drills: DrillRegistry;
   anomalyReport(): AnomalyReport;
   ingestPrediction(prediction: PredictionInput): ExternalPrediction;
   /**

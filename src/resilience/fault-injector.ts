@@ -42,19 +42,34 @@ const ms = z.number().min(0).max(2_147_483_647);
 const rate = z.number().min(0).max(1);
 const fn = z.custom<() => unknown>((v) => typeof v === 'function', { message: 'a function' });
 
+const latencySchema = z.union([
+  ms,
+  z.strictObject({ min: ms, max: ms }).refine((r) => r.max >= r.min, { message: 'max >= min' }),
+]);
+
 /** @internal The schema bound to {@link FaultInjectorOptions} by a type test. */
 export const faultInjectorOptionsSchema = z.strictObject({
   enabled: z.boolean().default(true),
   errorRate: rate.default(0),
-  latencyMs: z
-    .union([
-      ms,
-      z.strictObject({ min: ms, max: ms }).refine((r) => r.max >= r.min, { message: 'max >= min' }),
-    ])
-    .default(0),
+  latencyMs: latencySchema.default(0),
   latencyRate: rate.default(1),
   createError: fn.optional(),
   random: z.custom<() => number>((v) => typeof v === 'function', { message: 'a function' }).optional(),
+});
+
+/** What a fault injector injects, as {@link FaultInjector.settings} reports and `configure` changes it. */
+export interface FaultSettings {
+  readonly enabled: boolean;
+  readonly errorRate: number;
+  readonly latencyMs: number | { readonly min: number; readonly max: number };
+  readonly latencyRate: number;
+}
+
+const settingsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  errorRate: rate.optional(),
+  latencyMs: latencySchema.optional(),
+  latencyRate: rate.optional(),
 });
 
 /** What a fault injector has done since creation. */
@@ -76,6 +91,14 @@ export interface FaultInjector extends Policy<ExecuteContext> {
   enable(): void;
   /** Stops injecting faults: calls run untouched. */
   disable(): void;
+  /** What it injects now. */
+  settings(): FaultSettings;
+  /**
+   * Changes what it injects from the next call on (a drill's injection), and returns the settings it
+   * replaced, so passing them back restores it. Fields left out keep their value.
+   * @throws {ConfigError} naming a bad field (an error rate above 1, a negative latency).
+   */
+  configure(settings: Partial<FaultSettings>): FaultSettings;
   /** What it has done. */
   stats(): FaultInjectorStats;
 }
@@ -84,10 +107,12 @@ class Injector implements FaultInjector {
   enabled: boolean;
   readonly #clock: Clock;
   readonly #random: () => number;
-  readonly #errorRate: number;
-  readonly #latencyMin: number;
-  readonly #latencySpan: number;
-  readonly #latencyRate: number;
+  #errorRate = 0;
+  #latency: FaultSettings['latencyMs'] = 0;
+  #latencyMin = 0;
+  #latencySpan = 0;
+  #requestedLatencyRate = 1;
+  #latencyRate = 0;
   readonly #createError: () => unknown;
   #calls = 0;
   #errors = 0;
@@ -97,11 +122,7 @@ class Injector implements FaultInjector {
     this.#clock = clock;
     this.enabled = options.enabled;
     this.#random = options.random ?? Math.random;
-    this.#errorRate = options.errorRate;
-    const latency = options.latencyMs;
-    this.#latencyMin = typeof latency === 'number' ? latency : latency.min;
-    this.#latencySpan = typeof latency === 'number' ? 0 : latency.max - latency.min;
-    this.#latencyRate = this.#latencyMin + this.#latencySpan > 0 ? options.latencyRate : 0;
+    this.#apply(options);
     this.#createError = options.createError ?? (() => new InjectedFaultError());
   }
 
@@ -126,6 +147,33 @@ class Injector implements FaultInjector {
     this.enabled = false;
   }
 
+  settings(): FaultSettings {
+    return {
+      enabled: this.enabled,
+      errorRate: this.#errorRate,
+      latencyMs: this.#latency,
+      latencyRate: this.#requestedLatencyRate,
+    };
+  }
+
+  configure(settings: Partial<FaultSettings>): FaultSettings {
+    const parsed = parseOptions(settingsSchema, settings, 'FaultInjector.configure');
+    const previous = this.settings();
+    this.#apply({ ...previous, ...(definedOnly(parsed) as Partial<FaultSettings>) });
+    return previous;
+  }
+
+  #apply(settings: FaultSettings): void {
+    this.enabled = settings.enabled;
+    this.#errorRate = settings.errorRate;
+    const latency = settings.latencyMs;
+    this.#latency = latency;
+    this.#latencyMin = typeof latency === 'number' ? latency : latency.min;
+    this.#latencySpan = typeof latency === 'number' ? 0 : latency.max - latency.min;
+    this.#requestedLatencyRate = settings.latencyRate;
+    this.#latencyRate = this.#latencyMin + this.#latencySpan > 0 ? settings.latencyRate : 0;
+  }
+
   stats(): FaultInjectorStats {
     return {
       enabled: this.enabled,
@@ -144,6 +192,10 @@ class Injector implements FaultInjector {
     }
     return invoke(work, scope);
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**

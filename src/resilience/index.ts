@@ -33,7 +33,12 @@ export type { Bulkhead, BulkheadOptions, BulkheadStats } from './bulkhead.js';
 export { compose } from './compose.js';
 export type { ComposedContext, ComposedExtra } from './compose.js';
 export { createFaultInjector } from './fault-injector.js';
-export type { FaultInjector, FaultInjectorOptions, FaultInjectorStats } from './fault-injector.js';
+export type {
+  FaultInjector,
+  FaultInjectorOptions,
+  FaultInjectorStats,
+  FaultSettings,
+} from './fault-injector.js';
 export type { ExecuteContext, ExecuteOptions, Policy, RetryContext, Work } from './policy.js';
 export {
   CircuitOpenError,

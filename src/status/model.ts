@@ -5,7 +5,7 @@ import {
   type IncidentPhase,
   type IncidentView,
   type LatencySpan,
-  type MaintenanceView,
+  type ScheduledMaintenanceView,
   type MonitorStatus,
   type UptimeReport,
 } from '../monitor/index.js';
@@ -61,7 +61,7 @@ export interface PageMaintenance {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
-  readonly phase: MaintenanceView['phase'];
+  readonly phase: ScheduledMaintenanceView['phase'];
   readonly startsAt: number;
   readonly endsAt: number;
   /** The shown components whose sources it names. */

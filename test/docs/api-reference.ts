@@ -40,6 +40,8 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'ratelimit', title: 'Rate limiting', guide: 'ratelimit.md' },
   { folder: 'dependencies', title: 'Dependencies, pools, caches and pipelines', guide: 'dependencies.md' },
   { folder: 'metrics', title: 'Metrics exposition', guide: 'metrics.md' },
+  { folder: 'maintenance', title: 'Maintenance windows and jobs', guide: 'maintenance.md' },
+  { folder: 'drills', title: 'Drills', guide: 'drills.md' },
   { folder: 'errors', title: 'Error groups', guide: 'errors.md' },
   { folder: 'anomaly', title: 'Anomaly detection', guide: 'anomalies.md' },
   { folder: 'logging', title: 'Structured event logging', guide: 'errors.md#structured-event-logs' },

@@ -9,9 +9,13 @@ import {
   createErrorGroups,
   createGoldenSignals,
   createLatencyTracker,
+  createMaintenanceCalendar,
+  createMaintenanceScheduler,
   createSaturationMonitor,
   createSloTracker,
   latencyMetrics,
+  maintenanceJobMetrics,
+  maintenanceWindowMetrics,
   renderMetrics,
   saturationMetrics,
   sloMetrics,
@@ -94,6 +98,17 @@ async function renderEverything(): Promise<string> {
   dbLatency.record(3, 'SELECT orders');
   slo.record(true);
   await breaker.execute(() => Promise.resolve('ok'));
+  const calendar = createMaintenanceCalendar({ timeZone: 'UTC' }, { clock });
+  calendar.add({
+    id: 'db-weekly',
+    title: 'Weekly database restart',
+    matchers: ['service="checkout"'],
+    recurring: { weekdays: ['sunday'] },
+    createdBy: 'ops',
+  });
+  const jobs = createMaintenanceScheduler({ calendar }, { clock });
+  jobs.schedule('vacuum', '0 3 * * *', () => 'done');
+  await jobs.trigger('vacuum');
   const errors = createErrorGroups({}, { clock });
   errors.capture(new TypeError('x is undefined'), { route: 'GET /orders/:id', status: 500 });
   const text = renderMetrics([
@@ -103,7 +118,10 @@ async function renderEverything(): Promise<string> {
     breakerMetrics([breaker]),
     saturationMetrics(saturation),
     latencyMetrics(dbLatency),
+    maintenanceJobMetrics(jobs),
+    maintenanceWindowMetrics(calendar),
   ]);
+  await jobs.close();
   slo.close();
   breaker.close();
   await Promise.all([latency.close(), dbLatency.close(), saturation.close()]);

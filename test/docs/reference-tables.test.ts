@@ -60,6 +60,15 @@ import { saturationOptionsSchema } from '../../src/saturation/options.js';
 import { goldenSignalsOptionsSchema } from '../../src/signals/options.js';
 import { statusPageOptionsSchema } from '../../src/status/options.js';
 import { bridgeOptionsSchema } from '../../src/otel/bridge.js';
+import {
+  maintenanceCalendarOptionsSchema,
+  maintenanceWindowInputSchema,
+} from '../../src/maintenance/calendar-options.js';
+import {
+  maintenanceJobOptionsSchema,
+  maintenanceSchedulerOptionsSchema,
+} from '../../src/maintenance/scheduler-options.js';
+import { chaosDrillOptionsSchema } from '../../src/drills/options.js';
 import { sloOptionsSchema } from '../../src/slo/options.js';
 import { createEntryProgram } from './api-reference.js';
 import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
@@ -67,6 +76,15 @@ import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
 type Schema = z.ZodType;
 const fn = (): undefined => undefined;
 const sloLike = { name: 'slo', status: fn, evaluate: fn, snapshot: fn, on: fn };
+const monitorLike = {
+  service: 'api',
+  sloStatus: fn,
+  healthReport: fn,
+  incidents: { on: fn },
+  alerts: { on: fn },
+  drills: { register: fn },
+  maintenance: undefined,
+};
 
 /**
  * Each documented options table: the schema behind it, the least input it accepts (values for its
@@ -131,6 +149,25 @@ const OPTION_SCHEMAS: Record<
     required: { logger: { info: fn, warn: fn, error: fn } },
   },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
+  createMaintenanceCalendar: { schema: maintenanceCalendarOptionsSchema },
+  'MaintenanceCalendar.add': {
+    schema: maintenanceWindowInputSchema,
+    required: { id: 'w', title: 't', matchers: ['a="b"'], createdBy: 'ops', start: 0, end: 1 },
+    parents: { recurring: {} },
+  },
+  createMaintenanceScheduler: { schema: maintenanceSchedulerOptionsSchema },
+  'MaintenanceScheduler.schedule': { schema: maintenanceJobOptionsSchema },
+  createDrill: {
+    schema: chaosDrillOptionsSchema,
+    required: {
+      name: 'd',
+      monitor: monitorLike,
+      steadyState: [{ signal: 'breaker:x', equals: 'closed' }],
+      inject: [{ target: { configure: fn }, durationMs: 1 }],
+      expect: { recoveredWithinMs: 1 },
+    },
+    parents: { abortWhen: {} },
+  },
   createClusterWorker: {
     schema: clusterWorkerOptionsSchema,
     required: { latency: { keys: fn, encode: fn, reset: fn } },

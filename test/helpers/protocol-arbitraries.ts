@@ -45,6 +45,25 @@ export const fieldsOf = {
     horizon_ms: near(fc.integer({ min: 1, max: 1e9 })),
   },
   deployment_readiness: {},
+  maintenance_windows: {
+    operation: near(fc.constantFrom('list', 'add')),
+    at: near(fc.constantFrom('2026-03-01T01:30:00Z', '2026-03-02T01:30:00+01:00')),
+    window: near(
+      fc.record({
+        id: fc.constantFrom('db-weekly', 'deploy', 'x'),
+        title: fc.constant('Planned work'),
+        matchers: fc.constantFrom(['service="checkout"'], ['bad=="'], []),
+        start: fc.constantFrom('2026-03-02T02:00:00Z', '2026-03-02T02:00:00'),
+        end: fc.constant('2026-03-02T03:00:00Z'),
+        created_by: fc.constant('agent'),
+      }),
+    ),
+  },
+  run_drill: { name: near(fc.constantFrom('payments-failover', 'nope')) },
+  drill_report: {
+    name: near(fc.constantFrom('payments-failover', 'nope')),
+    recent: near(fc.integer({ min: 1, max: 100 })),
+  },
   acknowledge_incident: { id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')) },
   resolve_incident: {
     id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')),

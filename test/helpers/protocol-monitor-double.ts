@@ -1,6 +1,12 @@
 // A hand-built MonitorQueries for the agent protocol's tests: canned, schema-valid reports, with a real
 // incident recorder (in-memory store) and real SLO trackers behind sloStatus(), all on a fake clock.
-import { createIncidentRecorder, createSloTracker } from 'sre-kit';
+import {
+  createDrillRegistry,
+  createIncidentRecorder,
+  createMaintenanceCalendar,
+  createSloTracker,
+  type DrillJournal,
+} from 'sre-kit';
 import { createFakeClock, createMemoryIncidentStore } from 'sre-kit/testing';
 import type {
   CapacityForecast,
@@ -122,6 +128,68 @@ export function deploymentReadiness(): DeploymentReadiness {
   };
 }
 
+/** A journal as a chaos drill that passed writes it. */
+export function drillJournal(name = 'payments-failover'): DrillJournal {
+  return {
+    id: `${name}@2026-03-02T01:00:00.000Z`,
+    drill: name,
+    kind: 'chaos',
+    service: 'checkout',
+    description: '',
+    startedAt: '2026-03-02T01:00:00.000Z',
+    endedAt: '2026-03-02T01:02:00.000Z',
+    durationMs: 120_000,
+    verdict: 'passed',
+    reasons: [],
+    steadyState: {
+      before: {
+        at: '2026-03-02T01:00:00.000Z',
+        met: true,
+        probes: [
+          { name: 'breaker:payments', value: 'closed', tolerance: '== closed', met: true, error: null },
+        ],
+      },
+      after: {
+        at: '2026-03-02T01:02:00.000Z',
+        met: true,
+        probes: [
+          { name: 'breaker:payments', value: 'closed', tolerance: '== closed', met: true, error: null },
+        ],
+      },
+    },
+    injections: [
+      {
+        name: 'payments',
+        errorRate: 1,
+        latencyMs: null,
+        startedAt: '2026-03-02T01:00:00.000Z',
+        endedAt: '2026-03-02T01:01:00.000Z',
+        durationMs: 60_000,
+      },
+    ],
+    expected: { alerts: ['breaker:payments'], incidents: [], recoveredWithinMs: 120_000 },
+    actual: {
+      alerts: [
+        {
+          key: 'breaker:payments',
+          name: 'CircuitBreakerOpen',
+          severity: 'warning',
+          firstSeenAt: '2026-03-02T01:00:04.000Z',
+          silencedBy: null,
+        },
+      ],
+      incidents: [],
+    },
+    missing: { alerts: [], incidents: [] },
+    timeToDetectMs: 4_000,
+    timeToRecoverMs: 75_000,
+    abort: null,
+    rollback: { ran: false, ok: null, error: null, at: null },
+    maintenanceWindow: null,
+    backup: null,
+  };
+}
+
 /** Canned anomaly statuses: traffic judged (and anomalous), error_rate still learning. */
 export function anomalyReport(): Omit<AnomalyReport, 'external'> {
   const evidence = {
@@ -209,10 +277,29 @@ export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {
   clock.advance(MINUTE);
   await incidents.open({ title: 'Disk filling', severity: 'P4' });
 
+  const maintenance = createMaintenanceCalendar({ timeZone: 'Europe/Berlin' }, { clock });
+  maintenance.add({
+    id: 'db-weekly',
+    title: 'Weekly database restart',
+    matchers: ['service="checkout"', 'component="database"'],
+    recurring: { weekdays: ['sunday'], times: [{ start: '02:00', end: '03:00' }] },
+    createdBy: 'ops',
+  });
+  const drills = createDrillRegistry();
+  drills.register({
+    name: 'payments-failover',
+    kind: 'chaos',
+    running: false,
+    run: () => Promise.resolve(drillJournal()),
+  });
+  drills.record(drillJournal());
+
   const external = new ExternalPredictions();
   const monitor: MonitorQueries = {
     service: 'checkout',
     incidents,
+    maintenance,
+    drills,
     sloStatus: () => [availability.status(), latency.status()],
     healthReport: (options) => Promise.resolve(healthReport(options?.includePredictions ?? false)),
     slaReport: () => {

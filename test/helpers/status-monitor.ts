@@ -8,7 +8,7 @@ import {
   createSloTracker,
   DAY_MS,
   type HistorySnapshot,
-  type MaintenanceWindow,
+  type ScheduledMaintenance,
   type Monitor,
   type StatusPageOptions,
 } from 'sre-kit';
@@ -86,7 +86,7 @@ export interface StatusFixture {
   readonly clock: FakeClock | undefined;
   readonly state: { db: boolean; cache: boolean };
   /** The maintenance windows the monitor reads (a test may change the list). */
-  readonly maintenance: MaintenanceWindow[];
+  readonly maintenance: ScheduledMaintenance[];
   close(): Promise<void>;
 }
 
@@ -101,7 +101,7 @@ export async function statusFixture(dir: string, options: { fake?: boolean } = {
   const file = join(dir, 'history.json');
   seedHistory(file, now);
   const state = { db: false, cache: false };
-  const maintenance: MaintenanceWindow[] = [
+  const maintenance: ScheduledMaintenance[] = [
     {
       id: 'payments-upgrade',
       title: 'Payment provider upgrade',
@@ -151,7 +151,7 @@ export async function statusFixture(dir: string, options: { fake?: boolean } = {
       slos,
       breakers: [payments],
       history: { file },
-      maintenance: { windows: () => maintenance },
+      scheduledMaintenance: { windows: () => maintenance },
       // The tests evaluate by hand; the timer must not run the fake clock's days through evaluations.
       evaluateIntervalMs: 2_147_483_647,
     },

@@ -4,9 +4,13 @@ import {
   createCircuitBreaker,
   createErrorGroups,
   createLatencyTracker,
+  createMaintenanceCalendar,
+  createMaintenanceScheduler,
   createSaturationMonitor,
   createSloTracker,
   latencyMetrics,
+  maintenanceJobMetrics,
+  maintenanceWindowMetrics,
   renderMetrics,
   saturationMetrics,
   sloMetrics,
@@ -67,6 +71,17 @@ async function primitives(): Promise<{ sources: MetricsSource[]; close: () => Pr
   await breaker.execute(() => Promise.resolve(1));
   const latency = createLatencyTracker();
   latency.record(12, 'db.query');
+  const calendar = createMaintenanceCalendar({ timeZone: 'Europe/Berlin' });
+  calendar.add({
+    id: 'db-weekly',
+    title: 'Weekly database restart',
+    matchers: ['service="checkout"'],
+    recurring: { weekdays: ['sunday'], times: [{ start: '03:00', end: '03:30' }] },
+    createdBy: 'ops',
+  });
+  const jobs = createMaintenanceScheduler({ calendar });
+  jobs.schedule('vacuum', '0 3 * * *', () => 'VACUUM ANALYZE');
+  await jobs.trigger('vacuum');
   const errors = createErrorGroups();
   errors.capture(new TypeError('x is undefined'), { route: 'GET /orders/:id', status: 500 });
   errors.capture(new Error('boom'));
@@ -76,9 +91,12 @@ async function primitives(): Promise<{ sources: MetricsSource[]; close: () => Pr
       sloMetrics([slo]),
       breakerMetrics([breaker]),
       latencyMetrics(latency),
+      maintenanceJobMetrics(jobs),
+      maintenanceWindowMetrics(calendar),
       errors,
     ],
     close: async () => {
+      await jobs.close();
       slo.close();
       breaker.close();
       await Promise.all([saturation.close(), latency.close()]);
@@ -92,6 +110,8 @@ describe('exposition checked by Prometheus tools', () => {
     const text = renderMetrics([...families, ...sources]);
     await close();
     expect(text).toContain('sre_slo_events_total{slo="api-latency",outcome="bad"} 2');
+    expect(text).toContain('sre_maintenance_job_runs_total{job="vacuum",outcome="ok"} 1');
+    expect(text).toContain('sre_maintenance_window_open{window="db-weekly"}');
     expect(text).toContain('sre_errors_total{type="TypeError",route="GET /orders/:id"} 1');
     const result = checkPrometheusText(text);
     expect(result.output).toBe('');

@@ -1,7 +1,7 @@
 // The MCP tools' input schemas are generated from the protocol's zod schemas; here they are held to
 // the protocol: on the protocol's own fuzz inputs, a JSON Schema validator (the SDK's, Ajv) accepts
 // exactly what the protocol accepts, save the cross-field rules JSON Schema cannot state (`id` or
-// `recent`, `horizon_days` or `horizon_ms`), which the protocol still enforces when the tool runs.
+// `recent`, `horizon_days` or `horizon_ms`, a `window` only with `operation: 'add'`), which the protocol still enforces when the tool runs.
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import fc from 'fast-check';
 import { parse } from 'yaml';

@@ -11,6 +11,9 @@ export const AGENT_ACTIONS = Object.freeze([
   'incident_report',
   'capacity_plan',
   'deployment_readiness',
+  'maintenance_windows',
+  'run_drill',
+  'drill_report',
   'acknowledge_incident',
   'resolve_incident',
   'add_incident_note',
@@ -41,6 +44,13 @@ export const AGENT_ACTION_EFFECTS: Readonly<Partial<Record<AgentAction, AgentAct
   incident_report: 'read',
   capacity_plan: 'read',
   deployment_readiness: 'read',
+  // One action both lists windows and adds one (`operation`), and an effect is the action's, not the
+  // request's (MCP's readOnlyHint, A2A's skills and the route's permission all key on the action): so
+  // it is an act, and a read-only caller sees the windows in health_check's maintenance field instead.
+  maintenance_windows: 'act',
+  // A drill injects faults or restores a backup, and records a journal.
+  run_drill: 'act',
+  drill_report: 'read',
   acknowledge_incident: 'act',
   resolve_incident: 'act',
   add_incident_note: 'act',
@@ -68,6 +78,11 @@ export const AgentErrorCode = Object.freeze({
   UNKNOWN_ACTION: 'ERR_SRE_UNKNOWN_ACTION',
   /** The request names something the monitor does not hold: an incident id, an SLO or a check. */
   NOT_FOUND: 'ERR_SRE_NOT_FOUND',
+  /**
+   * The monitor will not do it now: a drill while a P1 incident is open or while it is already running,
+   * or an action that needs something the monitor lacks (a maintenance calendar).
+   */
+  REFUSED: 'ERR_SRE_REFUSED',
   /** The caller may not run this action: it changes state and the caller was not allowed `act`. */
   FORBIDDEN: 'ERR_SRE_FORBIDDEN',
   /** The monitor failed to answer (a report threw or produced an invalid shape). */
@@ -87,6 +102,10 @@ export const MAX_SCOPE_NAMES = 50;
 export const MAX_RECENT_INCIDENTS = 100;
 /** How many incidents `incident_report` returns when neither `id` nor `recent` is given. */
 export const DEFAULT_RECENT_INCIDENTS = 10;
+/** Most drill journals a `drill_report` request may ask for with `recent`. */
+export const MAX_RECENT_DRILLS = 100;
+/** How many journals `drill_report` returns when `recent` is not given. */
+export const DEFAULT_RECENT_DRILLS = 10;
 /** Longest capacity horizon, in days. */
 export const MAX_HORIZON_DAYS = 365;
 /** Most issues an error response lists; the rest are counted in its message. */

@@ -23,6 +23,15 @@ import {
   type AgentErrorCodeValue,
   type AgentPermission,
 } from './constants.js';
+import {
+  answerDrillReport,
+  answerMaintenanceWindows,
+  answerRunDrill,
+  isFailure,
+  type ActionFailure,
+} from './maintenance-actions.js';
+import { drillReportResultSchema, maintenanceWindowsResultSchema } from './maintenance-schemas.js';
+import { drillJournalSchema } from '../../drills/index.js';
 import { runIncidentAction } from './incident-actions.js';
 import { parseAgentRequestText } from './request-text.js';
 import { agentRequestSchema, requestIdSchema, type AgentRequest } from './request-schemas.js';
@@ -334,6 +343,16 @@ async function answer(monitor: MonitorQueries, request: AgentRequest, caller: st
     }
     case 'deployment_readiness':
       return checked('deployment_readiness', deploymentReadinessSchema, await monitor.deploymentReadiness());
+    case 'maintenance_windows':
+      return checked(
+        'maintenance_windows',
+        maintenanceWindowsResultSchema,
+        orFail(answerMaintenanceWindows(monitor, request)),
+      );
+    case 'run_drill':
+      return checked('run_drill', drillJournalSchema, orFail(await answerRunDrill(monitor, request.name)));
+    case 'drill_report':
+      return checked('drill_report', drillReportResultSchema, orFail(answerDrillReport(monitor, request)));
     case 'acknowledge_incident':
     case 'resolve_incident':
     case 'add_incident_note': {
@@ -353,6 +372,11 @@ async function answer(monitor: MonitorQueries, request: AgentRequest, caller: st
       });
     }
   }
+}
+
+function orFail<T>(value: T | ActionFailure): T {
+  if (!isFailure(value)) return value;
+  throw new Failure(value.code, truncate(value.message), [{ path: [...value.path], message: value.code }]);
 }
 
 /** The anomaly report, narrowed to one signal when asked (which must then be one the detector knows). */

@@ -16,6 +16,27 @@ export { internalFailure, redactInternalError } from './internal-failure.js';
 export { agentActionCatalog, actionOfSchema, type AgentActionEntry } from './catalog.js';
 export { parseAgentRequestText, type ParsedRequestText } from './request-text.js';
 export {
+  agentMaintenanceWindowsRequestSchema,
+  agentMaintenanceWindowInputSchema,
+  agentRunDrillRequestSchema,
+  agentDrillReportRequestSchema,
+  maintenanceWindowReportSchema,
+  maintenanceWindowsResultSchema,
+  drillReportResultSchema,
+  agentMaintenanceWindowsResponseSchema,
+  agentRunDrillResponseSchema,
+  agentDrillReportResponseSchema,
+  type AgentMaintenanceWindowsRequest,
+  type AgentRunDrillRequest,
+  type AgentDrillReportRequest,
+  type MaintenanceWindowReport,
+  type MaintenanceWindowsResult,
+  type DrillReportResult,
+  type AgentMaintenanceWindowsResponse,
+  type AgentRunDrillResponse,
+  type AgentDrillReportResponse,
+} from './maintenance-schemas.js';
+export {
   agentRequestSchema,
   agentHealthCheckRequestSchema,
   agentAnalyzePerformanceRequestSchema,

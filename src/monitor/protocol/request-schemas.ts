@@ -1,15 +1,21 @@
 import { z } from 'zod';
 import {
-  AGENT_NAME,
   MAX_FOCUS_AREAS,
   MAX_HORIZON_DAYS,
-  MAX_NAME_LENGTH,
   MAX_NOTE_LENGTH,
   MAX_RECENT_INCIDENTS,
   MAX_SCOPE_NAMES,
   MAX_SUMMARY_LENGTH,
 } from './constants.js';
+import { requestEnvelope as envelope, requestNameSchema as name } from './envelope.js';
+import {
+  agentDrillReportRequestSchema,
+  agentMaintenanceWindowsRequestSchema,
+  agentRunDrillRequestSchema,
+} from './maintenance-schemas.js';
 import { FOCUS_AREAS } from '../performance-analysis.js';
+
+export { requestIdSchema } from './envelope.js';
 
 // What other agents send. Field names are snake_case as in DESIGN.md's YAML. Every object is strict: an
 // unknown field (a typo such as `include_prediction`, or `__proto__`) is rejected and named, so a caller
@@ -18,22 +24,6 @@ import { FOCUS_AREAS } from '../performance-analysis.js';
 // action (the MCP tool's description, the A2A skill's): what it answers and when to ask it.
 
 const DAY_MS = 86_400_000;
-
-const name = z.string().min(1).max(MAX_NAME_LENGTH);
-
-/** The schema of the optional correlation id echoed back as `requestId`: a short string or a safe integer. */
-export const requestIdSchema = z.union(
-  [name, z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER)],
-  {
-    error: `a string of 1 to ${MAX_NAME_LENGTH} characters or a safe integer`,
-  },
-);
-
-const envelope = {
-  agent: z.literal(AGENT_NAME),
-  /** Any correlation id the caller wants echoed back. */
-  request_id: requestIdSchema.optional(),
-};
 
 /**
  * The schema of a `health_check` request. `scope` is `full_system` (the default) or the name of one
@@ -227,6 +217,9 @@ export const agentRequestSchema = z.discriminatedUnion('action', [
   agentIncidentReportRequestSchema,
   agentCapacityPlanRequestSchema,
   agentDeploymentReadinessRequestSchema,
+  agentMaintenanceWindowsRequestSchema,
+  agentRunDrillRequestSchema,
+  agentDrillReportRequestSchema,
   agentAcknowledgeIncidentRequestSchema,
   agentResolveIncidentRequestSchema,
   agentAddIncidentNoteRequestSchema,

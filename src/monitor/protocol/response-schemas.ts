@@ -9,6 +9,11 @@ import {
 } from '../report-schemas.js';
 import { anomalyReportSchema, externalPredictionSchema } from '../insight-schemas.js';
 import { AGENT_ACTIONS, AGENT_NAME, AgentErrorCode, type AgentErrorCodeValue } from './constants.js';
+import {
+  agentDrillReportResponseSchema,
+  agentMaintenanceWindowsResponseSchema,
+  agentRunDrillResponseSchema,
+} from './maintenance-schemas.js';
 
 // What the agent sends back. Every response is plain JSON data (no Infinity, NaN, Date or undefined), so
 // it survives JSON.stringify → JSON.parse → schema.parse unchanged. Envelopes are camelCase like the rest
@@ -160,6 +165,9 @@ export const agentSuccessResponseSchema = z.discriminatedUnion('action', [
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentMaintenanceWindowsResponseSchema,
+  agentRunDrillResponseSchema,
+  agentDrillReportResponseSchema,
   agentAcknowledgeIncidentResponseSchema,
   agentResolveIncidentResponseSchema,
   agentAddIncidentNoteResponseSchema,

@@ -140,11 +140,14 @@ describe("the demo's budget figures say their window and their counts", () => {
       ].map((s) => ({
         ...s,
         budgetUsed: (s.total - s.good) / (s.total * (1 - s.objective / 100)),
+        excluded: { good: 0, total: 0 },
         incidents: 0,
         mttrMs: null,
       })),
       incidents: { total: 0, bySeverity: {}, mttrMs: null, rule: 'incidents opened in the period' },
       traffic: { requests: 6_100, errors: 43 },
+      maintenance: { windows: [], total: 0, rule: 'no maintenance windows' },
+      drills: { total: 0, byVerdict: { passed: 0, deviated: 0, aborted: 0 }, runs: [] },
     });
     const lines = slaLines(sla, WINDOW_MS);
     expect(tooWide(lines)).toEqual([]);

@@ -271,6 +271,7 @@ describe('handleAgentRequest: every action answers with a response its schema ac
   it('the request schema covers every action', () => {
     // The fields an action cannot do without.
     const required: Partial<Record<string, Record<string, unknown>>> = {
+      run_drill: { name: 'payments-failover' },
       acknowledge_incident: { id: 'INC-2026-001' },
       resolve_incident: { id: 'INC-2026-001' },
       add_incident_note: { id: 'INC-2026-001', text: 'looking at the pool' },

@@ -12,7 +12,7 @@ import {
   isSreError,
   MAX_MAINTENANCE_WINDOWS,
   UPTIME_DAYS,
-  type MaintenanceWindow,
+  type ScheduledMaintenance,
   type Monitor,
 } from 'sre-kit';
 import { createFakeClock, type FakeClock } from 'sre-kit/testing';
@@ -250,7 +250,7 @@ describe('maintenance windows', () => {
   it('a source a window in progress names is under_maintenance, and its time counts as maintenance', async () => {
     const clock = createFakeClock({ start: START });
     const start = clock.wallNow();
-    const windows: MaintenanceWindow[] = [
+    const windows: ScheduledMaintenance[] = [
       {
         id: 'db-upgrade',
         title: 'Database upgrade',
@@ -285,7 +285,7 @@ describe('maintenance windows', () => {
         health: parts.health,
         slos: [parts.availability, parts.fast],
         breakers: [parts.payments],
-        maintenance: { windows: () => windows },
+        scheduledMaintenance: { windows: () => windows },
       },
       { clock },
     );
@@ -329,7 +329,7 @@ describe('maintenance windows', () => {
       null,
     ];
     const monitor = createMonitor(
-      { service: 'checkout', maintenance: { windows: () => given as MaintenanceWindow[] } },
+      { service: 'checkout', scheduledMaintenance: { windows: () => given as ScheduledMaintenance[] } },
       { clock, onInternalError },
     );
     expect(monitor.status().maintenance.map((m) => m.id)).toEqual(['ok']);
@@ -340,7 +340,7 @@ describe('maintenance windows', () => {
     const throwing = createMonitor(
       {
         service: 'checkout',
-        maintenance: {
+        scheduledMaintenance: {
           windows: () => {
             throw new Error('calendar down');
           },
@@ -353,7 +353,9 @@ describe('maintenance windows', () => {
       expect.objectContaining({ message: 'calendar down' }),
       expect.objectContaining({ task: 'maintenance windows' }),
     );
-    expect(() => createMonitor({ service: 'checkout', maintenance: {} as never })).toThrow(/maintenance/);
+    expect(() => createMonitor({ service: 'checkout', scheduledMaintenance: {} as never })).toThrow(
+      /scheduledMaintenance/,
+    );
     await monitor.close();
     await throwing.close();
   });

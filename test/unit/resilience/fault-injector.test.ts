@@ -50,3 +50,21 @@ describe('createFaultInjector', () => {
     expect(() => createFaultInjector(options as never)).toThrow(message);
   });
 });
+
+describe('configure()', () => {
+  it('changes what is injected from the next call on and hands back what it replaced', async () => {
+    const injector = createFaultInjector({ enabled: false, errorRate: 0.25 });
+    const previous = injector.configure({ enabled: true, errorRate: 1 });
+    expect(previous).toEqual({ enabled: false, errorRate: 0.25, latencyMs: 0, latencyRate: 1 });
+    await expect(injector.execute(() => 'ran')).rejects.toBeInstanceOf(InjectedFaultError);
+    injector.configure(previous);
+    expect(injector.settings()).toEqual(previous);
+    await expect(injector.execute(() => 'ran')).resolves.toBe('ran');
+  });
+
+  it('names a bad field', () => {
+    const injector = createFaultInjector();
+    expect(() => injector.configure({ errorRate: 2 })).toThrow(/errorRate/);
+    expect(injector.settings().errorRate).toBe(0);
+  });
+});

@@ -133,7 +133,7 @@ describe('the status page of a monitor in a known state', () => {
       { id: 'm', title: 'Upgrade', components: ['payments'], startsAt: now, endsAt: now + 60_000 },
     ];
     const monitor = createMonitor(
-      { service: 'shop', breakers: [payments], maintenance: { windows: () => windows } },
+      { service: 'shop', breakers: [payments], scheduledMaintenance: { windows: () => windows } },
       { clock },
     );
     await monitor.evaluate();
@@ -165,7 +165,7 @@ describe('the status page of a monitor in a known state', () => {
       },
     ];
     const monitor = createMonitor(
-      { service: 'shop', dependencies: [paymentsApi], maintenance: { windows: () => windows } },
+      { service: 'shop', dependencies: [paymentsApi], scheduledMaintenance: { windows: () => windows } },
       { clock },
     );
     await monitor.evaluate();

@@ -32,6 +32,15 @@ const FRAMEWORKS: Record<string, Record<string, string>> = {
     '@types/express': installedVersion('@types/express'),
   },
   'sre-kit/fastify': { fastify: installedVersion('fastify') },
+  // The MCP server serves node:http requests, the A2A agent is an Express router, the cluster entry
+  // speaks node:cluster and worker_threads: each needs Node's types.
+  'sre-kit/mcp': { '@modelcontextprotocol/sdk': installedVersion('@modelcontextprotocol/sdk') },
+  'sre-kit/a2a': {
+    '@a2a-js/sdk': installedVersion('@a2a-js/sdk'),
+    express: installedVersion('express'),
+    '@types/express': installedVersion('@types/express'),
+  },
+  'sre-kit/cluster': {},
 };
 const frameworkFree = entries.filter((entry) => FRAMEWORKS[entry] === undefined);
 // Optional peers an entry is typed against that need no Node types: installed in every variant.
@@ -62,6 +71,17 @@ export const close = (b: OpenTelemetryBridge): void => b[Symbol.dispose]();`,
   'sre-kit/express': `import type { RequestHandler } from 'express';
 import { metricsHandler, type MetricsHandlerOptions } from 'sre-kit/express';
 export const handler = (options: MetricsHandlerOptions): RequestHandler => metricsHandler(options);`,
+  'sre-kit/mcp': `import { createMcpServer, type McpMonitor, type SreMcpServer } from 'sre-kit/mcp';
+export const server = (monitor: McpMonitor): SreMcpServer => createMcpServer(monitor, { token: 'x'.repeat(32) });
+export const close = (s: SreMcpServer): Promise<void> => s[Symbol.asyncDispose]();`,
+  'sre-kit/a2a': `import type { Router } from 'express';
+import { AGENT_CARD_PATH, a2aRouter, type A2aMonitor } from 'sre-kit/a2a';
+export const card: string = AGENT_CARD_PATH;
+export const router = (monitor: A2aMonitor): Router =>
+  a2aRouter(monitor, { url: 'http://127.0.0.1:3000/a2a', token: 'x'.repeat(32) });`,
+  'sre-kit/cluster': `import { createClusterPrimary, isClusterReport, type ClusterPrimary } from 'sre-kit/cluster';
+export const primary = (): ClusterPrimary => createClusterPrimary();
+export const isReport = (message: unknown): boolean => isClusterReport(message);`,
   'sre-kit/fastify': `import type { FastifyPluginAsync } from 'fastify';
 import { sreFastify, type SreFastifyOptions } from 'sre-kit/fastify';
 export const plugin: FastifyPluginAsync<SreFastifyOptions> = sreFastify;`,

@@ -141,9 +141,15 @@ export type {
 } from './health/index.js';
 
 // Latency
-export { createLatencyTracker, LATENCY_DEFAULT_KEY, LATENCY_OTHER_KEY } from './latency/index.js';
+export {
+  createLatencyTracker,
+  decodeLatencyHistogram,
+  LATENCY_DEFAULT_KEY,
+  LATENCY_OTHER_KEY,
+} from './latency/index.js';
 export type {
   LatencyTracker,
+  LatencyHistogram,
   LatencyTrackerOptions,
   LatencyWindowOptions,
   LatencyQueryOptions,
@@ -154,6 +160,76 @@ export type {
   LatencyBucket,
   LatencyBuckets,
 } from './latency/index.js';
+
+// Changes and DORA
+export {
+  createChangeLog,
+  changeInputSchema,
+  doraReportSchema,
+  doraFailureSchema,
+  KIND_WEIGHTS,
+  MAX_CORRELATED,
+} from './changes/index.js';
+export type {
+  ChangeLog,
+  ChangeLogOptions,
+  ChangeFilter,
+  CorrelateOptions,
+  DoraQuery,
+  RecordChangeResult,
+  Change,
+  ChangeInput,
+  ChangeKind,
+  ChangeStatus,
+  Commit,
+  CommitInput,
+  TimeInput,
+  CorrelatedChange,
+  CorrelationFactors,
+  CorrelationIncident,
+  SignalStep,
+  SignalStepReader,
+  DoraReport,
+  DoraFailure,
+  DoraIncident,
+} from './changes/index.js';
+
+// Canary judgment, rollouts and performance budgets
+export {
+  createCanaryJudge,
+  createRolloutGate,
+  createPerformanceBudget,
+  canaryVerdictSchema,
+  canaryMetricResultSchema,
+  canaryCheckSchema,
+  performanceBudgetReportSchema,
+  routeBudgetResultSchema,
+} from './canary/index.js';
+export type {
+  CanaryJudge,
+  CanaryJudgeOptions,
+  CanaryEvaluateOptions,
+  CanaryMetric,
+  CanaryMetricBase,
+  ErrorRateMetric,
+  LatencyMetric,
+  CanaryArm,
+  CanaryObservation,
+  CanaryVerdict,
+  CanaryMetricResult,
+  CanaryCheck,
+  RolloutGate,
+  RolloutGateOptions,
+  RolloutGateEvents,
+  RolloutStatus,
+  RolloutState,
+  RolloutCheck,
+  PerformanceBudget,
+  PerformanceBudgetOptions,
+  PerformanceBudgetReport,
+  RouteBudgetResult,
+  RouteLatencyBudget,
+} from './canary/index.js';
 
 // Incidents
 export {

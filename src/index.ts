@@ -169,6 +169,7 @@ export {
   doraFailureSchema,
   KIND_WEIGHTS,
   MAX_CORRELATED,
+  signalStepOf,
 } from './changes/index.js';
 export type {
   ChangeLog,
@@ -192,6 +193,7 @@ export type {
   DoraReport,
   DoraFailure,
   DoraIncident,
+  WindowCounts,
 } from './changes/index.js';
 
 // Canary judgment, rollouts and performance budgets

@@ -99,6 +99,7 @@ const latencyMetricSchema = z.strictObject({
     .min(1)
     .max(8)
     .refine((qs) => new Set(qs).size === qs.length, 'distinct quantiles')
+    .readonly()
     .default([0.5, 0.99]),
   maxIncreaseRatio: z.number().gt(1).max(100).default(1.2),
   minSamples: z.number().int().min(1).max(1e9).optional(),

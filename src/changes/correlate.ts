@@ -9,8 +9,9 @@ import { KIND_WEIGHTS, type ParsedChangeLogOptions } from './options.js';
 //   service = 1 same service; 0.6 a service the incident's depends on; 0.4 a service that depends on
 //             the incident's; 0.2 any other
 //   kind    = deploy 1, config 0.9, flag 0.8, infra 0.7, rollback 0.3 (a rollback usually ends trouble)
-//   signal  = 1 when a golden signal stepped up after the change, 0.5 when the signals were read and
-//             did not, 0.75 when they could not be read
+//   signal  = 0.5 + 0.5 × strength / strongest when a golden signal stepped up after the change (1 for
+//             the change the step fits best, by the reader's strength), 0.5 when the signals were read
+//             and did not step, 0.75 when they could not be read
 //
 // A product, so one weak factor (another service, a day ago) cannot be made up by the others. The top
 // three are reported, each with the reasons behind its factors.
@@ -29,6 +30,11 @@ export interface CorrelationIncident {
 /** Whether a golden signal stepped up after a change, and the evidence. */
 export interface SignalStep {
   readonly stepped: boolean;
+  /**
+   * How well a step at this change explains the signal (≥ 0; e.g. a change-point log-likelihood
+   * ratio): of several changes the signal stepped after, the strongest is the one it followed.
+   */
+  readonly strength: number;
   /** The reading, one phrase: `SLO availability: bad 0.1 % before, 2.3 % after`. */
   readonly evidence: string;
 }
@@ -75,23 +81,40 @@ export function correlateChanges(
 ): CorrelatedChange[] {
   const service = incident.service ?? options.service;
   const from = incident.openedAt - options.lookbackMs;
-  const scored: CorrelatedChange[] = [];
+  const candidates: { change: Change; step: SignalStep | undefined }[] = [];
+  let strongest = 0;
   for (const change of changes) {
     if (change.startedAt > incident.openedAt) break; // sorted by start: none later qualifies
     // Within the lookback by its end (by its start while it has no end).
     if ((change.finishedAt ?? change.startedAt) < from) continue;
-    scored.push(score(change, incident.openedAt, service, options, signalStep));
+    const step = readStep(signalStep, change);
+    if (step?.stepped === true) strongest = Math.max(strongest, step.strength);
+    candidates.push({ change, step });
   }
+  const scored = candidates.map(({ change, step }) =>
+    score(change, step, strongest, incident.openedAt, service, options),
+  );
   scored.sort((a, b) => b.score - a.score || b.change.startedAt - a.change.startedAt);
   return scored.slice(0, limit);
 }
 
+function readStep(reader: SignalStepReader | undefined, change: Change): SignalStep | undefined {
+  try {
+    const step = reader?.(change);
+    // A reader that fails, or answers nonsense, says nothing.
+    return step !== undefined && Number.isFinite(step.strength) && step.strength >= 0 ? step : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function score(
   change: Change,
+  step: SignalStep | undefined,
+  strongest: number,
   openedAt: number,
   service: string,
   options: ParsedChangeLogOptions,
-  signalStep: SignalStepReader | undefined,
 ): CorrelatedChange {
   const reasons: string[] = [];
   // Still going when the incident opened: no time had passed since it could have done harm.
@@ -121,14 +144,8 @@ function score(
   const kind = KIND_WEIGHTS[change.kind];
   reasons.push(`${KIND_NOUNS[change.kind]}${change.version === undefined ? '' : ` of ${change.version}`}`);
   let signal = 0.75;
-  let step: SignalStep | undefined;
-  try {
-    step = signalStep?.(change);
-  } catch {
-    step = undefined; // a reader that fails says nothing
-  }
   if (step !== undefined) {
-    signal = step.stepped ? 1 : 0.5;
+    signal = !step.stepped ? 0.5 : strongest > 0 ? 0.5 + (0.5 * step.strength) / strongest : 1;
     reasons.push(
       step.stepped
         ? `a golden signal stepped up after it (${step.evidence})`

@@ -33,3 +33,4 @@ export {
   type DoraIncident,
 } from './dora.js';
 export { KIND_WEIGHTS, type ChangeLogOptions } from './options.js';
+export { signalStepOf, type WindowCounts } from './signal-step.js';

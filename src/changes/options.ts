@@ -67,7 +67,7 @@ export const changeLogOptionsSchema = z.strictObject({
     .max(30 * DAY_MS)
     .default(3_600_000),
   dependencies: z
-    .record(z.string().min(1).max(128), z.array(z.string().min(1).max(128)).max(256))
+    .record(z.string().min(1).max(128), z.array(z.string().min(1).max(128)).max(256).readonly())
     .refine((deps) => Object.keys(deps).length <= 1_000, 'at most 1,000 services')
     .default({}),
   failureWindowMs: z

@@ -50,6 +50,11 @@ export interface DoraQuery {
   readonly until: TimeInput;
   /** The incidents that may follow deployments (the monitor passes its recorder's). @default [] */
   readonly incidents?: readonly DoraIncident[];
+  /**
+   * Count only what had happened by then: later rollbacks, hotfixes, incidents and resolutions are
+   * left out, so a closed period's report never changes. @default everything recorded
+   */
+  readonly asOf?: TimeInput;
 }
 
 /** The changes made to a service, fed by the orchestrator: correlation with incidents, and DORA. */
@@ -173,7 +178,9 @@ class ChangeLogImpl implements ChangeLog {
         ErrorCode.INVALID_INPUT,
         'Invalid DORA period: since and until must be times, since before until',
       );
-    return doraMetrics(this.#changes, query.incidents ?? [], since, until, this.options);
+    const asOf = query.asOf === undefined ? Number.POSITIVE_INFINITY : toMs(query.asOf);
+    if (Number.isNaN(asOf)) throw new SreError(ErrorCode.INVALID_INPUT, 'Invalid DORA asOf: not a time');
+    return doraMetrics(this.#changes, query.incidents ?? [], since, until, this.options, asOf);
   }
 
   // Keeps #changes sorted by start: a binary search for the first later start, then a splice.

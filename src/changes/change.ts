@@ -182,3 +182,45 @@ export function sameChange(a: Change, b: Change): boolean {
     a.commits.every((c, i) => c.sha === b.commits[i]?.sha && c.committedAt === b.commits[i]?.committedAt)
   );
 }
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** The schema of a change as plain JSON (times as ISO-8601 strings, unset fields `null`). */
+export const changeReportSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['deploy', 'config', 'flag', 'infra', 'rollback']),
+  service: z.string(),
+  version: z.string().nullable(),
+  description: z.string().nullable(),
+  commits: z.array(z.object({ sha: z.string(), committedAt: isoTime })),
+  startedAt: isoTime,
+  finishedAt: isoTime.nullable(),
+  status: z.enum(['in_progress', 'succeeded', 'failed']),
+  rollbackOf: z.string().nullable(),
+  hotfix: z.boolean(),
+  fixes: z.string().nullable(),
+  recordedAt: isoTime,
+});
+
+/** A change as plain JSON. */
+export type ChangeReport = z.infer<typeof changeReportSchema>;
+
+/** A change as plain JSON: what the agent protocol sends back. */
+export function toChangeReport(change: Change): ChangeReport {
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  return {
+    id: change.id,
+    kind: change.kind,
+    service: change.service,
+    version: change.version ?? null,
+    description: change.description ?? null,
+    commits: change.commits.map((c) => ({ sha: c.sha, committedAt: iso(c.committedAt) })),
+    startedAt: iso(change.startedAt),
+    finishedAt: change.finishedAt === undefined ? null : iso(change.finishedAt),
+    status: change.status,
+    rollbackOf: change.rollbackOf ?? null,
+    hotfix: change.hotfix,
+    fixes: change.fixes ?? null,
+    recordedAt: iso(change.recordedAt),
+  };
+}

@@ -15,6 +15,8 @@ import type { ParsedChangeLogOptions } from './options.js';
 //   correlated change when that scores at least `minLinkScore`.
 // - Recovery: from the failed deployment's end to the end of the first rollback or hotfix that followed
 //   it, or else to the resolution of the last incident linked to it (unrecovered while one is open).
+// - As of `asOf` (default: everything recorded): rollbacks, hotfixes and incidents from then on are
+//   not counted, nor resolutions, so the report of a closed period never changes.
 // - Lead time for changes: from each commit to the end of the first deploy that shipped it.
 // - Rework: deployments that were rollbacks or hotfixes, over all deployments.
 
@@ -31,8 +33,11 @@ export interface DoraIncident {
   readonly resolvedAt?: number | undefined;
   /** The service it affected. @default the change log's service */
   readonly service?: string | undefined;
-  /** The change it is attributed to, when known (else it is linked by correlation). */
-  readonly changeId?: string | undefined;
+  /**
+   * The change it is attributed to; `null` for none. Unset: it is linked to its top correlated change
+   * when that scores at least `minLinkScore`.
+   */
+  readonly changeId?: string | null | undefined;
 }
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -109,11 +114,17 @@ export function doraMetrics(
   since: number,
   until: number,
   options: ParsedChangeLogOptions,
+  asOf: number = Number.POSITIVE_INFINITY,
 ): DoraReport {
   const byId = new Map(changes.map((c) => [c.id, c]));
   const deployments = changes.filter(isDeployment).sort((a, b) => endOf(a) - endOf(b));
   const signals = new Map<string, FailureSignal[]>();
   const window = options.failureWindowMs;
+  // A rollback or hotfix that had not finished by `asOf` has not remedied anything yet.
+  const remedy = (change: Change): number | undefined => {
+    const end = change.finishedAt;
+    return end !== undefined && end < asOf ? end : undefined;
+  };
   const add = (target: Change | undefined, at: number, signal: FailureSignal): void => {
     if (target === undefined || !isDeployment(target)) return;
     const after = at - endOf(target);
@@ -133,7 +144,7 @@ export function doraMetrics(
   };
 
   for (const change of changes) {
-    if (change.status !== 'succeeded') continue;
+    if (change.status !== 'succeeded' || change.startedAt >= asOf) continue;
     if (change.kind === 'rollback') {
       const target =
         change.rollbackOf === undefined
@@ -142,7 +153,7 @@ export function doraMetrics(
       add(target, change.startedAt, {
         at: change.startedAt,
         text: `rolled back by ${change.id}`,
-        remedyAt: endOf(change),
+        remedyAt: remedy(change),
       });
     } else if (change.hotfix) {
       const target =
@@ -152,15 +163,15 @@ export function doraMetrics(
       add(target, change.startedAt, {
         at: change.startedAt,
         text: `fixed by hotfix ${change.id}`,
-        remedyAt: endOf(change),
+        remedyAt: remedy(change),
       });
     }
   }
   const seenIncidents = new Set<string>();
   for (const incident of incidents) {
-    if (seenIncidents.has(incident.id)) continue; // the same incident twice counts once
+    if (seenIncidents.has(incident.id) || incident.openedAt >= asOf) continue; // the same incident twice counts once
     seenIncidents.add(incident.id);
-    let target = incident.changeId === undefined ? undefined : byId.get(incident.changeId);
+    let target = incident.changeId == null ? undefined : byId.get(incident.changeId);
     if (target === undefined && incident.changeId === undefined) {
       const [top] = correlateChanges(changes, incident, options, undefined, 1);
       if (top !== undefined && top.score >= options.minLinkScore) target = top.change;
@@ -169,7 +180,8 @@ export function doraMetrics(
       at: incident.openedAt,
       text: `incident ${incident.id} opened`,
       remedyAt: undefined,
-      resolvedAt: incident.resolvedAt ?? null,
+      resolvedAt:
+        incident.resolvedAt !== undefined && incident.resolvedAt < asOf ? incident.resolvedAt : null,
     });
   }
 

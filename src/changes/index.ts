@@ -9,6 +9,9 @@ export {
 } from './change-log.js';
 export {
   changeInputSchema,
+  changeReportSchema,
+  toChangeReport,
+  type ChangeReport,
   type Change,
   type ChangeInput,
   type ChangeKind,

@@ -46,6 +46,7 @@ export {
 export type {
   Monitor,
   MonitorQueries,
+  ChangeQueries,
   MonitorOptions,
   MonitorDeps,
   MonitorHistoryOptions,

@@ -1,4 +1,6 @@
 import {
+  ErrorCode,
+  SreError,
   parseOptions,
   resolveDeps,
   startPoller,
@@ -6,11 +8,29 @@ import {
   type InternalErrorHandler,
   type Poller,
 } from '../core/index.js';
+import {
+  createCanaryJudge,
+  type CanaryJudge,
+  type CanaryObservation,
+  type CanaryVerdict,
+  type PerformanceBudget,
+  type PerformanceBudgetReport,
+  type RolloutGate,
+} from '../canary/index.js';
+import type {
+  ChangeInput,
+  ChangeLog,
+  CorrelatedChange,
+  DoraIncident,
+  DoraReport,
+  RecordChangeResult,
+} from '../changes/index.js';
 import type { HealthCheckResult, HealthRegistry } from '../health/index.js';
 import {
   createAlertRouter,
   createIncidentRecorder,
   createResponder,
+  resolutionAsOf,
   type AlertRouter,
   type Incident,
   type IncidentRecorder,
@@ -24,6 +44,7 @@ import { calendarPeriod, type SloStatus, type SloTracker } from '../slo/index.js
 import { AutoIncidents } from './auto-incidents.js';
 import { budgetPredictions, type BudgetForecastInput } from './budget-forecast.js';
 import { capacityForecast, capacityPredictions, defaultRssLimit } from './capacity-forecast.js';
+import { ChangeCorrelator } from './change-correlation.js';
 import { deploymentReadiness, type ReadinessInput } from './deployment-readiness.js';
 import { DEFAULT_CAPACITY_LIMITS, type CapacitySignal } from './forecast.js';
 import type { ForecastGates } from './forecast-gates.js';
@@ -109,6 +130,12 @@ class MonitorImpl implements Monitor {
   readonly #owned: { recorder: boolean; responder: boolean; alerts: boolean };
   readonly #incidents: AutoIncidents;
   readonly #sources: IncidentSources;
+  readonly changes: ChangeLog | undefined;
+  readonly #correlator: ChangeCorrelator | undefined;
+  readonly #canary: CanaryJudge | undefined;
+  readonly #rollouts: readonly RolloutGate[];
+  readonly #performanceBudget: PerformanceBudget | undefined;
+  #defaultJudge: CanaryJudge | undefined;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   #lastSampledAt = Number.NaN;
@@ -133,6 +160,10 @@ class MonitorImpl implements Monitor {
     this.#breakers = [...(options.breakers ?? [])];
     this.#saturation = options.saturation;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
+    this.changes = options.changes;
+    this.#canary = options.canary;
+    this.#rollouts = [...(options.rollouts ?? [])];
+    this.#performanceBudget = options.performanceBudget;
     this.#owned = {
       recorder: options.incidents === undefined,
       responder: options.responder === undefined,
@@ -196,6 +227,17 @@ class MonitorImpl implements Monitor {
       source: this.#source,
     });
     this.#unsubscribe = this.#sources.subscribe();
+    this.#correlator =
+      options.changes === undefined
+        ? undefined
+        : new ChangeCorrelator({
+            recorder: this.incidents,
+            changes: options.changes,
+            slos: this.#slos,
+            onError: onInternalError,
+            source: this.#source,
+          });
+    if (this.#correlator !== undefined) this.#unsubscribe.push(...this.#correlator.subscribe());
     this.#pollers.push(
       startPoller({
         clock,
@@ -249,6 +291,8 @@ class MonitorImpl implements Monitor {
       }
     }
     await this.#sources.sweep(now, this.#lastChecks);
+    // The incidents just opened get their correlated changes before evaluate() resolves.
+    await this.#correlator?.settle();
   }
 
   #sampleLatency(now: number): void {
@@ -308,17 +352,43 @@ class MonitorImpl implements Monitor {
     const incidents = this.incidents.list({ since: startMs, until: endMs });
     const slos = this.#slos.map((slo) => ({ name: slo.name, target: slo.target }));
     const metrics = this.incidents.metrics({ since: startMs, until: endMs });
+    const now = this.#clock.wallNow();
     return slaReport({
       service: this.service,
       period: options.period,
       startMs,
       endMs,
-      now: this.#clock.wallNow(),
+      now,
       slos,
       span,
       incidents,
       metrics,
+      dora: this.changes === undefined ? undefined : this.#dora(this.changes, startMs, endMs, now),
     });
+  }
+
+  // DORA over [startMs, endMs) as of the period's end (or now): a closed period's figures never change.
+  #dora(changes: ChangeLog, startMs: number, endMs: number, now: number): DoraReport {
+    const asOf = Math.min(now, endMs);
+    const { failureWindowMs, minLinkScore } = changes.options;
+    const incidents: DoraIncident[] = this.incidents
+      .list({ since: startMs - failureWindowMs, until: asOf })
+      .map((incident) => {
+        const resolved = resolutionAsOf(incident, asOf);
+        const related = incident.relatedChanges;
+        // Correlated when it opened (with the signals of the time): linked to the top change if strong enough.
+        const top = related?.[0];
+        const changeId =
+          related === undefined ? undefined : top !== undefined && top.score >= minLinkScore ? top.id : null;
+        return {
+          id: incident.id,
+          openedAt: incident.openedAt,
+          service: incident.service,
+          ...(resolved === undefined ? {} : { resolvedAt: resolved.at }),
+          ...(changeId === undefined ? {} : { changeId }),
+        };
+      });
+    return changes.dora({ since: startMs, until: endMs, incidents, asOf });
   }
 
   performanceAnalysis(
@@ -341,7 +411,17 @@ class MonitorImpl implements Monitor {
       checks:
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
+      budgets: this.#budgetsForAnalysis(),
     });
+  }
+
+  // The performance budgets as the analysis lists them; one that cannot be read is reported, not thrown.
+  #budgetsForAnalysis(): PerformanceBudgetReport | undefined {
+    const performance = this.#performance();
+    if (performance === undefined) return undefined;
+    if ('report' in performance) return performance.report;
+    this.#onError(performance.error, { source: this.#source, task: 'performance budgets' });
+    return undefined;
   }
 
   capacityForecast(options: { readonly horizonMs?: number } = {}): CapacityForecast {
@@ -369,8 +449,72 @@ class MonitorImpl implements Monitor {
       },
       checks,
       breakers: this.#breakerStates(),
+      rollouts: this.#rollouts.map((gate) => gate.status()),
+      performance: this.#performance(),
       checkedAt: this.#clock.wallNow(),
     });
+  }
+
+  #performance(): { readonly report: PerformanceBudgetReport } | { readonly error: unknown } | undefined {
+    const budget = this.#performanceBudget;
+    if (budget === undefined || this.#latency === undefined) return undefined;
+    try {
+      return { report: budget.evaluate(this.#latency) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  // ---- changes and canaries --------------------------------------------------------------------
+
+  #changeLog(): ChangeLog {
+    if (this.changes === undefined)
+      throw new SreError(
+        ErrorCode.NOT_CONFIGURED,
+        `Monitor ${this.service} has no change log: pass createMonitor({ changes: createChangeLog(...) })`,
+      );
+    return this.changes;
+  }
+
+  recordChange(change: ChangeInput): RecordChangeResult & { readonly changeFreeze: readonly string[] } {
+    const result = this.#changeLog().record(change);
+    const changeFreeze = this.sloStatus()
+      .filter((status) => status.total > 0 && status.budget.remaining <= 0)
+      .map(
+        (status) =>
+          `SLO ${status.name} has exhausted its error budget: only fixes and rollbacks should ship.`,
+      );
+    return { ...result, changeFreeze };
+  }
+
+  changeCorrelation(incidentId: string): CorrelatedChange[] {
+    this.#changeLog();
+    const incident = this.incidents.get(incidentId);
+    if (incident === undefined)
+      throw new SreError(ErrorCode.INCIDENT_NOT_FOUND, `No incident with id ${incidentId}`);
+    // With a change log there is a correlator: the same reading as at the incident's opening.
+    return (this.#correlator as ChangeCorrelator).correlate(incident);
+  }
+
+  doraReport(
+    options:
+      | { readonly period: SlaPeriod; readonly at?: Date | number }
+      | { readonly since: Date | number; readonly until: Date | number },
+  ): DoraReport {
+    const changes = this.#changeLog();
+    const now = this.#clock.wallNow();
+    if ('period' in options) {
+      const at =
+        options.at === undefined ? now : typeof options.at === 'number' ? options.at : options.at.getTime();
+      const { startMs, endMs } = calendarPeriod({ unit: options.period, at });
+      return this.#dora(changes, startMs, endMs, now);
+    }
+    const ms = (t: Date | number): number => (typeof t === 'number' ? t : t.getTime());
+    return this.#dora(changes, ms(options.since), ms(options.until), now);
+  }
+
+  judgeCanary(observation: CanaryObservation): CanaryVerdict {
+    return (this.#defaultJudge ??= this.#canary ?? createCanaryJudge()).evaluate(observation);
   }
 
   incidentReport(id: string): IncidentReport {
@@ -379,6 +523,8 @@ class MonitorImpl implements Monitor {
 
   async handle(request: unknown): Promise<AgentResponse> {
     await this.#storeLoaded();
+    // An incident opened by hand just before gets its correlated changes before it is reported.
+    await this.#correlator?.settle();
     return handleAgentRequest(this, request);
   }
 
@@ -445,6 +591,7 @@ class MonitorImpl implements Monitor {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#incidents.close();
     await this.#incidents.settle();
+    await this.#correlator?.settle();
     if (this.#historyFile !== undefined) {
       try {
         await this.#saveHistory();

@@ -1,3 +1,4 @@
+import type { DoraReport } from '../changes/index.js';
 import { resolutionAsOf, type Incident, type IncidentMetrics } from '../incidents/index.js';
 import { budgetRemaining } from '../slo/index.js';
 import { iso, round } from './format.js';
@@ -29,7 +30,11 @@ export interface SlaReportInput {
   readonly incidents: readonly Incident[];
   /** The recorder's metrics over the period (which count only what happened inside it). */
   readonly metrics: IncidentMetrics;
+  /** The DORA metrics of the period, when the monitor has a change log. */
+  readonly dora?: DoraReport | undefined;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * Per SLO, target against achieved over the period, with its incidents and their MTTR, following
@@ -67,10 +72,18 @@ export function slaReport(input: SlaReportInput): SlaReport {
       total: metrics.count,
       bySeverity: { ...metrics.bySeverity },
       mttrMs: metrics.mttrMs,
+      frequency: incidentFrequency(metrics.count, input.startMs, input.endMs),
       rule: SLA_INCIDENT_RULE,
     },
     traffic: { requests: Math.round(span.requests), errors: Math.round(span.errors) },
+    ...(input.dora === undefined ? {} : { dora: input.dora }),
   };
+}
+
+/** Incidents opened per day and per week of the period: the count over the period's days. */
+function incidentFrequency(count: number, startMs: number, endMs: number) {
+  const days = (endMs - startMs) / DAY_MS;
+  return { incidents: count, days, perDay: count / days, perWeek: (7 * count) / days };
 }
 
 function meanTimeToResolve(incidents: readonly Incident[], endMs: number): number | null {

@@ -11,6 +11,20 @@ import type { LatencyTracker } from '../latency/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
+import type {
+  CanaryJudge,
+  CanaryObservation,
+  CanaryVerdict,
+  PerformanceBudget,
+  RolloutGate,
+} from '../canary/index.js';
+import type {
+  ChangeInput,
+  ChangeLog,
+  CorrelatedChange,
+  DoraReport,
+  RecordChangeResult,
+} from '../changes/index.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
 import type {
   CapacityForecast,
@@ -131,6 +145,28 @@ export interface MonitorOptions {
    * @default `DEFAULT_CAPACITY_LIMITS` (0.9, 200 ms, 0.9, 90 % of the machine's memory, 0.9)
    */
   readonly capacityLimits?: Readonly<Partial<Record<CapacitySignal, number>>>;
+  /**
+   * The change log the orchestrator feeds (directly, or through the agent's `record_change`). Every
+   * incident opened through the monitor's recorder, automatic or by hand, gets its top correlated
+   * changes (the report's `related_changes` and a timeline note), and the SLA report gains the DORA
+   * metrics of its period.
+   * @default none
+   */
+  readonly changes?: ChangeLog;
+  /** The judge the agent's `judge_canary` action asks. @default `createCanaryJudge()` */
+  readonly canary?: CanaryJudge;
+  /**
+   * Progressive rollouts: deployment readiness is not ready while one runs with a failing latest
+   * verdict. At most 64.
+   * @default []
+   */
+  readonly rollouts?: readonly RolloutGate[];
+  /**
+   * Per-route latency budgets, read from `latency`: deployment readiness is not ready while one is over
+   * budget, and `performanceAnalysis()` lists them.
+   * @default none
+   */
+  readonly performanceBudget?: PerformanceBudget;
 }
 
 /** The time span of a performance analysis. */
@@ -138,8 +174,40 @@ export type Timeframe = 'last_hour' | 'last_24_hours' | 'last_7_days';
 /** The calendar period of an SLA report. */
 export type SlaPeriod = 'day' | 'week' | 'month';
 
+/**
+ * What the monitor answers about changes and canaries: the agent's `record_change`,
+ * `change_correlation`, `dora_report` and `judge_canary` actions. A hand-built {@link MonitorQueries}
+ * may leave them out; the protocol then answers those actions `ERR_SRE_NOT_CONFIGURED`.
+ */
+export interface ChangeQueries {
+  /**
+   * Records a change in the change log, and says which change freezes apply (SLOs whose error budget
+   * is exhausted: only fixes and rollbacks should ship).
+   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log; `ERR_SRE_INVALID_INPUT`.
+   */
+  recordChange(change: ChangeInput): RecordChangeResult & { readonly changeFreeze: readonly string[] };
+  /**
+   * The changes most likely behind an incident, with the SLOs' golden-signal evidence. Reading it
+   * changes nothing.
+   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log; `ERR_SRE_INCIDENT_NOT_FOUND`.
+   */
+  changeCorrelation(incidentId: string): CorrelatedChange[];
+  /**
+   * The DORA metrics over the calendar period containing `at` (default now), or over [since, until),
+   * counted as of the period's end (or now, if sooner).
+   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log.
+   */
+  doraReport(
+    options:
+      | { readonly period: SlaPeriod; readonly at?: Date | number }
+      | { readonly since: Date | number; readonly until: Date | number },
+  ): DoraReport;
+  /** Judges a canary against its baseline with the monitor's canary judge. */
+  judgeCanary(observation: CanaryObservation): CanaryVerdict;
+}
+
 /** What the monitor can be asked: its reports and verdicts. The agent protocol answers from these. */
-export interface MonitorQueries {
+export interface MonitorQueries extends Partial<ChangeQueries> {
   readonly service: string;
   /** The incident recorder in use (given or created). */
   readonly incidents: IncidentRecorder;
@@ -175,7 +243,9 @@ export interface MonitorQueries {
 }
 
 /** The reliability agent: every primitive wired, its reports, and the agent protocol. */
-export interface Monitor extends MonitorQueries {
+export interface Monitor extends Omit<MonitorQueries, keyof ChangeQueries>, ChangeQueries {
+  /** The change log in use, when one was given. */
+  readonly changes: ChangeLog | undefined;
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /** Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. */

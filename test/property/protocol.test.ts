@@ -89,6 +89,34 @@ const fieldsOf = {
     horizon_ms: near(fc.integer({ min: 1, max: 1e9 })),
   },
   deployment_readiness: {},
+  record_change: {
+    change: near(
+      fc.record(
+        {
+          id: fc.constantFrom('deploy-1', 'deploy-2', 'flag-7'),
+          kind: fc.constantFrom('deploy', 'config', 'flag', 'infra', 'rollback'),
+          version: fc.constantFrom('v1.0.1', 'v1.0.2'),
+          started_at: fc.constantFrom('2026-03-01T23:00:00Z', 1_772_409_600_000),
+          finished_at: fc.constantFrom('2026-03-01T23:05:00Z', 1_772_409_900_000),
+          status: fc.constantFrom('in_progress', 'succeeded', 'failed'),
+        },
+        { requiredKeys: ['id', 'kind', 'started_at'] },
+      ),
+    ),
+  },
+  change_correlation: { incident_id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')) },
+  dora_report: {
+    period: near(fc.constantFrom('day', 'week', 'month')),
+    at: near(fc.constantFrom('2026-03-02T00:00:00Z', 1_772_409_600_000)),
+  },
+  judge_canary: {
+    baseline: near(
+      fc.record({ requests: fc.integer({ min: 0, max: 5_000 }), errors: fc.integer({ min: 0, max: 50 }) }),
+    ),
+    canary: near(
+      fc.record({ requests: fc.integer({ min: 0, max: 5_000 }), errors: fc.integer({ min: 0, max: 50 }) }),
+    ),
+  },
 } satisfies Record<(typeof AGENT_ACTIONS)[number], Record<string, fc.Arbitrary<unknown>>>;
 
 // Rarely present: an unknown field, or an own `__proto__` key.
@@ -161,6 +189,13 @@ describe('handleAgentRequest (property)', () => {
     expect(successes).toBeGreaterThan(100);
   });
 
+  // The fields an action cannot go without, so the request reaches the monitor.
+  const requiredFields: Partial<Record<(typeof AGENT_ACTIONS)[number], Record<string, unknown>>> = {
+    record_change: { change: { id: 'deploy-9', kind: 'deploy', started_at: '2026-03-01T23:00:00Z' } },
+    change_correlation: { incident_id: 'INC-2026-001' },
+    judge_canary: { baseline: { requests: 1 }, canary: { requests: 1 } },
+  };
+
   it('answers valid requests whatever the monitor returns or throws', async () => {
     const outcome = fc.oneof(
       fc.anything(),
@@ -183,8 +218,12 @@ describe('handleAgentRequest (property)', () => {
           capacityForecast: () => run(value) as never,
           deploymentReadiness: () => Promise.resolve().then(() => run(value) as never),
           incidentReport: () => run(value) as never,
+          recordChange: () => run(value) as never,
+          changeCorrelation: () => run(value) as never,
+          doraReport: () => run(value) as never,
+          judgeCanary: () => run(value) as never,
         };
-        await answerOf(broken, { agent: 'sre-reliability', action });
+        await answerOf(broken, { agent: 'sre-reliability', action, ...requiredFields[action] });
       }),
       { numRuns: 300 },
     );

@@ -57,13 +57,15 @@ const INTERNAL = 'ERR_SRE_INTERNAL' satisfies AgentErrorCodeValue;
 
 /**
  * The HTTP status of each protocol error: the request was understood as JSON but is not a valid agent
- * request (422), names something the monitor does not hold (404), or the monitor failed (500).
+ * request (422), names something the monitor does not hold (404), needs something it was not given
+ * (501), or the monitor failed (500).
  */
 const STATUS_BY_CODE = {
   ERR_SRE_BAD_REQUEST: 422,
   ERR_SRE_WRONG_AGENT: 422,
   ERR_SRE_UNKNOWN_ACTION: 422,
   ERR_SRE_NOT_FOUND: 404,
+  ERR_SRE_NOT_CONFIGURED: 501,
   ERR_SRE_INTERNAL: 500,
 } as const satisfies Record<AgentErrorCodeValue, number>;
 

@@ -11,6 +11,10 @@ export const AGENT_ACTIONS = Object.freeze([
   'incident_report',
   'capacity_plan',
   'deployment_readiness',
+  'record_change',
+  'change_correlation',
+  'dora_report',
+  'judge_canary',
 ] as const);
 
 /** One action of {@link AGENT_ACTIONS}. */
@@ -28,6 +32,8 @@ export const AgentErrorCode = Object.freeze({
   UNKNOWN_ACTION: 'ERR_SRE_UNKNOWN_ACTION',
   /** The request names something the monitor does not hold: an incident id, an SLO or a check. */
   NOT_FOUND: 'ERR_SRE_NOT_FOUND',
+  /** The action needs something the monitor was not given (`record_change` without a change log). */
+  NOT_CONFIGURED: 'ERR_SRE_NOT_CONFIGURED',
   /** The monitor failed to answer (a report threw or produced an invalid shape). */
   INTERNAL: 'ERR_SRE_INTERNAL',
 });
@@ -49,5 +55,7 @@ export const DEFAULT_RECENT_INCIDENTS = 10;
 export const MAX_HORIZON_DAYS = 365;
 /** Most issues an error response lists; the rest are counted in its message. */
 export const MAX_ISSUES = 20;
+/** Longest encoded latency histogram a `judge_canary` arm may carry, in characters. */
+export const MAX_ENCODED_HISTOGRAM = 1_000_000;
 /** Longest error or issue message. */
 export const MAX_MESSAGE_LENGTH = 500;

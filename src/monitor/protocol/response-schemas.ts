@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { canaryVerdictSchema } from '../../canary/index.js';
+import { changeReportSchema, doraReportSchema } from '../../changes/index.js';
 import { incidentReportSchema } from '../../incidents/index.js';
 import { BURN_RATE_WINDOWS, type BurnRateWindowName } from '../../slo/index.js';
 import {
@@ -55,6 +57,34 @@ export const sloStatusResultSchema = z.object({ slos: z.array(sloStatusReportSch
 /** The schema of an `incident_report` result: the reports asked for, most recently opened first. */
 export const incidentReportResultSchema = z.object({ incidents: z.array(incidentReportSchema) });
 
+/** The schema of a `record_change` result: what the change log did, the change, and change freezes. */
+export const recordChangeResultSchema = z.object({
+  /** `recorded` (a new id), `updated` (an id seen before, with news) or `duplicate` (nothing new). */
+  action: z.enum(['recorded', 'updated', 'duplicate']),
+  change: changeReportSchema,
+  /** One sentence per change freeze in force (an SLO's exhausted budget); empty when none. */
+  changeFreeze: z.array(z.string()),
+});
+
+/** The schema of a `change_correlation` result: the incident's most suspected changes, best first. */
+export const changeCorrelationResultSchema = z.object({
+  incidentId: z.string(),
+  changes: z.array(
+    z.object({
+      change: changeReportSchema,
+      /** time × service × kind × signal, 0 to 1. */
+      score: z.number().min(0).max(1),
+      factors: z.object({
+        time: z.number().min(0).max(1),
+        service: z.number().min(0).max(1),
+        kind: z.number().min(0).max(1),
+        signal: z.number().min(0).max(1),
+      }),
+      reasons: z.array(z.string()),
+    }),
+  ),
+});
+
 const requestId = z.union([z.string(), z.number()]).optional();
 
 function success<A extends string, R extends z.ZodType>(action: A, result: R) {
@@ -87,6 +117,18 @@ export const agentDeploymentReadinessResponseSchema = success(
   deploymentReadinessSchema,
 );
 
+/** The schema of a successful `record_change` response. */
+export const agentRecordChangeResponseSchema = success('record_change', recordChangeResultSchema);
+/** The schema of a successful `change_correlation` response. */
+export const agentChangeCorrelationResponseSchema = success(
+  'change_correlation',
+  changeCorrelationResultSchema,
+);
+/** The schema of a successful `dora_report` response: the DORA metrics of the period. */
+export const agentDoraReportResponseSchema = success('dora_report', doraReportSchema);
+/** The schema of a successful `judge_canary` response: the canary verdict. */
+export const agentJudgeCanaryResponseSchema = success('judge_canary', canaryVerdictSchema);
+
 /** The schema of one reason a request was rejected: where in the request, and what was wrong. */
 export const agentIssueSchema = z.object({
   /** Keys from the request's root to the bad field, e.g. `['focus_areas', 3]`; `[]` for the whole. */
@@ -117,6 +159,10 @@ export const agentSuccessResponseSchema = z.discriminatedUnion('action', [
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentRecordChangeResponseSchema,
+  agentChangeCorrelationResponseSchema,
+  agentDoraReportResponseSchema,
+  agentJudgeCanaryResponseSchema,
 ]);
 
 /** The schema of every response the agent sends: a success for one action, or an error. */
@@ -144,3 +190,11 @@ export type AgentSuccessResponse = z.output<typeof agentSuccessResponseSchema>;
 export type AgentErrorResponse = z.output<typeof agentErrorResponseSchema>;
 /** Any response the agent sends. */
 export type AgentResponse = z.output<typeof agentResponseSchema>;
+/** A successful `record_change` response. */
+export type AgentRecordChangeResponse = z.output<typeof agentRecordChangeResponseSchema>;
+/** A successful `change_correlation` response. */
+export type AgentChangeCorrelationResponse = z.output<typeof agentChangeCorrelationResponseSchema>;
+/** A successful `dora_report` response. */
+export type AgentDoraReportResponse = z.output<typeof agentDoraReportResponseSchema>;
+/** A successful `judge_canary` response. */
+export type AgentJudgeCanaryResponse = z.output<typeof agentJudgeCanaryResponseSchema>;

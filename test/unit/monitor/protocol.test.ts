@@ -269,8 +269,14 @@ describe('handleAgentRequest: every action answers with a response its schema ac
   });
 
   it('the request schema covers every action', () => {
+    // The fields an action cannot go without; every other action needs none.
+    const required: Record<string, object> = {
+      record_change: { change: { id: 'deploy-1', kind: 'deploy', started_at: 0 } },
+      change_correlation: { incident_id: 'INC-2026-001' },
+      judge_canary: { baseline: { requests: 0 }, canary: { requests: 0 } },
+    };
     for (const action of AGENT_ACTIONS)
-      expect(agentRequestSchema.safeParse({ agent, action }).success).toBe(true);
+      expect(agentRequestSchema.safeParse({ agent, action, ...required[action] }).success).toBe(true);
   });
 });
 

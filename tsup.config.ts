@@ -13,7 +13,9 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: they would double the package (2.3 of 3.7 MB) and carry every source file in
+  // sourcesContent, while the unminified output already reads as the source does, names intact.
+  sourcemap: false,
   splitting: true,
   treeshake: true,
   target: 'node20',

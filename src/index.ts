@@ -10,6 +10,8 @@ export type {
   ErrorCodeValue,
   ConfigIssue,
   SreErrorOptions,
+  SreErrorByCode,
+  SreErrorOf,
   EventMap,
   EventSource,
   Listener,
@@ -136,6 +138,7 @@ export type {
   ShutdownServer,
   ShutdownProcess,
   ShutdownHook,
+  SignalName,
   ShutdownOutcome,
   Drainable,
 } from './health/index.js';

@@ -6,16 +6,17 @@ import { createSloTracker, type SloSnapshot, type SloTrackerOptions } from 'sre-
 import { createFakeClock } from 'sre-kit/testing';
 
 const HOUR_MS = 3_600_000;
-const DAYS = 7;
+/** How many days of past events each SLO is seeded with. */
+export const SEEDED_DAYS = 7;
 
 /**
  * The snapshot of `options`' SLO after `events` events spread over the last seven days, of which
  * `badShare` of the allowed budget went bad.
  */
 export function pastWeek(options: SloTrackerOptions, events: number, badShare: number): SloSnapshot {
-  const clock = createFakeClock({ start: Date.now() - DAYS * 24 * HOUR_MS });
+  const clock = createFakeClock({ start: Date.now() - SEEDED_DAYS * 24 * HOUR_MS });
   const tracker = createSloTracker(options, { clock });
-  const hours = DAYS * 24;
+  const hours = SEEDED_DAYS * 24;
   const perHour = Math.max(1, Math.round(events / hours));
   const badPerHour = perHour * (1 - options.objective.target) * badShare;
   let owedBad = 0;

@@ -8,7 +8,10 @@ import { createFaults, startSchedule } from './faults.js';
 import { createPayments } from './payments.js';
 import { writeReports } from './reports.js';
 import { createIncidentResponse } from './response.js';
+import { SEEDED_DAYS } from './history.js';
+import { SCREEN, headerLines, wrap } from './screen.js';
 import { demoAlertWindows, startService } from './service.js';
+import { predictionLines, slaLines } from './summary.js';
 import { startTraffic } from './traffic.js';
 import { startView } from './view.js';
 
@@ -76,19 +79,23 @@ async function run(args: DemoArgs): Promise<void> {
   );
   service.serveAgent(monitor);
 
-  const header = [
-    `sre-kit demo: service "shop" on ${service.url} for ${args.durationS}s, ${args.rate} req/s`,
-    `  health   ${service.url}/health  (application/health+json)`,
-    `  ready    ${service.url}/readyz   live ${service.url}/livez`,
-    `  metrics  ${service.url}/metrics (Prometheus / OpenMetrics)`,
-    `  agent    POST ${service.url}/agent  {"agent":"sre-reliability","action":"health_check"}`,
-    `  routes   GET /products/:id  GET /users/:id  POST /checkout/:id`,
-  ];
+  // The SLOs start from a restored week (see history.ts); say so, with the counts, before anything else.
+  const slos = [parts.availability, parts.fastResponses];
+  const sloWindowMs = parts.availability.currentWindow().durationMs;
+  const header = headerLines({
+    url: service.url,
+    durationS: args.durationS,
+    rate: args.rate,
+    seededDays: SEEDED_DAYS,
+    seeded: slos.map((slo) => slo.status()),
+    windowMs: sloWindowMs,
+    burnWindowS: args.intervalS,
+  });
   console.log(header.join('\n'));
   const view = startView(
     {
       parts,
-      slos: [parts.availability, parts.fastResponses],
+      slos,
       breakers: [parts.payments],
       incidents: response.incidents,
     },
@@ -130,8 +137,11 @@ async function run(args: DemoArgs): Promise<void> {
   view.stop();
 
   const sent = traffic.stats();
-  console.log(
-    `\ntraffic: ${sent.sent} requests sent, ${sent.completed} answered, ${sent.serverErrors} 5xx, ` +
+  // The summary stays within 80 columns: long reasons and titles wrap rather than run off the edge.
+  const print = (text: string): void => console.log(wrap(text, SCREEN.columns).join('\n'));
+  console.log('');
+  print(
+    `traffic: ${sent.sent} requests sent, ${sent.completed} answered, ${sent.serverErrors} 5xx, ` +
       `${sent.skipped} skipped at the concurrency cap`,
   );
   // What another agent would ask before a deploy, in the protocol POST /agent speaks (typed here).
@@ -141,28 +151,21 @@ async function run(args: DemoArgs): Promise<void> {
   });
   if (readiness.ok && readiness.action === 'deployment_readiness') {
     const { ready, reasons } = readiness.result;
-    console.log(`deployment readiness: ${ready ? 'ready' : `not ready: ${reasons.join('; ')}`}`);
+    print(`deployment readiness: ${ready ? 'ready' : 'not ready'}`);
+    for (const reason of reasons) print(`  ${reason}`);
   }
 
   const written = await writeReports(monitor, args.outDir);
   const all = response.incidents.list();
   const resolved = all.filter((i) => i.status === 'resolved');
   const automated = resolved.filter((i) => i.automated === true).length;
-  console.log(
-    `incidents: ${all.length} recorded, ${resolved.length} resolved (${automated} by automation)` +
-      all.map((i) => `\n  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`).join(''),
-  );
+  print(`incidents: ${all.length} recorded, ${resolved.length} resolved (${automated} by automation)`);
+  for (const i of all) print(`  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`);
   console.log(`health: ${written.health.status}`);
-  for (const slo of written.sla.slos)
-    console.log(
-      `sla (day): ${slo.slo} objective ${slo.objective}% achieved ${slo.achieved?.toFixed(3) ?? '-'}% ` +
-        `${slo.met ? 'met' : 'missed'}, ${(slo.budgetUsed * 100).toFixed(0)}% of the day's budget used`,
-    );
-  for (const prediction of written.health.predictions?.budgetExhaustion ?? [])
-    console.log(
-      `prediction: ${prediction.slo} budget ${prediction.exhaustsAt === null ? 'does not run out at the current burn' : `runs out at ${prediction.exhaustsAt}`}`,
-    );
+  for (const line of [...slaLines(written.sla, sloWindowMs), ...predictionLines(written.health, sloWindowMs)])
+    console.log(line);
   console.log(`reports written:`);
+  // Paths print whole: a cut path is no use.
   for (const path of [written.healthPath, written.slaPath, ...written.incidentPaths])
     console.log(`  ${path}`);
 

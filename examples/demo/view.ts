@@ -1,7 +1,8 @@
 // The live terminal view: every few seconds the golden signals, SLO budgets and burn, breaker states and
-// open incidents, as compact plain lines. On a terminal the screen is redrawn in place with the latest
-// events below; anywhere else (a pipe, a CI log) lines are only appended.
+// open incidents, as compact plain lines (laid out by screen.ts). On a terminal the screen is redrawn in
+// place, header on top and the latest events below; anywhere else (a pipe, a CI log) lines are appended.
 import type { CircuitBreaker, IncidentRecorder, SloTracker } from 'sre-kit';
+import { SCREEN, screenLines, stamp, statusLines, type SloReading, type StatusReading } from './screen.js';
 import type { ServiceParts } from './service.js';
 
 /** What the view reads. */
@@ -30,23 +31,19 @@ export interface ViewOptions {
   readonly tty?: boolean;
 }
 
-const pct = (ratio: number, digits = 1): string => `${(ratio * 100).toFixed(digits)}%`;
-const short = (text: string): string => (text.length > 48 ? `${text.slice(0, 47)}…` : text);
-const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
-
 /** Starts rendering every `intervalMs` (on an unref'd timer). */
 export function startView(sources: ViewSources, options: ViewOptions): LiveView {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const tty = options.tty ?? process.stdout.isTTY === true;
   const started = performance.now();
   const events: string[] = [];
-  const elapsed = (): string => `[${((performance.now() - started) / 1_000).toFixed(1).padStart(5)}s]`;
+  const elapsedS = (): number => (performance.now() - started) / 1_000;
 
   let last = { at: started, requests: 0, errors: 0 };
   let rate = { perSecond: 0, errorShare: 0 };
-  const sloLast = new Map<string, { good: number; total: number; burnNow: number }>();
+  const burnLast = new Map<string, { good: number; total: number; burnNow: number }>();
 
-  const snapshot = (): string[] => {
+  const read = (): StatusReading => {
     const now = performance.now();
     const stats = sources.parts.http.signals.stats();
     const seconds = (now - last.at) / 1_000;
@@ -59,59 +56,58 @@ export function startView(sources: ViewSources, options: ViewOptions): LiveView 
       rate = { perSecond: requests / seconds, errorShare: requests === 0 ? 0 : errors / requests };
       last = { at: now, requests: stats.requests, errors: stats.errors };
     }
-    const latency = sources.parts.latency.summary(undefined, { window: 'window' });
-    const lines = [
-      `${elapsed()} traffic ${rate.perSecond.toFixed(0).padStart(4)} req/s  errors ${pct(
-        rate.errorShare,
-      ).padStart(6)}  latency p50 ${ms(latency.p50)} p95 ${ms(latency.p95)} p99 ${ms(latency.p99)} ms` +
-        `  in-flight ${stats.inFlight}  shed ${stats.shed}`,
-    ];
-
-    const slos = sources.slos.map((slo) => {
+    const slos = sources.slos.map((slo): SloReading => {
       const status = slo.status();
-      const before = sloLast.get(slo.name) ?? { good: 0, total: 0, burnNow: 0 };
-      const total = status.total - before.total;
-      // The burn since the last line: the bad share over the allowed bad share.
+      const before = burnLast.get(slo.name) ?? { good: status.good, total: status.total, burnNow: 0 };
+      // The burn since the last reading: the bad share over the allowed bad share.
       let burnNow = before.burnNow;
       if (fresh) {
+        const total = status.total - before.total;
         burnNow = total <= 0 ? 0 : (total - (status.good - before.good)) / total / (1 - status.target);
-        sloLast.set(slo.name, { good: status.good, total: status.total, burnNow });
+        burnLast.set(slo.name, { good: status.good, total: status.total, burnNow });
       }
-      const firing = status.alerts.filter((a) => a.firing).map((a) => a.severity.toUpperCase());
-      return (
-        `${status.name} ${pct(status.target, status.target > 0.99 ? 1 : 0)}: budget ` +
-        `${pct(status.budget.remaining, 0)} left, burn now ${burnNow.toFixed(1)}` +
-        `${firing.length > 0 ? ` ${[...new Set(firing)].join('+')}` : ''}`
-      );
+      return {
+        name: status.name,
+        target: status.target,
+        windowMs: slo.currentWindow().durationMs,
+        good: status.good,
+        total: status.total,
+        burnNow,
+        firing: status.alerts.filter((a) => a.firing).map((a) => a.severity),
+      };
     });
-    lines.push(`         slo  ${slos.join(' | ')}`);
-
-    const breakers = sources.breakers.map((b) => `${b.name} ${b.state}`).join(', ');
-    const open = sources.incidents.list({ status: ['open', 'acknowledged'] });
-    const incidents =
-      open.length === 0 ? 'none' : open.map((i) => `${i.id} ${i.severity} ${short(i.title)}`).join('; ');
-    lines.push(`         breakers ${breakers}  open incidents: ${incidents}`);
-    return lines;
+    const latency = sources.parts.latency.summary(undefined, { window: 'window' });
+    return {
+      elapsedS: elapsedS(),
+      ...rate,
+      latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
+      inFlight: stats.inFlight,
+      shed: stats.shed,
+      slos,
+      breakers: sources.breakers.map((b) => ({ name: b.name, state: b.state })),
+      openIncidents: sources.incidents.list({ status: ['open', 'acknowledged'] }),
+    };
   };
 
   const render = (): void => {
-    const lines = snapshot();
+    const status = statusLines(read());
     if (!tty) {
-      write(`${lines.join('\n')}\n`);
+      write(`${status.join('\n')}\n`);
       return;
     }
-    // Redraw in place: clear, then the header, the state, and the latest events.
-    write(
-      `\x1b[2J\x1b[H${options.header.join('\n')}\n\n${lines.join('\n')}\n\nlatest events:\n` +
-        `${events.slice(-12).join('\n')}\n`,
-    );
+    // Redraw in place: clear, then the header, the state and the latest events, sized to the terminal.
+    const size = {
+      columns: process.stdout.columns ?? SCREEN.columns,
+      rows: process.stdout.rows ?? SCREEN.rows,
+    };
+    write(`\x1b[2J\x1b[H${screenLines(options.header, status, events, size).join('\n')}\n`);
   };
 
   const timer = setInterval(render, options.intervalMs);
   timer.unref();
   return {
     log(line) {
-      const text = `${elapsed()} ${line}`;
+      const text = `${stamp(elapsedS())} ${line}`;
       events.push(text);
       if (events.length > 100) events.splice(0, events.length - 100);
       if (!tty) write(`${text}\n`);

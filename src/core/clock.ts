@@ -1,5 +1,19 @@
 import { performance } from 'node:perf_hooks';
 
+// Every closeable primitive has `[Symbol.asyncDispose]` (and the shutdown handle `[Symbol.dispose]`).
+// Both symbols exist at runtime on every Node sre-kit supports (>= 20.4), but TypeScript declares them
+// only in lib `esnext.disposable` (or @types/node), which a consumer's `lib` may lack: TypeScript's
+// default lib for target ES2022 does. Declared here, as @types/node does, so they reach every entry's
+// declarations: each one includes the Clock. Identical `unique symbol` declarations merge with the lib's.
+declare global {
+  interface SymbolConstructor {
+    /** The method `using` calls when leaving its scope. */
+    readonly dispose: unique symbol;
+    /** The method `await using` calls when leaving its scope. */
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** Cancels a callback registered with {@link Clock.schedule}; calling it again does nothing. */
 export type CancelScheduled = () => void;
 

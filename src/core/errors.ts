@@ -83,9 +83,52 @@ export class SreError extends Error {
 }
 
 /**
- * Tells whether `value` is an sre-kit error, from this or any other installed copy of the library,
- * optionally with the given `code`.
+ * The subclass behind each code that has one: what {@link isSreError} narrows to when given that code.
+ * Every error sre-kit raises with one of these codes is an instance of the class beside it.
  */
+export interface SreErrorByCode {
+  /** {@link ConfigError} */
+  readonly [ErrorCode.INVALID_OPTIONS]: ConfigError;
+  /** {@link CircuitOpenError} */
+  readonly [ErrorCode.CIRCUIT_OPEN]: CircuitOpenError;
+  /** {@link TimeoutError} */
+  readonly [ErrorCode.TIMEOUT]: TimeoutError;
+  /** {@link RetryExhaustedError} */
+  readonly [ErrorCode.RETRY_EXHAUSTED]: RetryExhaustedError;
+  /** {@link RetryBudgetExhaustedError} */
+  readonly [ErrorCode.RETRY_BUDGET_EXHAUSTED]: RetryBudgetExhaustedError;
+  /** {@link BulkheadFullError} */
+  readonly [ErrorCode.BULKHEAD_FULL]: BulkheadFullError;
+  /** {@link DeliveryError} */
+  readonly [ErrorCode.DELIVERY_FAILED]: DeliveryError;
+  /** {@link InjectedFaultError} */
+  readonly [ErrorCode.INJECTED_FAULT]: InjectedFaultError;
+}
+
+/**
+ * The error an sre-kit error with code `C` is: its subclass from {@link SreErrorByCode}, or an
+ * {@link SreError} whose `code` is `C` for a code with no subclass.
+ */
+export type SreErrorOf<C extends ErrorCodeValue> = C extends keyof SreErrorByCode
+  ? SreErrorByCode[C]
+  : SreError & { readonly code: C };
+
+/**
+ * Tells whether `value` is an sre-kit error, from this or any other installed copy of the library,
+ * optionally with the given `code`; with a code it narrows to that code's subclass, so
+ * `isSreError(error, ErrorCode.CIRCUIT_OPEN)` makes `error.retryAfterMs` readable.
+ *
+ * The check is by a registry-symbol brand and the code, not `instanceof`, so an error from a second
+ * copy of sre-kit in the dependency tree passes too and has the same fields.
+ *
+ * @example
+ * ```ts
+ * if (isSreError(error, ErrorCode.CIRCUIT_OPEN)) retryLater(error.retryAfterMs);
+ * ```
+ */
+export function isSreError(value: unknown): value is SreError;
+export function isSreError<C extends ErrorCodeValue>(value: unknown, code: C): value is SreErrorOf<C>;
+export function isSreError(value: unknown, code?: ErrorCodeValue): value is SreError;
 export function isSreError(value: unknown, code?: ErrorCodeValue): value is SreError {
   if (typeof value !== 'object' || value === null) return false;
   if ((value as { [kSreError]?: unknown })[kSreError] !== true) return false;
@@ -104,6 +147,9 @@ export interface ConfigIssue {
 
 /** Thrown when options fail validation; the message names every bad field, its value and what was expected. */
 export class ConfigError extends SreError {
+  /** Always `ErrorCode.INVALID_OPTIONS`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.INVALID_OPTIONS;
+
   /** Where the options were given, e.g. `createLatencyTracker`. */
   readonly where: string;
   /** Every problem found, in the order the schema reported them. */
@@ -119,6 +165,9 @@ export class ConfigError extends SreError {
 
 /** Thrown when work does not finish in time. */
 export class TimeoutError extends SreError {
+  /** Always `ErrorCode.TIMEOUT`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.TIMEOUT;
+
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
 
@@ -133,6 +182,9 @@ export class TimeoutError extends SreError {
 
 /** Thrown when a circuit breaker rejects a call because it is open, half-open with no probe slot, or isolated. */
 export class CircuitOpenError extends SreError {
+  /** Always `ErrorCode.CIRCUIT_OPEN`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.CIRCUIT_OPEN;
+
   /**
    * How long until the breaker lets a probe through, in ms: 0 while half-open, `Infinity` while
    * isolated (only a release or a reset closes it).
@@ -150,6 +202,9 @@ export class CircuitOpenError extends SreError {
 
 /** Thrown when a retry policy gives up: every attempt failed, or time ran out; `cause` is the last error. */
 export class RetryExhaustedError extends SreError {
+  /** Always `ErrorCode.RETRY_EXHAUSTED`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.RETRY_EXHAUSTED;
+
   /** How many attempts ran, the first included. */
   readonly attempts: number;
   declare readonly cause: unknown;
@@ -162,6 +217,9 @@ export class RetryExhaustedError extends SreError {
 
 /** Thrown when a retry policy wanted to retry but its retry budget refused; `cause` is the last error. */
 export class RetryBudgetExhaustedError extends SreError {
+  /** Always `ErrorCode.RETRY_BUDGET_EXHAUSTED`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.RETRY_BUDGET_EXHAUSTED;
+
   /** How many attempts ran before the budget refused the next one. */
   readonly attempts: number;
   declare readonly cause: unknown;
@@ -174,6 +232,9 @@ export class RetryBudgetExhaustedError extends SreError {
 
 /** Thrown when a bulkhead has no free slot and no queue room, or a queued call waited too long. */
 export class BulkheadFullError extends SreError {
+  /** Always `ErrorCode.BULKHEAD_FULL`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.BULKHEAD_FULL;
+
   /** The bulkhead's concurrency limit. */
   readonly maxConcurrent: number;
   /** The bulkhead's queue limit. */
@@ -191,7 +252,34 @@ export class BulkheadFullError extends SreError {
 
 /** The error a fault injector throws in place of calling the wrapped function. */
 export class InjectedFaultError extends SreError {
+  /** Always `ErrorCode.INJECTED_FAULT`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.INJECTED_FAULT;
+
   constructor(message = 'Injected fault') {
     super(ErrorCode.INJECTED_FAULT, message);
+  }
+}
+
+/** A notification that could not be delivered: the HTTP status (if any), and whether retrying could help. */
+export class DeliveryError extends SreError {
+  /** Always `ErrorCode.DELIVERY_FAILED`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.DELIVERY_FAILED;
+
+  /** The response status, when the server answered. */
+  readonly status: number | undefined;
+  /** The server's `Retry-After`, in milliseconds from when it answered. */
+  readonly retryAfterMs: number | undefined;
+  /** Whether another attempt might succeed (network failures, timeouts, 408, 425, 429, 5xx). */
+  readonly retryable: boolean;
+
+  constructor(
+    message: string,
+    details: { status?: number; retryAfterMs?: number; retryable: boolean },
+    options?: SreErrorOptions,
+  ) {
+    super(ErrorCode.DELIVERY_FAILED, message, options);
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.retryable = details.retryable;
   }
 }

@@ -5,8 +5,11 @@ export {
   SreError,
   ConfigError,
   TimeoutError,
+  DeliveryError,
   isSreError,
   type ErrorCodeValue,
+  type SreErrorByCode,
+  type SreErrorOf,
   type ConfigIssue,
   type SreErrorOptions,
 } from './errors.js';

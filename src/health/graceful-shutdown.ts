@@ -26,8 +26,51 @@ export interface Drainable {
   drain(): void;
 }
 
+/**
+ * A signal name as `process.on` takes it: the same names as `NodeJS.Signals`, declared here so that
+ * sre-kit's types do not need `@types/node` (a type test keeps the two lists equal).
+ */
+export type SignalName =
+  | 'SIGABRT'
+  | 'SIGALRM'
+  | 'SIGBUS'
+  | 'SIGCHLD'
+  | 'SIGCONT'
+  | 'SIGFPE'
+  | 'SIGHUP'
+  | 'SIGILL'
+  | 'SIGINT'
+  | 'SIGIO'
+  | 'SIGIOT'
+  | 'SIGKILL'
+  | 'SIGPIPE'
+  | 'SIGPOLL'
+  | 'SIGPROF'
+  | 'SIGPWR'
+  | 'SIGQUIT'
+  | 'SIGSEGV'
+  | 'SIGSTKFLT'
+  | 'SIGSTOP'
+  | 'SIGSYS'
+  | 'SIGTERM'
+  | 'SIGTRAP'
+  | 'SIGTSTP'
+  | 'SIGTTIN'
+  | 'SIGTTOU'
+  | 'SIGUNUSED'
+  | 'SIGURG'
+  | 'SIGUSR1'
+  | 'SIGUSR2'
+  | 'SIGVTALRM'
+  | 'SIGWINCH'
+  | 'SIGXCPU'
+  | 'SIGXFSZ'
+  | 'SIGBREAK'
+  | 'SIGLOST'
+  | 'SIGINFO';
+
 /** A hook run after the server has closed, e.g. closing a database pool. */
-export type ShutdownHook = (signal: NodeJS.Signals | undefined) => unknown;
+export type ShutdownHook = (signal: SignalName | undefined) => unknown;
 
 /** Options for {@link gracefulShutdown}. */
 export interface GracefulShutdownOptions {
@@ -52,7 +95,7 @@ export interface GracefulShutdownOptions {
    * The signals that start a shutdown.
    * @default ['SIGTERM', 'SIGINT']
    */
-  readonly signals?: readonly NodeJS.Signals[];
+  readonly signals?: readonly SignalName[];
   /**
    * Hooks run in order once the server has closed (each awaited; a throwing one is reported and the
    * rest still run).
@@ -70,10 +113,10 @@ export interface GracefulShutdownOptions {
 /** The parts of `process` that {@link gracefulShutdown} uses; tests inject a fake. */
 export interface ShutdownProcess {
   readonly pid: number;
-  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-  removeListener(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-  listenerCount(signal: NodeJS.Signals): number;
-  kill(pid: number, signal: NodeJS.Signals): unknown;
+  on(signal: SignalName, listener: (signal: SignalName) => void): unknown;
+  removeListener(signal: SignalName, listener: (signal: SignalName) => void): unknown;
+  listenerCount(signal: SignalName): number;
+  kill(pid: number, signal: SignalName): unknown;
 }
 
 /** Collaborators of {@link gracefulShutdown}, injectable for tests. */
@@ -87,11 +130,11 @@ export interface GracefulShutdownDeps extends Deps {
 /** How a shutdown ended; {@link GracefulShutdown.shutdown} resolves to it. */
 export interface ShutdownOutcome {
   /** The signal that started it, if one did. */
-  readonly signal?: NodeJS.Signals;
+  readonly signal?: SignalName;
   /** Whether every step finished before the timeout. */
   readonly graceful: boolean;
   /** The exit code passed to `exit`, or the signal re-raised. */
-  readonly exit: number | NodeJS.Signals;
+  readonly exit: number | SignalName;
 }
 
 /** Handle returned by {@link gracefulShutdown}. */
@@ -99,7 +142,7 @@ export interface GracefulShutdown {
   /** Whether a shutdown has started. */
   readonly shuttingDown: boolean;
   /** Starts a shutdown by hand (idempotent: a second call returns the first's promise). */
-  shutdown(signal?: NodeJS.Signals): Promise<ShutdownOutcome>;
+  shutdown(signal?: SignalName): Promise<ShutdownOutcome>;
   /** Removes the signal listeners without shutting down (idempotent). */
   close(): void;
   /** Same as {@link GracefulShutdown.close}. */
@@ -174,15 +217,15 @@ export function gracefulShutdown(
 
   let listening = true;
   let running: Promise<ShutdownOutcome> | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: SignalName): void => {
     void shutdown(signal);
   };
   const removeListeners = (): void => {
     if (!listening) return;
     listening = false;
-    for (const signal of parsed.signals) proc.removeListener(signal as NodeJS.Signals, onSignal);
+    for (const signal of parsed.signals) proc.removeListener(signal as SignalName, onSignal);
   };
-  for (const signal of parsed.signals) proc.on(signal as NodeJS.Signals, onSignal);
+  for (const signal of parsed.signals) proc.on(signal as SignalName, onSignal);
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -212,7 +255,7 @@ export function gracefulShutdown(
       sweep();
     });
 
-  const finish = (signal: NodeJS.Signals | undefined, graceful: boolean): ShutdownOutcome => {
+  const finish = (signal: SignalName | undefined, graceful: boolean): ShutdownOutcome => {
     removeListeners();
     const base = signal === undefined ? {} : { signal };
     if (!graceful) {
@@ -240,7 +283,7 @@ export function gracefulShutdown(
     return { ...base, graceful, exit: code };
   };
 
-  const shutdown = (signal?: NodeJS.Signals): Promise<ShutdownOutcome> => {
+  const shutdown = (signal?: SignalName): Promise<ShutdownOutcome> => {
     if (running !== undefined) return running;
     running = new Promise<ShutdownOutcome>((resolve) => {
       let done = false;

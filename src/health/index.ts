@@ -67,6 +67,7 @@ export type {
   ShutdownServer,
   ShutdownProcess,
   ShutdownHook,
+  SignalName,
   ShutdownOutcome,
   Drainable,
 } from './graceful-shutdown.js';

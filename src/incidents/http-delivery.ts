@@ -9,14 +9,11 @@
 // Any sre-kit policy fits `DeliveryExecutor`, so `executor: compose(createRetryPolicy(...),
 // createTimeout(...))` swaps it per notifier (a unit test does).
 import { z } from 'zod';
-import {
-  ErrorCode,
-  isSreError,
-  SreError,
-  TimeoutError,
-  type Clock,
-  type SreErrorOptions,
-} from '../core/index.js';
+import { DeliveryError, ErrorCode, isSreError, TimeoutError, type Clock } from '../core/index.js';
+
+// DeliveryError lives with the other error classes so isSreError can narrow to it; it is exported from
+// here, where notifiers raise it, as before.
+export { DeliveryError };
 
 /**
  * Runs one delivery, retrying and timing it out as it sees fit: the shape of sre-kit's resilience
@@ -69,27 +66,6 @@ export const deliveryRetrySchema = z.strictObject({
 });
 
 type RetrySettings = z.output<typeof deliveryRetrySchema>;
-
-/** A notification that could not be delivered: the HTTP status (if any), and whether retrying could help. */
-export class DeliveryError extends SreError {
-  /** The response status, when the server answered. */
-  readonly status: number | undefined;
-  /** The server's `Retry-After`, in milliseconds from when it answered. */
-  readonly retryAfterMs: number | undefined;
-  /** Whether another attempt might succeed (network failures, timeouts, 408, 425, 429, 5xx). */
-  readonly retryable: boolean;
-
-  constructor(
-    message: string,
-    details: { status?: number; retryAfterMs?: number; retryable: boolean },
-    options?: SreErrorOptions,
-  ) {
-    super(ErrorCode.DELIVERY_FAILED, message, options);
-    this.status = details.status;
-    this.retryAfterMs = details.retryAfterMs;
-    this.retryable = details.retryable;
-  }
-}
 
 /** The `fetch` the HTTP notifiers use; injectable (a proxy agent, a test double). */
 export type FetchLike = (

@@ -213,7 +213,10 @@ export interface MonitorQueries extends Partial<ChangeQueries> {
   readonly incidents: IncidentRecorder;
   /** The latest SLO statuses, one per wired SLO. */
   sloStatus(): readonly SloStatus[];
-  /** The service health report (see `serviceHealthReportSchema`) plus SLOs, breakers, saturation, open incidents. */
+  /**
+   * The service health report (see `serviceHealthReportSchema`) plus SLOs, breakers, saturation, open
+   * incidents. With a file-backed incident store it first waits for the store to load.
+   */
   healthReport(options?: { readonly includePredictions?: boolean }): Promise<MonitorHealthReport>;
   /** Per SLO target against achieved over the calendar period containing `at` (default now). */
   slaReport(options: { readonly period: SlaPeriod; readonly at?: Date | number }): SlaReport;
@@ -235,7 +238,8 @@ export interface MonitorQueries extends Partial<ChangeQueries> {
   /**
    * Whether to ship now: not with an exhausted budget, a page firing, an open P1/P2 (every one counts,
    * most severe listed first), a failing critical check or an open breaker. It runs the health checks
-   * and waits for the incident bookkeeping they trigger before it judges.
+   * and waits for the incident bookkeeping they trigger (and for a file-backed incident store to load)
+   * before it judges.
    */
   deploymentReadiness(): Promise<DeploymentReadiness>;
   /** The incident report of one incident. */
@@ -248,7 +252,11 @@ export interface Monitor extends Omit<MonitorQueries, keyof ChangeQueries>, Chan
   readonly changes: ChangeLog | undefined;
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
-  /** Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. */
+  /**
+   * Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. With a
+   * file-backed incident store it first waits for the store to load, so the first answer after a
+   * restart sees the incidents on disk.
+   */
   handle(request: unknown): Promise<AgentResponse>;
   /** Stops the timers, snapshots history, closes what the monitor created. Idempotent. */
   close(): Promise<void>;

@@ -7,6 +7,8 @@ export type {
   Clock,
   ErrorCodeValue,
   ConfigIssue,
+  SreErrorByCode,
+  SreErrorOf,
   Deps,
   InternalErrorHandler,
   EventSource,

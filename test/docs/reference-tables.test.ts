@@ -52,7 +52,7 @@ import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
 
 type Schema = z.ZodType;
 const fn = (): undefined => undefined;
-const sloLike = { name: 'slo', status: fn, snapshot: fn, on: fn };
+const sloLike = { name: 'slo', status: fn, evaluate: fn, snapshot: fn, on: fn };
 
 /**
  * Each documented options table: the schema behind it, the least input it accepts (values for its
@@ -80,7 +80,7 @@ const OPTION_SCHEMAS: Record<
     schema: sloOptionsSchema,
     required: { name: 'slo', objective: { kind: 'availability', target: 0.99 } },
   },
-  createCircuitBreaker: { schema: circuitBreakerOptionsSchema },
+  createCircuitBreaker: { schema: circuitBreakerOptionsSchema, required: { name: 'db' } },
   createRetryPolicy: { schema: retryPolicyOptionsSchema },
   createRetryBudget: { schema: retryBudgetOptionsSchema },
   createTimeout: { schema: timeoutOptionsSchema, required: { timeoutMs: 1 } },

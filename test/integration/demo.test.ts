@@ -40,6 +40,15 @@ describe.concurrent('npm run demo', () => {
       expect(stdout).toContain(`fault on:  ${fault}`);
     expect(stdout).toContain('runbook payments-failover');
 
+    // It says what it seeded the SLOs with, and which window and counts each budget figure stands for.
+    expect(stdout).toMatch(
+      /seeded: 7 simulated days of past traffic, restored into each SLO at start:\n {2}availability \S+ bad of \S+ events/,
+    );
+    expect(stdout).toContain("30d budget: error budget left in the SLO's rolling 30d window");
+    expect(stdout).toMatch(/ {2}availability {2}99\.9% {2}30d budget +(\d+% left|overspent), \S+\/\S+ bad/);
+    expect(stdout).toMatch(/sla today, 00:00 to \d\d:\d\d UTC/);
+    expect(stdout).toMatch(/\S+ bad of \S+ allowed = \d+% of today's error budget/);
+
     const files = await readdir(out);
     expect(files).toContain('health-report.json');
     expect(files).toContain('sla-report.json');

@@ -180,6 +180,18 @@ describe('checks.tlsCertificate', () => {
     expect((failed as { output: string }).output).toMatch(/^certificate expires in 3 days, at \d{4}-/);
   });
 
+  it('trusts a CA given as bytes: a Buffer, a plain Uint8Array, or a list of them', async () => {
+    const pem = certs.get(60) ?? '';
+    const port = httpsPorts.get(60) ?? 0;
+    for (const ca of [Buffer.from(pem), new TextEncoder().encode(pem), [new TextEncoder().encode(pem)]]) {
+      expect(await run(checks.tlsCertificate({ host: '127.0.0.1', port, ca }, { clock }))).toEqual({
+        status: 'pass',
+        observedValue: 60,
+        observedUnit: 'days',
+      });
+    }
+  });
+
   it('fails an expired certificate, reporting negative days', async () => {
     const result = await run(check(-1, { rejectUnauthorized: false }));
     expect(result).toMatchObject({ status: 'fail', observedValue: -1 });

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bareImportsOf } from '../helpers/dist-graph.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -35,22 +34,10 @@ const importKeys = (spec: string): string[] =>
 const requireKeys = (spec: string): string[] =>
   JSON.parse(node(['-e', `console.log(JSON.stringify(Object.keys(require('${spec}')).sort()))`]));
 
-// Install the tarball npm would publish into an empty project, as a user would.
+// Install the tarball npm would publish (packed once by global-setup) into an empty project, as a user would.
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sre-kit-pack-'));
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
-  ) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  const tarball = join(work, packed[0]!.filename);
-  expect(
-    packed[0]!.files.every(
-      (f) =>
-        f.path === 'package.json' ||
-        f.path === 'README.md' ||
-        f.path.startsWith('dist/') ||
-        f.path === 'LICENSE',
-    ),
-  ).toBe(true);
+  const { dir, tarball } = inject('packed');
+  work = mkdtempSync(join(dir, 'exports-'));
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
@@ -83,9 +70,15 @@ describe('the published package', () => {
       `import { createRequire } from 'node:module';
        const cjs = createRequire(process.cwd() + '/')('sre-kit');
        const esm = await import('sre-kit');
-       console.log(esm.isSreError(new cjs.TimeoutError(5), 'ERR_SRE_TIMEOUT'));`,
+       const open = new cjs.CircuitOpenError('db', 250);
+       console.log(JSON.stringify([
+         esm.isSreError(new cjs.TimeoutError(5), 'ERR_SRE_TIMEOUT'),
+         open instanceof esm.CircuitOpenError,
+         esm.isSreError(open, esm.ErrorCode.CIRCUIT_OPEN) ? open.retryAfterMs : 'not recognised',
+       ]));`,
     ]);
-    expect(out.trim()).toBe('true');
+    // Not the same class, yet the guard recognises it and the fields its narrowing promises are there.
+    expect(JSON.parse(out)).toEqual([true, false, 250]);
   });
 
   it('does not need express or fastify (optional peers, not installed here)', () => {

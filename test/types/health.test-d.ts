@@ -19,6 +19,8 @@ import {
   type HeapUsageCheckOptions,
   type HttpCheckOptions,
   type RssCheckOptions,
+  type ShutdownProcess,
+  type SignalName,
   type ServiceHealthReport,
   type TcpCheckOptions,
   type TlsCertificateCheckOptions,
@@ -94,5 +96,15 @@ describe('health types', () => {
     health.on('statusChanged', (event) => {
       expectTypeOf(event.status).toEqualTypeOf<'pass' | 'warn' | 'fail'>();
     });
+  });
+
+  it("declares signal names itself, equal to Node's, so process still fits ShutdownProcess", () => {
+    expectTypeOf<SignalName>().toEqualTypeOf<NodeJS.Signals>();
+    expectTypeOf(process).toExtend<ShutdownProcess>();
+  });
+
+  it('takes a CA as a Buffer or any Uint8Array', () => {
+    expectTypeOf<Buffer>().toExtend<NonNullable<TlsCertificateCheckOptions['ca']>>();
+    expectTypeOf<Uint8Array>().toExtend<NonNullable<TlsCertificateCheckOptions['ca']>>();
   });
 });

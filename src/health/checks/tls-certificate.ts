@@ -35,10 +35,11 @@ export interface TlsCertificateCheckOptions {
    */
   readonly failDays?: number;
   /**
-   * Certificate authorities to trust instead of Node's bundled ones (PEM), for private PKI.
+   * Certificate authorities to trust instead of Node's bundled ones (PEM text or its bytes, e.g. a
+   * `Buffer` from `readFileSync`), for private PKI.
    * @default undefined (Node's bundled CAs)
    */
-  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  readonly ca?: string | Uint8Array | readonly (string | Uint8Array)[];
   /**
    * Fail when the certificate does not verify (untrusted chain, wrong name). Turn off to check only
    * the expiry date of a certificate you cannot verify.
@@ -52,7 +53,11 @@ export interface TlsCertificateCheckOptions {
   readonly timeoutMs?: number;
 }
 
-const pem = z.union([z.string().min(1), z.instanceof(Buffer)]);
+// Bytes as Uint8Array (a Buffer is one), so the public type needs no @types/node.
+const pem = z.union([
+  z.string().min(1),
+  z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'PEM text or bytes (Uint8Array)' }),
+]);
 /** The schema behind the options interface (bound to it by a type test). */
 export const tlsCertificateOptionsSchema = z
   .strictObject({
@@ -89,7 +94,8 @@ export function tlsCertificate(options: TlsCertificateCheckOptions, deps?: Deps)
   // Node refuses an IP address as SNI; identity is then checked against the certificate's IP SANs.
   const servername = parsed.servername ?? (isIP(host) === 0 ? host : undefined);
   if (servername !== undefined) connectOptions.servername = servername;
-  if (parsed.ca !== undefined) connectOptions.ca = parsed.ca;
+  if (parsed.ca !== undefined)
+    connectOptions.ca = Array.isArray(parsed.ca) ? parsed.ca.map(asPem) : asPem(parsed.ca);
 
   return {
     componentType: 'component',
@@ -152,4 +158,9 @@ export function tlsCertificate(options: TlsCertificateCheckOptions, deps?: Deps)
       });
     },
   };
+}
+
+// Node's types want a Buffer; a view over the same bytes is one, without copying.
+function asPem(value: string | Uint8Array): string | Buffer {
+  return typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, ErrorCode, SreError, TimeoutError, isSreError } from 'sre-kit';
+import { CircuitOpenError, ConfigError, ErrorCode, SreError, TimeoutError, isSreError } from 'sre-kit';
 
 describe('SreError', () => {
   it('carries a stable code, the cause and its class name', () => {
@@ -32,6 +32,21 @@ describe('SreError', () => {
     const foreign = new copy.TimeoutError(10);
     expect(foreign).not.toBeInstanceOf(TimeoutError);
     expect(isSreError(foreign, ErrorCode.TIMEOUT)).toBe(true);
+  });
+
+  it('narrowing by code reads the subclass fields of an error from a second copy', async () => {
+    vi.resetModules();
+    const copy = await import('../../../src/core/errors.js');
+    const thrown: unknown = new copy.CircuitOpenError('payments', 1_500);
+    expect(thrown).not.toBeInstanceOf(CircuitOpenError);
+    if (!isSreError(thrown, ErrorCode.CIRCUIT_OPEN)) throw new Error('not recognised across copies');
+    // Typed as CircuitOpenError by the guard, so these reads type-check without a cast.
+    expect([thrown.breaker, thrown.retryAfterMs, thrown.code]).toEqual([
+      'payments',
+      1_500,
+      'ERR_SRE_CIRCUIT_OPEN',
+    ]);
+    expect(isSreError(thrown, ErrorCode.TIMEOUT)).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@ import { ErrorCode, SreError, parseOptions, resolveDeps, type Clock, type Deps }
 import {
   mergeChange,
   sameChange,
+  timeInputMs,
   toChange,
   type Change,
   type ChangeInput,
@@ -150,8 +151,8 @@ class ChangeLogImpl implements ChangeLog {
   }
 
   list(filter: ChangeFilter = {}): Change[] {
-    const since = filter.since === undefined ? Number.NEGATIVE_INFINITY : toMs(filter.since);
-    const until = filter.until === undefined ? Number.POSITIVE_INFINITY : toMs(filter.until);
+    const since = filter.since === undefined ? Number.NEGATIVE_INFINITY : timeInputMs(filter.since);
+    const until = filter.until === undefined ? Number.POSITIVE_INFINITY : timeInputMs(filter.until);
     const kinds =
       filter.kind === undefined
         ? undefined
@@ -171,14 +172,14 @@ class ChangeLogImpl implements ChangeLog {
   }
 
   dora(query: DoraQuery): DoraReport {
-    const since = toMs(query.since);
-    const until = toMs(query.until);
+    const since = timeInputMs(query.since);
+    const until = timeInputMs(query.until);
     if (!(Number.isFinite(since) && Number.isFinite(until) && until > since))
       throw new SreError(
         ErrorCode.INVALID_INPUT,
         'Invalid DORA period: since and until must be times, since before until',
       );
-    const asOf = query.asOf === undefined ? Number.POSITIVE_INFINITY : toMs(query.asOf);
+    const asOf = query.asOf === undefined ? Number.POSITIVE_INFINITY : timeInputMs(query.asOf);
     if (Number.isNaN(asOf)) throw new SreError(ErrorCode.INVALID_INPUT, 'Invalid DORA asOf: not a time');
     return doraMetrics(this.#changes, query.incidents ?? [], since, until, this.options, asOf);
   }
@@ -201,8 +202,4 @@ class ChangeLogImpl implements ChangeLog {
     if (index >= 0) this.#changes.splice(index, 1);
     this.#byId.delete(change.id);
   }
-}
-
-function toMs(value: TimeInput): number {
-  return typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
 }

@@ -91,7 +91,8 @@ export const changeInputSchema = z.strictObject({
   fixes: name.optional(),
 });
 
-function toMs(value: number | Date | string): number {
+/** A time input in epoch ms (`NaN` when it is not a time). */
+export function timeInputMs(value: TimeInput): number {
   return typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
 }
 
@@ -107,8 +108,8 @@ export function toChange(input: ChangeInput, defaultService: string, recordedAt:
     throw new SreError(ErrorCode.INVALID_INPUT, `Invalid change: ${field}: ${issue?.message ?? 'invalid'}`);
   }
   const value = result.data;
-  const startedAt = toMs(value.startedAt);
-  const finishedAt = value.finishedAt === undefined ? undefined : toMs(value.finishedAt);
+  const startedAt = timeInputMs(value.startedAt);
+  const finishedAt = value.finishedAt === undefined ? undefined : timeInputMs(value.finishedAt);
   if (Number.isNaN(startedAt) || (finishedAt !== undefined && Number.isNaN(finishedAt)))
     throw new SreError(ErrorCode.INVALID_INPUT, 'Invalid change: startedAt or finishedAt is not a time');
   if (finishedAt !== undefined && finishedAt < startedAt)
@@ -120,7 +121,7 @@ export function toChange(input: ChangeInput, defaultService: string, recordedAt:
     );
   const commits = new Map<string, Commit>();
   for (const commit of value.commits ?? [])
-    commits.set(commit.sha, { sha: commit.sha, committedAt: toMs(commit.committedAt) });
+    commits.set(commit.sha, { sha: commit.sha, committedAt: timeInputMs(commit.committedAt) });
   return Object.freeze({
     id: value.id,
     kind: value.kind,

@@ -11,6 +11,7 @@ export {
   changeInputSchema,
   changeReportSchema,
   toChangeReport,
+  timeInputMs,
   type ChangeReport,
   type Change,
   type ChangeInput,

@@ -17,13 +17,15 @@ import {
   type PerformanceBudgetReport,
   type RolloutGate,
 } from '../canary/index.js';
-import type {
-  ChangeInput,
-  ChangeLog,
-  CorrelatedChange,
-  DoraIncident,
-  DoraReport,
-  RecordChangeResult,
+import {
+  timeInputMs,
+  type ChangeInput,
+  type ChangeLog,
+  type CorrelatedChange,
+  type DoraIncident,
+  type DoraReport,
+  type RecordChangeResult,
+  type TimeInput,
 } from '../changes/index.js';
 import type { HealthCheckResult, HealthRegistry } from '../health/index.js';
 import {
@@ -499,7 +501,7 @@ class MonitorImpl implements Monitor {
   doraReport(
     options:
       | { readonly period: SlaPeriod; readonly at?: Date | number }
-      | { readonly since: Date | number; readonly until: Date | number },
+      | { readonly since: TimeInput; readonly until: TimeInput },
   ): DoraReport {
     const changes = this.#changeLog();
     const now = this.#clock.wallNow();
@@ -509,8 +511,14 @@ class MonitorImpl implements Monitor {
       const { startMs, endMs } = calendarPeriod({ unit: options.period, at });
       return this.#dora(changes, startMs, endMs, now);
     }
-    const ms = (t: Date | number): number => (typeof t === 'number' ? t : t.getTime());
-    return this.#dora(changes, ms(options.since), ms(options.until), now);
+    const since = timeInputMs(options.since);
+    const until = timeInputMs(options.until);
+    if (!(since < until))
+      throw new SreError(
+        ErrorCode.INVALID_INPUT,
+        'Invalid DORA period: since and until must be times, since before until',
+      );
+    return this.#dora(changes, since, until, now);
   }
 
   judgeCanary(observation: CanaryObservation): CanaryVerdict {

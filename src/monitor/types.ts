@@ -24,6 +24,7 @@ import type {
   CorrelatedChange,
   DoraReport,
   RecordChangeResult,
+  TimeInput,
 } from '../changes/index.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
 import type {
@@ -194,13 +195,14 @@ export interface ChangeQueries {
   changeCorrelation(incidentId: string): CorrelatedChange[];
   /**
    * The DORA metrics over the calendar period containing `at` (default now), or over [since, until),
-   * counted as of the period's end (or now, if sooner).
-   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log.
+   * counted as of the period's end (or now, if sooner). Times are epoch ms, `Date`s or ISO-8601 strings.
+   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log; `ERR_SRE_INVALID_INPUT` when
+   *   `since` and `until` are not two times in order.
    */
   doraReport(
     options:
       | { readonly period: SlaPeriod; readonly at?: Date | number }
-      | { readonly since: Date | number; readonly until: Date | number },
+      | { readonly since: TimeInput; readonly until: TimeInput },
   ): DoraReport;
   /** Judges a canary against its baseline with the monitor's canary judge. */
   judgeCanary(observation: CanaryObservation): CanaryVerdict;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError, ErrorCode, isSreError } from '../../core/index.js';
 import { canaryVerdictSchema, type CanaryArm } from '../../canary/index.js';
-import { doraReportSchema, toChangeReport, type ChangeInput } from '../../changes/index.js';
+import { doraReportSchema, timeInputMs, toChangeReport, type ChangeInput } from '../../changes/index.js';
 import type { IncidentReport } from '../../incidents/index.js';
 import type { SloStatus } from '../../slo/index.js';
 import {
@@ -321,10 +321,10 @@ async function answer(monitor: MonitorQueries, request: AgentRequest): Promise<u
       if (monitor.doraReport === undefined) throw notConfigured(monitor, 'dora_report');
       const options =
         request.since !== undefined && request.until !== undefined
-          ? { since: toMs(request.since), until: toMs(request.until) }
+          ? { since: timeInputMs(request.since), until: timeInputMs(request.until) }
           : {
               period: request.period ?? 'month',
-              ...(request.at === undefined ? {} : { at: toMs(request.at) }),
+              ...(request.at === undefined ? {} : { at: timeInputMs(request.at) }),
             };
       return checked('dora_report', doraReportSchema, monitor.doraReport(options));
     }
@@ -336,10 +336,6 @@ async function answer(monitor: MonitorQueries, request: AgentRequest): Promise<u
         monitor.judgeCanary({ baseline: toArm(request.baseline), canary: toArm(request.canary) }),
       );
   }
-}
-
-function toMs(time: string | number): number {
-  return typeof time === 'number' ? time : Date.parse(time);
 }
 
 /** A `record_change` request's snake_case change as the change log's input. */

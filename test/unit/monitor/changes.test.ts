@@ -178,7 +178,7 @@ describe('monitor + change log: the SLA report', () => {
     const range = monitor.doraReport({
       since: '2026-03-01T00:00:00Z',
       until: '2026-04-02T00:00:00Z',
-    } as never);
+    });
     expect(range.changeFailRate).toEqual({ failed: 1, deployments: 4, ratio: 0.25 });
     expect(() => monitor.doraReport({ since: 'yesterday', until: Date.now() })).toThrow(/since/);
     await close();

@@ -369,9 +369,10 @@ class MonitorImpl implements Monitor {
     });
   }
 
-  // DORA over [startMs, endMs) as of the period's end (or now): a closed period's figures never change.
+  // DORA over [startMs, endMs) as of the period's end, or up to and including now (asOf is exclusive):
+  // a closed period's figures never change.
   #dora(changes: ChangeLog, startMs: number, endMs: number, now: number): DoraReport {
-    const asOf = Math.min(now, endMs);
+    const asOf = Math.min(now + 1, endMs);
     const { failureWindowMs, minLinkScore } = changes.options;
     const incidents: DoraIncident[] = this.incidents
       .list({ since: startMs - failureWindowMs, until: asOf })

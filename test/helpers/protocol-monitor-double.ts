@@ -190,10 +190,10 @@ export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {
     },
     doraReport: (options) => {
       if (!('period' in options))
-        return changes.dora({ ...options, incidents: incidents.list(), asOf: clock.wallNow() });
+        return changes.dora({ ...options, incidents: incidents.list(), asOf: clock.wallNow() + 1 });
       const at = options.at === undefined ? clock.wallNow() : Number(options.at);
       const { startMs: since, endMs: until } = calendarPeriod({ unit: options.period, at });
-      return changes.dora({ since, until, incidents: incidents.list(), asOf: clock.wallNow() });
+      return changes.dora({ since, until, incidents: incidents.list(), asOf: clock.wallNow() + 1 });
     },
     judgeCanary: (observation) => judge.evaluate(observation),
     ...overrides,

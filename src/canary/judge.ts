@@ -155,7 +155,7 @@ class CanaryJudgeImpl implements CanaryJudge {
       why = `Fail: ${scored}; ${named('fail')} failed), below the marginal score ${marginalScore} even if ${named('inconclusive') || 'nothing else'} passed.`;
     } else if (undecided > 0) {
       verdict = 'inconclusive';
-      why = `Inconclusive: ${named('inconclusive')} cannot be judged yet (${scored}); no pass until every metric is decided.`;
+      why = `Inconclusive: ${named('inconclusive')} cannot be judged yet: ${scored}); no pass until every metric is decided.`;
     } else if (score >= passScore) {
       verdict = 'pass';
       why = `Pass: ${scored}), at or above the pass score ${passScore}.`;

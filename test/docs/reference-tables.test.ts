@@ -47,6 +47,10 @@ import { timeoutOptionsSchema } from '../../src/resilience/timeout.js';
 import { saturationOptionsSchema } from '../../src/saturation/options.js';
 import { goldenSignalsOptionsSchema } from '../../src/signals/options.js';
 import { sloOptionsSchema } from '../../src/slo/options.js';
+import { canaryJudgeOptionsSchema } from '../../src/canary/options.js';
+import { performanceBudgetOptionsSchema } from '../../src/canary/performance-budget.js';
+import { rolloutGateOptionsSchema } from '../../src/canary/rollout-options.js';
+import { changeLogOptionsSchema } from '../../src/changes/options.js';
 import { createEntryProgram } from './api-reference.js';
 import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
 
@@ -102,6 +106,16 @@ const OPTION_SCHEMAS: Record<
   createSaturationMonitor: { schema: saturationOptionsSchema },
   createGoldenSignals: { schema: goldenSignalsOptionsSchema },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
+  createChangeLog: { schema: changeLogOptionsSchema, required: { service: 'checkout' } },
+  createCanaryJudge: { schema: canaryJudgeOptionsSchema },
+  createRolloutGate: {
+    schema: rolloutGateOptionsSchema,
+    required: { judge: { evaluate: fn }, steps: [5, 100], intervalMs: 60_000, observe: fn, setWeight: fn },
+  },
+  createPerformanceBudget: {
+    schema: performanceBudgetOptionsSchema,
+    required: { routes: { 'GET /': { p99Ms: 200 } } },
+  },
 };
 
 /** The schema a field path leads to, unwrapping optional, default, pipe and union wrappers. */

@@ -1,6 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createCanaryJudge,
+  createMonitor,
+  handleAgentRequest,
+  type ChangeQueries,
+  type Monitor,
+  type MonitorQueries,
   createChangeLog,
   createPerformanceBudget,
   createRolloutGate,
@@ -52,5 +57,17 @@ describe('changes and canary types', () => {
     changes.record({ id: 'x', kind: 'release', startedAt: 0 });
     // @ts-expect-error: budgets are p50Ms … p999Ms
     createPerformanceBudget({ routes: { 'GET /': { p98Ms: 1 } } });
+  });
+
+  it('the monitor has the change queries; a hand-built MonitorQueries may leave them out', () => {
+    const monitor = createMonitor({ service: 'checkout' });
+    expectTypeOf<Monitor['recordChange']>().toEqualTypeOf<ChangeQueries['recordChange']>();
+    expectTypeOf(monitor.doraReport({ period: 'month' })).toEqualTypeOf<DoraReport>();
+    expectTypeOf(monitor.changeCorrelation('INC-2026-001')).toEqualTypeOf<CorrelatedChange[]>();
+    expectTypeOf<MonitorQueries['recordChange']>().toEqualTypeOf<ChangeQueries['recordChange'] | undefined>();
+    const bare: Omit<Monitor, keyof ChangeQueries> = monitor;
+    expectTypeOf(handleAgentRequest).toBeCallableWith(bare, {});
+    // @ts-expect-error: a DORA query is a period or a range
+    monitor.doraReport({ since: 0 });
   });
 });

@@ -97,6 +97,24 @@ export interface RolloutGate extends EventSource<RolloutGateEvents> {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** The status of a gate before (or, with its fields reset, at the start of) a rollout. */
+function idleStatus(name: string): RolloutStatus {
+  return {
+    name,
+    state: 'idle',
+    version: undefined,
+    weight: 0,
+    step: -1,
+    checksThisStep: 0,
+    consecutiveFailures: 0,
+    lastVerdict: undefined,
+    reason: undefined,
+    startedAt: undefined,
+    endedAt: undefined,
+    history: [],
+  };
+}
+
 /** Checks a status keeps. */
 const MAX_HISTORY = 100;
 
@@ -157,20 +175,7 @@ class RolloutGateImpl implements RolloutGate {
     this.#setWeight = raw.setWeight;
     this.#clock = clock;
     this.#events = new SafeEmitter(`rollout:${options.name}`, onInternalError);
-    this.#status = {
-      name: options.name,
-      state: 'idle',
-      version: undefined,
-      weight: 0,
-      step: -1,
-      checksThisStep: 0,
-      consecutiveFailures: 0,
-      lastVerdict: undefined,
-      reason: undefined,
-      startedAt: undefined,
-      endedAt: undefined,
-      history: [],
-    };
+    this.#status = idleStatus(options.name);
   }
 
   on: RolloutGate['on'] = (event, listener) => this.#events.on(event, listener);
@@ -193,18 +198,10 @@ class RolloutGateImpl implements RolloutGate {
       );
     const run = ++this.#run;
     this.#status = {
-      ...this.#status,
+      ...idleStatus(this.name),
       state: 'running',
       version: options.version,
-      weight: 0,
-      step: -1,
-      checksThisStep: 0,
-      consecutiveFailures: 0,
-      lastVerdict: undefined,
-      reason: undefined,
       startedAt: this.#clock.wallNow(),
-      endedAt: undefined,
-      history: [],
     };
     const done = new Promise<RolloutStatus>((resolve) => (this.#finish = resolve));
     void this.#enterStep(run, 0);

@@ -145,27 +145,17 @@ export function doraMetrics(
 
   for (const change of changes) {
     if (change.status !== 'succeeded' || change.startedAt >= asOf) continue;
-    if (change.kind === 'rollback') {
-      const target =
-        change.rollbackOf === undefined
-          ? latestDeploy(change.service, change.startedAt, change.id)
-          : byId.get(change.rollbackOf);
-      add(target, change.startedAt, {
-        at: change.startedAt,
-        text: `rolled back by ${change.id}`,
-        remedyAt: remedy(change),
-      });
-    } else if (change.hotfix) {
-      const target =
-        change.fixes === undefined
-          ? latestDeploy(change.service, change.startedAt, change.id)
-          : byId.get(change.fixes);
-      add(target, change.startedAt, {
-        at: change.startedAt,
-        text: `fixed by hotfix ${change.id}`,
-        remedyAt: remedy(change),
-      });
-    }
+    // A rollback undoes, a hotfix repairs, the deploy it names (or the latest before it): a failure.
+    const rollback = change.kind === 'rollback';
+    if (!rollback && !change.hotfix) continue;
+    const named = rollback ? change.rollbackOf : change.fixes;
+    const target =
+      named === undefined ? latestDeploy(change.service, change.startedAt, change.id) : byId.get(named);
+    add(target, change.startedAt, {
+      at: change.startedAt,
+      text: rollback ? `rolled back by ${change.id}` : `fixed by hotfix ${change.id}`,
+      remedyAt: remedy(change),
+    });
   }
   const seenIncidents = new Set<string>();
   for (const incident of incidents) {

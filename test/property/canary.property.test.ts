@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCanaryJudge, createLatencyTracker, type CanaryJudge, type CanaryVerdict } from 'sre-kit';
+import { mulberry32 } from '../helpers/seeded-random.js';
 
 // Issue 14's proof of the canary judge, every run seeded (fast-check draws the scenarios, a seeded
 // PRNG inside each run draws the requests), every rate printed:
@@ -10,16 +11,6 @@ import { createCanaryJudge, createLatencyTracker, type CanaryJudge, type CanaryV
 //   - +20 % latency: caught with 200 values per arm (judge tolerating 10 %);
 //   - the same median with a longer tail (p99 only): caught by the quantile check;
 //   - an arm without requests, or below minRequests: inconclusive, never a pass.
-
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An exact Binomial(n, p) draw by inversion (p small: a few steps). */
 function binomial(random: () => number, n: number, p: number): number {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createChangeLog, signalStepOf, type Change, type ChangeKind } from 'sre-kit';
 import { createFakeClock } from 'sre-kit/testing';
+import { mulberry32 } from '../helpers/seeded-random.js';
 
 // Issue 14's proof: 200 generated incidents, each injected after one culprit change with 3 unrelated
 // changes around it; the culprit must rank first in at least 90 %. Nothing is told to the log but the
@@ -37,16 +38,6 @@ const scenario = fc.record({
 });
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
-
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Whether the culprit ranks first for this scenario. */
 function culpritFirst(s: Scenario): boolean {

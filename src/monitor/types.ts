@@ -238,9 +238,9 @@ export interface MonitorQueries extends Partial<ChangeQueries> {
    */
   capacityForecast(options?: { readonly horizonMs?: number }): CapacityForecast;
   /**
-   * Whether to ship now: not with an exhausted budget, a page firing, an open P1/P2 (every one counts,
-   * most severe listed first), a failing critical check or an open breaker. It runs the health checks
-   * and waits for the incident bookkeeping they trigger (and for a file-backed incident store to load)
+   * Whether to ship now: not with an exhausted budget (a change freeze), a page firing, an open P1/P2
+   * (every one counts, most severe listed first), a failing critical check, an open breaker, a rollout
+   * whose canary is failing or a route over its performance budget. It runs the health checks and waits for the incident bookkeeping they trigger (and for a file-backed incident store to load)
    * before it judges.
    */
   deploymentReadiness(): Promise<DeploymentReadiness>;

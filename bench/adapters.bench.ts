@@ -1,6 +1,8 @@
 // The HTTP adapters under real load: Express 5 and Fastify 5, each bare, with the full sre-kit (golden
 // signals, the latency tracker, two SLO trackers, a saturation monitor with shedding on) and with the
-// usual peer (express-prom-bundle, fastify-metrics).
+// usual peer (express-prom-bundle, fastify-metrics); and each with sre-kit's rate limiter against the
+// peers' limiters with their memory stores (express-rate-limit 8, @fastify/rate-limit 11), every
+// request admitted (issue 16: the limiter must lose less throughput than the peers).
 //
 // Method: every server variant runs in its own child process (bench/support/<framework>-server.ts,
 // bundled as the package is published: see support/build-servers.ts);
@@ -29,8 +31,11 @@ interface Variant {
   readonly server: ServerName;
   readonly arg: string;
   readonly name: string;
-  /** floor: bare plus no-op hooks, what any hook-based plugin pays before doing anything. */
-  readonly role: 'bare' | 'sre' | 'peer' | 'floor';
+  /**
+   * floor: bare plus no-op hooks, what any hook-based plugin pays before doing anything. limiter /
+   * limiter-peer: a rate limiter alone, sre-kit's and the framework's usual one.
+   */
+  readonly role: 'bare' | 'sre' | 'peer' | 'floor' | 'limiter' | 'limiter-plugin' | 'limiter-peer';
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -43,6 +48,20 @@ const VARIANTS: readonly Variant[] = [
     name: 'express-prom-bundle',
     role: 'peer',
   },
+  {
+    framework: 'Express 5',
+    server: 'express-server',
+    arg: 'ratelimit',
+    name: 'sre-kit rateLimit',
+    role: 'limiter',
+  },
+  {
+    framework: 'Express 5',
+    server: 'express-server',
+    arg: 'express-rate-limit',
+    name: 'express-rate-limit',
+    role: 'limiter-peer',
+  },
   { framework: 'Fastify 5', server: 'fastify-server', arg: 'bare', name: 'bare', role: 'bare' },
   { framework: 'Fastify 5', server: 'fastify-server', arg: 'sre', name: 'sre-kit (full)', role: 'sre' },
   {
@@ -53,6 +72,27 @@ const VARIANTS: readonly Variant[] = [
     role: 'peer',
   },
   { framework: 'Fastify 5', server: 'fastify-server', arg: 'hooks', name: 'two no-op hooks', role: 'floor' },
+  {
+    framework: 'Fastify 5',
+    server: 'fastify-server',
+    arg: 'ratelimit-hook',
+    name: 'sre-kit limiter hook',
+    role: 'limiter',
+  },
+  {
+    framework: 'Fastify 5',
+    server: 'fastify-server',
+    arg: 'ratelimit',
+    name: 'sreFastify rateLimit',
+    role: 'limiter-plugin',
+  },
+  {
+    framework: 'Fastify 5',
+    server: 'fastify-server',
+    arg: 'fastify-rate-limit',
+    name: '@fastify/rate-limit',
+    role: 'limiter-peer',
+  },
 ];
 
 // Issue 8's bars: throughput loss and added µs per request for the full sre-kit against bare.
@@ -240,6 +280,20 @@ for (const framework of ['Express 5', 'Fastify 5'] as const) {
         `${signed(overhead(floor))} µs/req (server user CPU ${signed(userOverhead(floor))} µs/req): ` +
         `Fastify's own cost for a plugin that times requests with hooks, before it does any work`,
     );
+  const limiter = find('limiter');
+  const limiterPeer = find('limiter-peer');
+  if (limiter !== undefined && limiterPeer !== undefined) {
+    const lossOf = (i: number): number => 1 - avg(i, 'rps') / bare;
+    const describe = (i: number): string =>
+      `${VARIANTS[i]!.name} ${loses(lossOf(i))} (${signed(overhead(i))} µs/req)`;
+    const plugin = find('limiter-plugin');
+    console.log(
+      `  rate limiting (every request admitted, headers on): ${describe(limiter)}` +
+        `${plugin === undefined ? '' : `, ${describe(plugin)}`}; ${describe(limiterPeer)} → ` +
+        `sre-kit loses less: ${met(lossOf(limiter) < lossOf(limiterPeer))}` +
+        `${quick ? ' [quick: indicative only]' : ''}`,
+    );
+  }
   for (const i of idx)
     if (facts[i] !== '') report(`/metrics after the last round, ${VARIANTS[i]!.name}`, facts[i]!);
 }

@@ -12,6 +12,11 @@ export const quick = process.env.BENCH_QUICK === '1';
 export interface BenchCase {
   readonly name: string;
   readonly fn: () => unknown;
+  /**
+   * Await the promise `fn` returns before the next call (an async API whose cost includes settling);
+   * otherwise only the synchronous call is timed.
+   */
+  readonly awaited?: boolean;
 }
 
 /** A comparison: the baseline others are divided by, the cases, and an optional empty-function floor. */
@@ -49,7 +54,7 @@ export async function compare(title: string, comparison: Comparison): Promise<Ca
   for (let round = 0; round < rounds; round++) {
     for (const [i, c] of all.entries()) {
       const fn = c.fn;
-      const stats = await measure(() => do_not_optimize(fn()), options);
+      const stats = await measure(c.awaited === true ? () => fn() : () => do_not_optimize(fn()), options);
       p50s[i]!.push(stats.p50);
       p99s[i]!.push(stats.p99);
     }

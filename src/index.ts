@@ -449,6 +449,59 @@ export type {
   Work,
 } from './resilience/index.js';
 
+// Rate limiting
+export {
+  createRateLimiter,
+  clientKey,
+  createClientKey,
+  addressKey,
+  UNKNOWN_CLIENT,
+  formatRateLimitHeaders,
+  writeRateLimitHeaders,
+  retryAfterSeconds,
+  RateLimitedError,
+} from './ratelimit/index.js';
+export type {
+  RateLimiter,
+  RateLimiterOptions,
+  RateLimitAlgorithm,
+  RateLimitDecision,
+  RateLimitLimits,
+  RateLimiterStats,
+  RateLimitWaitOptions,
+  RateLimitThrottleOptions,
+  ClientKeyOptions,
+  ClientKeyRequest,
+  RateLimitHeaderDraft,
+} from './ratelimit/index.js';
+
+// Dependencies, pools, caches, pipelines
+export { trackDependency, observePool, observeCache, trackPipeline } from './dependencies/index.js';
+export type {
+  TrackDependencyOptions,
+  DependencySloOptions,
+  DependencyThrottleOptions,
+  DependencyStatus,
+  TrackedDependency,
+  ObservePoolOptions,
+  ObservedPool,
+  PoolStatus,
+  ObserveCacheOptions,
+  ObservedCache,
+  CacheStatus,
+  TrackPipelineOptions,
+  PipelineSloOptions,
+  PipelineRun,
+  PipelineRunResult,
+  PipelineRunRecord,
+  PipelineStatus,
+  TrackedPipeline,
+  ObservedService,
+  ServiceState,
+  ServiceVerdict,
+  ServiceSloStatus,
+} from './dependencies/index.js';
+
 // Monitor
 export {
   createMonitor,

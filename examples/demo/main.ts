@@ -60,7 +60,10 @@ async function run(args: DemoArgs): Promise<void> {
       health: parts.health,
       latency: parts.latency,
       slos: [parts.availability, parts.fastResponses],
-      breakers: [parts.payments],
+      // The payments dependency brings its breaker and SLO; the pool and the cache their own figures.
+      dependencies: [parts.paymentsApi],
+      pools: [parts.storage.database],
+      caches: [parts.storage.productCache],
       saturation: parts.saturation,
       incidents: response.incidents,
       responder: response.responder,

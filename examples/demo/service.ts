@@ -2,7 +2,6 @@
 // public entry points. It knows nothing of the demo around it except the fault injectors its handlers
 // run through (a real service would not have those).
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler, type Response } from 'express';
@@ -10,12 +9,12 @@ import {
   CircuitOpenError,
   compose,
   checks,
-  createCircuitBreaker,
   createHealthRegistry,
   createLatencyTracker,
   createSaturationMonitor,
   createSloTracker,
   saturationMetrics,
+  trackDependency,
   type CircuitBreaker,
   type HealthRegistry,
   type LatencyTracker,
@@ -23,6 +22,7 @@ import {
   type SloAlertWindow,
   type SloTracker,
   type SloTrackerOptions,
+  type TrackedDependency,
 } from 'sre-kit';
 import {
   agentRoute,
@@ -35,6 +35,7 @@ import {
 import type { Faults } from './faults.js';
 import { pastWeek } from './history.js';
 import type { Payments } from './payments.js';
+import { createStorage, type Storage } from './storage.js';
 
 /** The primitives the service is wired with, for the monitor and the live view. */
 export interface ServiceParts {
@@ -42,7 +43,12 @@ export interface ServiceParts {
   readonly latency: LatencyTracker;
   readonly availability: SloTracker;
   readonly fastResponses: SloTracker;
+  /** The payments dependency's circuit breaker. */
   readonly payments: CircuitBreaker;
+  /** The payments dependency: breaker, timeout, latency, error rate and SLO around every charge. */
+  readonly paymentsApi: TrackedDependency;
+  /** The database pool and the product cache. */
+  readonly storage: Storage;
   readonly saturation: SaturationMonitor;
   /** The golden-signals middleware: traffic, errors, in-flight and shed counts. */
   readonly http: SreMiddleware;
@@ -87,9 +93,6 @@ export function demoAlertWindows(durationMs: number): SloAlertWindow[] {
   ];
 }
 
-/** A stand-in for the database query behind each read: 1 to 6 ms. */
-const lookup = (signal: AbortSignal) => sleep(1 + Math.random() * 5, undefined, { signal });
-
 function errorBody(res: Response, status: number, message: string, retryAfterS?: number): void {
   if (retryAfterS !== undefined) res.set('Retry-After', String(retryAfterS));
   res.status(status).json({ error: message });
@@ -97,7 +100,7 @@ function errorBody(res: Response, status: number, message: string, retryAfterS?:
 
 /** Starts the service on 127.0.0.1:`port` (0 = a free port). */
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const { faults, payments: paymentsApi } = options;
+  const { faults, payments: paymentsProvider } = options;
   const alerts = demoAlertWindows(options.durationMs);
 
   const latency = createLatencyTracker({ window: { durationMs: 10_000, slices: 5 }, thresholdsMs: [200] });
@@ -125,21 +128,36 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     eventLoopDelay: { maxP99Ms: 500 },
     heapUsed: { maxRatio: 0.95 },
   });
-  const payments = createCircuitBreaker({
+  // The payments provider, tracked in one line: every charge goes through its breaker and timeout and
+  // feeds its latency, error rate and availability SLO. The breaker opens at half the calls failing and
+  // stays open long enough to see in the live view, short enough to recover within the run.
+  const paymentsApi = trackDependency({
     name: 'payments',
-    failureThreshold: { kind: 'rate', ratio: 0.5, minimumCalls: 5, windowMs: 2_000 },
-    // Long enough to see it open in the live view, short enough to recover within the run.
-    openMs: Math.min(3_000, Math.max(500, options.durationMs / 20)),
+    retry: false,
     timeoutMs: 1_000,
+    slo: { availability: 0.99 },
+    breaker: {
+      failureThreshold: { kind: 'rate', ratio: 0.5, minimumCalls: 5, windowMs: 2_000 },
+      openMs: Math.min(3_000, Math.max(500, options.durationMs / 20)),
+    },
   });
+  const payments = paymentsApi.breaker!;
+  const storage = createStorage(4, 200);
 
-  const health = createHealthRegistry({ service: 'shop', version: '1.0.0', defaultTimeoutMs: 500 });
+  // Details exposed: the routes show each check's output, and the monitor's health report each
+  // dependency's, pool's and cache's figures (connections, hit_rate, latency and error rate).
+  const health = createHealthRegistry({
+    service: 'shop',
+    version: '1.0.0',
+    defaultTimeoutMs: 500,
+    exposeDetails: true,
+  });
   health.register('eventLoop', checks.eventLoopDelay({ warnMs: 100, failMs: 1_000 }), {
     probes: ['liveness', 'readiness'],
   });
   health.register('heap', checks.heapUsage(), { probes: ['liveness'] });
   // Non-critical: checkout degrades without payments and budgets only warn; the rest of the shop works.
-  health.register('payments', checks.circuitBreaker(payments), { critical: false });
+  health.register('payments', paymentsApi.healthCheck(), { critical: false });
   health.register('availabilityBudget', checks.sloBudget(availability), { critical: false });
   health.register('latencyBudget', checks.sloBudget(fastResponses), { critical: false });
 
@@ -158,7 +176,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const app = express();
   app.disable('x-powered-by');
   app.use(http);
-  app.use(healthRoutes(health, { exposeDetails: true }));
+  app.use(healthRoutes(health));
   app.get('/metrics', metricsHandler({ http, sources: [saturationMetrics(saturation)] }));
 
   // The monitor starts after the service (it reads the service's primitives): until then, 503.
@@ -170,10 +188,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   app.get('/products/:id', async (req, res) => {
     try {
-      const product = await productsWork.execute(async ({ signal }) => {
-        await lookup(signal);
-        return { id: req.params.id, price: 1999 };
-      });
+      const product = await productsWork.execute(({ signal }) => storage.product(req.params.id, signal));
       res.json(product);
     } catch (error) {
       errorBody(res, 500, (error as Error).message);
@@ -182,7 +197,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   app.get('/users/:id', async (req, res) => {
     try {
       const user = await usersWork.execute(async ({ signal }) => {
-        await lookup(signal);
+        await storage.query(signal);
         return { id: req.params.id, name: `user ${req.params.id}` };
       });
       res.json(user);
@@ -192,7 +207,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   app.post('/checkout/:id', async (req, res) => {
     try {
-      const charge = await payments.execute(({ signal }) => paymentsApi.charge(req.params.id, signal));
+      const charge = await paymentsApi.call(({ signal }) => paymentsProvider.charge(req.params.id, signal));
       res.status(201).json(charge);
     } catch (error) {
       if (error instanceof CircuitOpenError)
@@ -208,7 +223,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let closing: Promise<void> | undefined;
   return {
     url,
-    parts: { health, latency, availability, fastResponses, payments, saturation, http },
+    parts: { health, latency, availability, fastResponses, payments, paymentsApi, storage, saturation, http },
     serveAgent(monitor) {
       agent = agentRoute(monitor);
     },
@@ -220,7 +235,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await closed;
         health.close();
         await latency.close();
-        payments.close();
+        await paymentsApi.close();
+        await storage.close();
         availability.close();
         fastResponses.close();
         await saturation.close();

@@ -47,6 +47,8 @@ export const ErrorCode = Object.freeze({
   RETRY_BUDGET_EXHAUSTED: 'ERR_SRE_RETRY_BUDGET_EXHAUSTED',
   /** A failure injected on purpose by a fault injector (chaos testing). */
   INJECTED_FAULT: 'ERR_SRE_INJECTED_FAULT',
+  /** A rate limiter refused a call, or would have made it wait longer than allowed. */
+  RATE_LIMITED: 'ERR_SRE_RATE_LIMITED',
 });
 
 /** One of the stable codes in {@link ErrorCode}. */
@@ -103,6 +105,8 @@ export interface SreErrorByCode {
   readonly [ErrorCode.DELIVERY_FAILED]: DeliveryError;
   /** {@link InjectedFaultError} */
   readonly [ErrorCode.INJECTED_FAULT]: InjectedFaultError;
+  /** {@link RateLimitedError} */
+  readonly [ErrorCode.RATE_LIMITED]: RateLimitedError;
 }
 
 /**
@@ -281,5 +285,22 @@ export class DeliveryError extends SreError {
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.retryable = details.retryable;
+  }
+}
+
+/** Thrown when a rate limiter refuses a call, or would make it wait longer than its `maxWaitMs`. */
+export class RateLimitedError extends SreError {
+  /** Always `ErrorCode.RATE_LIMITED`, which {@link isSreError} narrows on. */
+  declare readonly code: typeof ErrorCode.RATE_LIMITED;
+
+  /** How long until the call would be admitted, in ms; `Infinity` when its cost exceeds the burst capacity. */
+  readonly retryAfterMs: number;
+  /** The limited key. */
+  readonly key: string;
+
+  constructor(key: string, retryAfterMs: number, message = `Rate limited; retry after ${retryAfterMs} ms`) {
+    super(ErrorCode.RATE_LIMITED, message);
+    this.key = key;
+    this.retryAfterMs = retryAfterMs;
   }
 }

@@ -6,6 +6,7 @@ export {
   ConfigError,
   TimeoutError,
   DeliveryError,
+  RateLimitedError,
   isSreError,
   type ErrorCodeValue,
   type SreErrorByCode,
@@ -22,5 +23,8 @@ export {
   type InternalErrorContext,
 } from './internal-error.js';
 export { resolveDeps, type Deps, type ResolvedDeps } from './deps.js';
+export { delay } from './delay.js';
+export { invoke, rejectWith } from './invoke.js';
+export { RollingCounter } from './rolling-counter.js';
 export { startPoller, type Poller, type PollerOptions } from './poller.js';
 export { checkUnique, type UniqueCheck, type UniqueIssueSink } from './unique-names.js';

@@ -9,7 +9,7 @@
 // Any sre-kit policy fits `DeliveryExecutor`, so `executor: compose(createRetryPolicy(...),
 // createTimeout(...))` swaps it per notifier (a unit test does).
 import { z } from 'zod';
-import { DeliveryError, ErrorCode, isSreError, TimeoutError, type Clock } from '../core/index.js';
+import { DeliveryError, ErrorCode, delay, isSreError, TimeoutError, type Clock } from '../core/index.js';
 
 // DeliveryError lives with the other error classes so isSreError can narrow to it; it is exported from
 // here, where notifiers raise it, as before.
@@ -109,11 +109,11 @@ export function createDeliveryExecutor(settings: RetrySettings, deps: DeliveryDe
           if (outer?.aborted === true) throw outer.reason;
           if (!isRetryable(error) || attempt >= settings.retries) throw error;
           const ceiling = Math.min(settings.maxDelayMs, settings.minDelayMs * 2 ** attempt);
-          let delay = random() * ceiling;
+          let waitMs = random() * ceiling;
           const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
-          if (typeof retryAfter === 'number' && retryAfter > delay) delay = retryAfter;
-          if (clock.now() - started + delay > settings.maxElapsedMs) throw error;
-          await sleep(clock, delay, outer);
+          if (typeof retryAfter === 'number' && retryAfter > waitMs) waitMs = retryAfter;
+          if (clock.now() - started + waitMs > settings.maxElapsedMs) throw error;
+          await delay(clock, waitMs, outer);
         }
       }
     },
@@ -214,24 +214,6 @@ function withTimeout<T>(
         },
         (error: unknown) => fail(error),
       );
-  });
-}
-
-function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      cancel();
-      reject(signal?.reason as Error);
-    };
-    const cancel = clock.schedule(
-      ms,
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      { ref: true },
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

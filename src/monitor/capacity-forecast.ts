@@ -2,7 +2,7 @@ import { constrainedMemory } from 'node:process';
 import { totalmem } from 'node:os';
 import { z } from 'zod';
 import { parseOptions } from '../core/index.js';
-import { CAPACITY_SIGNALS, fitTrend, timeToLimit, type CapacitySignal } from './forecast.js';
+import { CAPACITY_SIGNALS, fitTrend, timeToLimit, type CapacitySignal, type TrendPoint } from './forecast.js';
 import { judgeForecast, type ForecastGates } from './forecast-gates.js';
 import { forecastTime } from './format.js';
 import { HOUR_MS, type SaturationPoint } from './history.js';
@@ -26,40 +26,54 @@ export function capacityPredictions(
   const out: CapacityPrediction[] = [];
   for (const signal of CAPACITY_SIGNALS) {
     // The history keeps raw samples, a non-finite reading included; the fit and the span skip those.
-    const points: { x: number; y: number }[] = [];
+    const points: TrendPoint[] = [];
     for (const p of samples)
       if (Number.isFinite(p.at) && Number.isFinite(p.values[signal]))
         points.push({ x: p.at, y: p.values[signal] });
-    const fit = fitTrend(points);
-    const first = points[0];
-    const last = points[points.length - 1];
-    const current = last?.y ?? 0;
-    const limit = limits[signal];
-    const slopePerHour = fit.slope * HOUR_MS;
-    const evidence = {
-      spanMs: first === undefined || last === undefined ? 0 : last.x - first.x,
-      samples: fit.samples,
-      fitR2: fit.confidence,
-      slopePerHour,
-    };
-    const verdict = judgeForecast(evidence, gates);
-    const left = verdict.status === 'ok' ? timeToLimit(fit, now, limit, current) : null;
-    const when = forecastTime(now, left);
-    out.push({
-      signal,
-      current,
-      limit,
-      slopePerHour,
-      reachesLimitInMs: when.inMs,
-      reachesLimitAt: when.at,
-      confidence: fit.confidence,
-      samples: fit.samples,
-      status: verdict.status,
-      missing: verdict.missing,
-      evidence,
-    });
+    out.push(predictSignal(signal, points, limits[signal], now, gates));
   }
   return out;
+}
+
+/**
+ * One signal's least-squares trend toward `limit` as seen at `now`, from its finite `points` (oldest
+ * first): stated only when its evidence passes `gates`, otherwise `insufficient_data` with
+ * `reachesLimitInMs: null` and what is missing. Saturation signals and connection pools alike.
+ */
+export function predictSignal(
+  signal: string,
+  points: readonly TrendPoint[],
+  limit: number,
+  now: number,
+  gates: ForecastGates,
+): CapacityPrediction {
+  const fit = fitTrend(points);
+  const first = points[0];
+  const last = points[points.length - 1];
+  const current = last?.y ?? 0;
+  const slopePerHour = fit.slope * HOUR_MS;
+  const evidence = {
+    spanMs: first === undefined || last === undefined ? 0 : last.x - first.x,
+    samples: fit.samples,
+    fitR2: fit.confidence,
+    slopePerHour,
+  };
+  const verdict = judgeForecast(evidence, gates);
+  const left = verdict.status === 'ok' ? timeToLimit(fit, now, limit, current) : null;
+  const when = forecastTime(now, left);
+  return {
+    signal,
+    current,
+    limit,
+    slopePerHour,
+    reachesLimitInMs: when.inMs,
+    reachesLimitAt: when.at,
+    confidence: fit.confidence,
+    samples: fit.samples,
+    status: verdict.status,
+    missing: verdict.missing,
+    evidence,
+  };
 }
 
 const forecastOptionsSchema = z.strictObject({

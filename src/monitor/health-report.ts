@@ -1,6 +1,7 @@
 import {
   toServiceHealthReport,
   type HealthCheckResult,
+  type ServiceHealth,
   type ServiceHealthReport,
   type SlaComplianceInput,
 } from '../health/index.js';
@@ -28,6 +29,11 @@ export interface HealthReportInput {
   readonly openIncidents: readonly Incident[];
   /** The budget and capacity predictions, when predictions are asked for. */
   readonly predictions: Predictions | undefined;
+  /**
+   * The tracked dependencies', pools', caches' and pipelines' entries, by name, already cut to what
+   * `exposeDetails` allows.
+   */
+  readonly services: Readonly<Record<string, ServiceHealth>>;
 }
 
 /** The monitor's health report: the service health report plus the monitor's own view. */
@@ -45,15 +51,19 @@ export function healthReport(input: HealthReportInput): MonitorHealthReport {
         response_time_p95: sla.responseTimeP95,
       };
   }
+  // An observed service's own entry is richer than its health check's single figure: it wins.
+  base.services = { ...base.services, ...input.services };
   const slos = input.statuses.map(summarise);
   const breakers: Record<string, CircuitState> = {};
   for (const breaker of input.breakers) breakers[breaker.name] = breaker.state;
-  // The monitor's view can only make the status worse than the checks say; every open incident counts.
+  // The monitor's view can only make the status worse than the checks say; every open incident counts,
+  // and so does every observed service that is not up.
   const ordered = bySeverity(input.openIncidents);
   const troubled =
     slos.some((s) => s.alert === 'page' || s.budgetRemaining <= 0) ||
     Object.values(breakers).some((state) => state === 'open' || state === 'isolated') ||
-    ordered.some((incident) => incident.severity === 'P1' || incident.severity === 'P2');
+    ordered.some((incident) => incident.severity === 'P1' || incident.severity === 'P2') ||
+    Object.values(input.services).some((service) => service.status !== 'up');
   const report: MonitorHealthReport = {
     ...base,
     status: troubled && base.status === 'healthy' ? 'degraded' : base.status,

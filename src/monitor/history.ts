@@ -13,8 +13,9 @@ export { LATENCY_BOUNDARIES_MS } from './latency-buckets.js';
 //   larger side (counts are merged with max, never added).
 // - Traffic: requests are the largest SLO total of the hour and errors the fewest bad events among the
 //   SLOs with that total (an availability SLO and a latency SLO fed the same requests: the
-//   availability one's bad events are the errors). Without SLOs, requests are the latency tracker's
-//   count and errors are unknown (0).
+//   availability one's bad events are the errors). Only the SLOs that judge the service's own requests
+//   count (a dependency's SLO counts its calls, not the service's requests). Without them, requests are
+//   the latency tracker's count and errors are unknown (0).
 // - Latency: the delta of the latency tracker's lifetime cumulative buckets at LATENCY_BOUNDARIES_MS
 //   between evaluations, filed under the hour of the evaluation, service-wide and per route (the
 //   service's own routes, such as /metrics and /agent, left out of both); percentiles of an hour, day or
@@ -141,6 +142,7 @@ export type HistorySnapshot = z.infer<typeof historySnapshotSchema>;
 export class History {
   readonly #retainHours: number;
   readonly #sampleGapMs: number;
+  readonly #countsTraffic: (slo: string) => boolean;
   readonly #hours = new Map<number, Hour>();
   readonly #samples: (SaturationPoint | undefined)[] = new Array<SaturationPoint | undefined>(MAX_SAMPLES);
   #sampleHead = 0;
@@ -152,10 +154,12 @@ export class History {
    * @param retainDays Hours older than this are dropped.
    * @param sampleGapMs Raw samples closer than this to the previous one kept stay out of the ring (they
    *   still count in the hourly figures), so the ring spans at least `MAX_SAMPLES × sampleGapMs`.
+   * @param countsTraffic Whether an SLO's events are the service's requests (its traffic and errors).
    */
-  constructor(retainDays: number, sampleGapMs = 0) {
+  constructor(retainDays: number, sampleGapMs = 0, countsTraffic: (slo: string) => boolean = () => true) {
     this.#retainHours = Math.max(1, Math.round(retainDays * 24));
     this.#sampleGapMs = sampleGapMs;
+    this.#countsTraffic = countsTraffic;
   }
 
   /** Hours currently held. */
@@ -333,6 +337,7 @@ export class History {
           sum.good += good;
           sum.total += total;
         }
+        if (!this.#countsTraffic(name)) continue;
         if (total > most) {
           most = total;
           fewestBad = total - good;

@@ -54,6 +54,14 @@ import { healthReport, slaCompliance } from './health-report.js';
 import { History, MAX_SAMPLES } from './history.js';
 import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
 import { IncidentSources } from './incident-sources.js';
+import {
+  PoolSeries,
+  observedViews,
+  ownedPrimitives,
+  serviceEntries,
+  type ObservedServices,
+  type ObservedView,
+} from './observed-services.js';
 import { monitorOptionsSchema } from './options.js';
 import { ownRouteTest } from './own-routes.js';
 import {
@@ -118,9 +126,17 @@ class MonitorImpl implements Monitor {
   readonly #errors: SamplingErrors;
   readonly #health: HealthRegistry | undefined;
   readonly #latency: LatencyTracker | undefined;
+  /** Every SLO watched: the caller's, then those the observed services bring. */
   readonly #slos: readonly SloTracker[];
+  /** The names of the caller's SLOs: the ones that judge the service's own requests. */
+  readonly #serviceSlos: ReadonlySet<string>;
   readonly #breakers: readonly CircuitBreaker<never>[];
   readonly #saturation: SaturationMonitor | undefined;
+  readonly #observed: ObservedServices;
+  readonly #poolSeries: PoolSeries;
+  /** Where a tracked dependency, pool, cache or pipeline that throws on reading is reported. */
+  readonly #onObservedError = (error: unknown, name: string): void =>
+    this.#onError(error, { source: this.#source, task: `observed service ${name}` });
   readonly #responder: Responder;
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
@@ -158,8 +174,18 @@ class MonitorImpl implements Monitor {
     // The caller's own objects, not zod's output.
     this.#health = options.health;
     this.#latency = options.latency;
-    this.#slos = [...(options.slos ?? [])];
-    this.#breakers = [...(options.breakers ?? [])];
+    this.#observed = {
+      dependencies: [...(options.dependencies ?? [])],
+      pools: [...(options.pools ?? [])],
+      caches: [...(options.caches ?? [])],
+      pipelines: [...(options.pipelines ?? [])],
+    };
+    // The observed services' own SLOs and breakers are watched like the caller's (once each): evaluated,
+    // swept for incidents, reported. Only the caller's SLOs count the service's own traffic.
+    const owned = ownedPrimitives(this.#observed);
+    this.#slos = [...new Set([...(options.slos ?? []), ...owned.slos])];
+    this.#serviceSlos = new Set((options.slos ?? []).map((slo) => slo.name));
+    this.#breakers = [...new Set([...(options.breakers ?? []), ...owned.breakers])];
     this.#saturation = options.saturation;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
     this.changes = options.changes;
@@ -194,7 +220,11 @@ class MonitorImpl implements Monitor {
 
     this.#gates = parsed.forecast;
     // Samples at least 2 × minSpanMs / MAX_SAMPLES apart: the ring then always spans twice the gate.
-    this.#history = new History(parsed.history.retainDays, (2 * this.#gates.minSpanMs) / MAX_SAMPLES);
+    const serviceSlos = this.#serviceSlos;
+    this.#history = new History(parsed.history.retainDays, (2 * this.#gates.minSpanMs) / MAX_SAMPLES, (slo) =>
+      serviceSlos.has(slo),
+    );
+    this.#poolSeries = new PoolSeries((2 * this.#gates.minSpanMs) / MAX_SAMPLES);
     this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
@@ -274,6 +304,7 @@ class MonitorImpl implements Monitor {
         this.#errors,
       );
     this.#sampleLatency(now);
+    this.#poolSeries.sample(this.#observed.pools, now, this.#onObservedError);
     this.#history.observe(this.#observedUntil, now);
     this.#observedUntil = Math.max(this.#observedUntil, now);
     for (const slo of this.#slos) {
@@ -319,7 +350,10 @@ class MonitorImpl implements Monitor {
 
   async healthReport(options: { readonly includePredictions?: boolean } = {}): Promise<MonitorHealthReport> {
     const statuses = this.sloStatus();
-    const sla = slaCompliance(statuses, this.#latencySummary()?.p95);
+    const sla = slaCompliance(
+      statuses.filter((status) => this.#serviceSlos.has(status.name)),
+      this.#latencySummary()?.p95,
+    );
     const now = this.#clock.wallNow();
     const checks: HealthCheckResult | undefined =
       this.#health === undefined ? undefined : await this.#health.check();
@@ -338,6 +372,7 @@ class MonitorImpl implements Monitor {
         options.includePredictions === true
           ? { budgetExhaustion: this.#budgetPredictions(statuses, now), capacity: this.#capacity(now) }
           : undefined,
+      services: serviceEntries(this.#observedViews(), checks?.exposeDetails ?? false),
     });
   }
 
@@ -410,11 +445,13 @@ class MonitorImpl implements Monitor {
       span,
       latencyBudgetMs: this.#latencyBudgetMs,
       statuses: this.sloStatus(),
+      serviceSlos: this.#serviceSlos,
       breakers: this.#breakers.map((breaker) => this.#sources.breakerView(breaker)),
       checks:
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
       budgets: this.#budgetsForAnalysis(),
+      observed: this.#observedViews(),
     });
   }
 
@@ -544,7 +581,14 @@ class MonitorImpl implements Monitor {
   }
 
   #capacity(now: number): CapacityPrediction[] {
-    return capacityPredictions(this.#history.samples(), this.#limits, now, this.#gates);
+    return [
+      ...capacityPredictions(this.#history.samples(), this.#limits, now, this.#gates),
+      ...this.#poolSeries.predictions(this.#observed.pools, now, this.#gates),
+    ];
+  }
+
+  #observedViews(): ObservedView[] {
+    return observedViews(this.#observed, this.#onObservedError);
   }
 
   #budgetPredictions(statuses: readonly SloStatus[], now: number): BudgetPrediction[] {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { checkUnique } from '../core/index.js';
+import type {
+  ObservedCache,
+  ObservedPool,
+  TrackedDependency,
+  TrackedPipeline,
+} from '../dependencies/index.js';
 import type { RouteSignals } from '../signals/index.js';
 import { CAPACITY_SIGNALS } from './forecast.js';
 import { DEFAULT_FORECAST_GATES } from './forecast-gates.js';
@@ -57,6 +63,48 @@ export const monitorOptionsSchema = z
       'overloaded',
       'on',
     )().optional(),
+    dependencies: z
+      .array(
+        hasMethods<TrackedDependency>(
+          'a tracked dependency from trackDependency (call, status, serviceHealth)',
+          'call',
+          'status',
+          'serviceHealth',
+        )(),
+      )
+      .max(256)
+      .default([]),
+    pools: z
+      .array(
+        hasMethods<ObservedPool>(
+          'a pool from observePool (status, serviceHealth)',
+          'status',
+          'serviceHealth',
+        )(),
+      )
+      .max(256)
+      .default([]),
+    caches: z
+      .array(
+        hasMethods<ObservedCache>(
+          'a cache from observeCache (status, serviceHealth)',
+          'status',
+          'serviceHealth',
+        )(),
+      )
+      .max(256)
+      .default([]),
+    pipelines: z
+      .array(
+        hasMethods<TrackedPipeline>(
+          'a pipeline from trackPipeline (start, status, serviceHealth)',
+          'start',
+          'status',
+          'serviceHealth',
+        )(),
+      )
+      .max(256)
+      .default([]),
     incidents: hasMethods(
       'an incident recorder (trigger, list, report)',
       'trigger',
@@ -130,4 +178,48 @@ export const monitorOptionsSchema = z
     checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' });
     checkUnique(ctx, value.breakers, ['breakers'], { noun: 'breaker' });
     checkUnique(ctx, value.rollouts, ['rollouts'], { noun: 'rollout' });
+    // Observed services are keys of the health report's `services`: one name, one service.
+    const services = new Set<unknown>();
+    for (const kind of ['dependencies', 'pools', 'caches', 'pipelines'] as const)
+      value[kind].forEach((service: { readonly name: string }, i) => {
+        if (services.has(service.name))
+          ctx.addIssue({
+            code: 'custom',
+            path: [kind, i],
+            message: `unique names across dependencies, pools, caches and pipelines (${service.name} repeats)`,
+          });
+        services.add(service.name);
+      });
+    checkOwnedNames(ctx, value);
   });
+
+// The SLOs and breakers the observed services bring join the monitor's own: a name one of them shares
+// with another object would make two series and two incidents of one name. The same object listed
+// twice (a dependency's breaker also in `breakers`) is watched once.
+function checkOwnedNames(
+  ctx: { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void },
+  value: {
+    readonly slos: readonly unknown[];
+    readonly breakers: readonly unknown[];
+    readonly dependencies: readonly TrackedDependency[];
+    readonly pipelines: readonly TrackedPipeline[];
+  },
+): void {
+  const nameOf = (item: unknown): unknown => (item as { name?: unknown }).name;
+  const slos = new Map<unknown, unknown>(value.slos.map((slo) => [nameOf(slo), slo]));
+  const breakers = new Map<unknown, unknown>(value.breakers.map((breaker) => [nameOf(breaker), breaker]));
+  const claim = (held: Map<unknown, unknown>, item: unknown, path: PropertyKey[], noun: string): void => {
+    const name = nameOf(item);
+    const holder = held.get(name);
+    if (holder !== undefined && holder !== item)
+      ctx.addIssue({ code: 'custom', path, message: `unique ${noun} names (${String(name)} repeats)` });
+    held.set(name, item);
+  };
+  value.dependencies.forEach((dependency, i) => {
+    for (const slo of dependency.slos ?? []) claim(slos, slo, ['dependencies', i], 'SLO');
+    if (dependency.breaker !== undefined) claim(breakers, dependency.breaker, ['dependencies', i], 'breaker');
+  });
+  value.pipelines.forEach((pipeline, i) => {
+    if (pipeline.slo !== undefined) claim(slos, pipeline.slo, ['pipelines', i], 'SLO');
+  });
+}

@@ -13,6 +13,13 @@ import {
 } from './dependency-state.js';
 import { describeMs, fmt, iso, pct, round } from './format.js';
 import { HOUR_MS, type HistoryAggregate, type RouteAggregate } from './history.js';
+import {
+  describeObserved,
+  isUrgent,
+  observedAdvice,
+  speaksThroughBreaker,
+  type ObservedView,
+} from './observed-services.js';
 import type {
   Bottleneck,
   CapacityPrediction,
@@ -35,8 +42,10 @@ export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
  * - `api_latency`: the routes over the latency budget (or taking the most time), their tails.
  * - `error_rate`: the error rate against each SLO's allowance, SLOs burning their budget fast.
  * - `slo_budget`: SLOs with little error budget left.
- * - `dependencies`: open circuit breakers and failing dependency health checks.
- * - `database_queries`: the failing health checks of datastores (`componentType: 'datastore'`).
+ * - `dependencies`: open circuit breakers, failing dependency health checks, and the tracked
+ *   dependencies, connection pools, caches and pipelines that are not up.
+ * - `database_queries`: the failing health checks of datastores (`componentType: 'datastore'`) and the
+ *   connection pools that are not up.
  * - `capacity`: saturation signals forecast to reach their limit within a week.
  */
 export const FOCUS_AREAS = Object.freeze([
@@ -81,13 +90,21 @@ export interface PerformanceInput {
   readonly span: HistoryAggregate;
   /** The `latencyBudgetMs` option. */
   readonly latencyBudgetMs: number | undefined;
+  /** Every SLO watched: the service's own and its dependencies' and pipelines'. */
   readonly statuses: readonly SloStatus[];
+  /**
+   * The names of the SLOs that judge the service's own requests (the monitor's `slos`): only these
+   * hold the service's error rate to their allowance.
+   */
+  readonly serviceSlos: ReadonlySet<string>;
   readonly breakers: readonly BreakerView[];
   /** The checks of the latest evaluation, when a health registry is wired and has run. */
   readonly checks: { readonly checks: readonly CheckResult[]; readonly exposeDetails: boolean } | undefined;
   readonly capacity: readonly CapacityPrediction[];
   /** The performance budgets' report now (the latency tracker's window), when the monitor has some. */
   readonly budgets?: PerformanceBudgetReport | undefined;
+  /** The tracked dependencies, pools, caches and pipelines, read once for this analysis. */
+  readonly observed: readonly ObservedView[];
 }
 
 /** Slow routes, their share of traffic, what explains them, and what to do now and later. */
@@ -105,7 +122,9 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
   const bottlenecks = findBottlenecks(span.routes, budget, serviceP95);
   const latencyTrouble = bottlenecks.some((b) => budget !== undefined && b.p95Ms > budget);
   const pageFiring = input.statuses.filter((s) => s.alerts.some((a) => a.firing && a.severity === 'page'));
-  const overAllowance = input.statuses.filter((s) => requests > 0 && errorRate > 1 - s.target);
+  const overAllowance = input.statuses.filter(
+    (s) => input.serviceSlos.has(s.name) && requests > 0 && errorRate > 1 - s.target,
+  );
   const errorTrouble = pageFiring.length > 0 || overAllowance.length > 0;
   const causes = findCauses(input, latencyTrouble, errorTrouble);
   const because = (kind: 'latency' | 'errors'): string => {
@@ -158,12 +177,21 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
         immediate.push(
           `The ${describeBreaker(breaker)}; check its dependency and keep the fallback serving.`,
         );
+  // An observed service speaks for itself (with its figures): its own health check only repeats it.
+  const observedNames = new Set(input.observed.map((view) => view.name));
   for (const check of input.checks?.checks ?? []) {
-    if (check.status === 'pass' || !isDependencyCheck(check)) continue;
+    if (check.status === 'pass' || !isDependencyCheck(check) || observedNames.has(check.name)) continue;
     const datastore = check.componentType === 'datastore';
     if (!wants('dependencies') && !(datastore && wants('database_queries'))) continue;
     (check.status === 'fail' ? immediate : planned).push(
       `The ${describeCheck(check, input.checks?.exposeDetails ?? false)}; ${datastore ? 'check the datastore: its queries fail or stall' : 'check the dependency it watches'}.`,
+    );
+  }
+  for (const view of input.observed) {
+    if (view.entry.status === 'up' || speaksThroughBreaker(view)) continue;
+    if (!wants('dependencies') && !(view.kind === 'pool' && wants('database_queries'))) continue;
+    (isUrgent(view) ? immediate : planned).push(
+      `The ${describeObserved(view, input.checks?.exposeDetails ?? false)}; ${observedAdvice(view.kind)}.`,
     );
   }
   if (wants('capacity'))
@@ -230,7 +258,9 @@ function findBottlenecks(
 
 // The dependencies whose state explains the trouble seen: a breaker that is not closed explains errors
 // (its calls fail or are refused) and, when it opened on slow calls, latency; a failing dependency
-// check explains both.
+// check explains both, and so does a tracked dependency that is not up (unless its breaker already
+// speaks for it); a pool or a cache that is not up explains latency (requests queue for a connection,
+// misses go to the backing store). A pipeline's stale data explains neither.
 function findCauses(input: PerformanceInput, latency: boolean, errors: boolean): PerformanceCause[] {
   const causes: PerformanceCause[] = [];
   const pick = (kinds: readonly ('latency' | 'errors')[]) =>
@@ -248,8 +278,9 @@ function findCauses(input: PerformanceInput, latency: boolean, errors: boolean):
         detail: describeBreaker(breaker),
       });
   }
+  const observedNames = new Set(input.observed.map((view) => view.name));
   for (const check of input.checks?.checks ?? []) {
-    if (check.status !== 'fail' || !isDependencyCheck(check)) continue;
+    if (check.status !== 'fail' || !isDependencyCheck(check) || observedNames.has(check.name)) continue;
     const explains = pick(['latency', 'errors']);
     if (explains.length > 0)
       causes.push({
@@ -258,6 +289,18 @@ function findCauses(input: PerformanceInput, latency: boolean, errors: boolean):
         state: check.status,
         explains,
         detail: describeCheck(check, input.checks?.exposeDetails ?? false),
+      });
+  }
+  for (const view of input.observed) {
+    if (view.kind === 'pipeline' || view.entry.status === 'up' || speaksThroughBreaker(view)) continue;
+    const explains = pick(view.kind === 'dependency' ? ['latency', 'errors'] : ['latency']);
+    if (explains.length > 0)
+      causes.push({
+        kind: view.kind,
+        name: view.name,
+        state: view.entry.status,
+        explains,
+        detail: describeObserved(view, input.checks?.exposeDetails ?? false),
       });
   }
   return causes;

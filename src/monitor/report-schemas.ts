@@ -60,7 +60,10 @@ export const budgetPredictionSchema = z.object({
 
 /** The schema of one saturation signal's capacity forecast: a least-squares trend toward its limit. */
 export const capacityPredictionSchema = z.object({
-  /** The saturation signal: `eventLoopUtilization`, `eventLoopDelayP99Ms`, `heapRatio`, `rssBytes`, `cpuRatio`. */
+  /**
+   * The saturation signal (`eventLoopUtilization`, `eventLoopDelayP99Ms`, `heapRatio`, `rssBytes`,
+   * `cpuRatio`), or `pool:<name>` for an observed connection pool's utilization (limit 1).
+   */
   signal: z.string(),
   /** The latest sample. */
   current: z.number(),
@@ -206,13 +209,14 @@ export const bottleneckSchema = z.object({
 
 /**
  * The schema of a cause the performance analysis names: a dependency whose state explains latency or
- * errors (an open circuit breaker, a failing health check).
+ * errors (an open circuit breaker, a failing health check, a tracked dependency, a saturated connection
+ * pool or a cache missing more than it should).
  */
 export const performanceCauseSchema = z.object({
-  kind: z.enum(['breaker', 'check']),
-  /** The breaker's or the check's name: the dependency. */
+  kind: z.enum(['breaker', 'check', 'dependency', 'pool', 'cache']),
+  /** The breaker's, check's, dependency's, pool's or cache's name. */
   name: z.string(),
-  /** The breaker's state or the check's status. */
+  /** The breaker's state, the check's status, or the observed service's (`degraded`, `down`). */
   state: z.string(),
   /** What it explains. */
   explains: z.array(z.enum(['latency', 'errors'])),

@@ -1,4 +1,10 @@
 import type { Deps } from '../core/index.js';
+import type {
+  ObservedCache,
+  ObservedPool,
+  TrackedDependency,
+  TrackedPipeline,
+} from '../dependencies/index.js';
 import type { HealthRegistry } from '../health/index.js';
 import type {
   AlertRouter,
@@ -101,6 +107,21 @@ export interface MonitorOptions {
   readonly slos?: readonly SloTracker[];
   readonly breakers?: readonly CircuitBreaker<never>[];
   readonly saturation?: SaturationMonitor;
+  /**
+   * Outgoing dependencies from `trackDependency`: each is a service of the health report (latency,
+   * error rate, breaker state), a cause in the performance analysis when not up, and its SLOs and
+   * breaker are watched with the others. @default []
+   */
+  readonly dependencies?: readonly TrackedDependency[];
+  /**
+   * Connection pools from `observePool`: services of the health report (`connections`, idle,
+   * waiting, saturation), causes when saturated, and forecast toward full. @default []
+   */
+  readonly pools?: readonly ObservedPool[];
+  /** Caches from `observeCache`: services of the health report (`hit_rate`). @default [] */
+  readonly caches?: readonly ObservedCache[];
+  /** Data pipelines from `trackPipeline`: services of the health report (lag), freshness SLOs. @default [] */
+  readonly pipelines?: readonly TrackedPipeline[];
   /** Where incidents are kept. @default an in-memory recorder the monitor creates and closes */
   readonly incidents?: IncidentRecorder;
   /** Runbooks and escalation. @default a responder without runbooks over `incidents` */

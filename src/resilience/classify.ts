@@ -7,9 +7,10 @@ const OWN_REJECTIONS: ReadonlySet<string> = new Set([
   ErrorCode.BULKHEAD_FULL,
   ErrorCode.RETRY_BUDGET_EXHAUSTED,
   ErrorCode.CLOSED,
+  ErrorCode.RATE_LIMITED,
 ]);
 
-/** Whether `error` is one of sre-kit's own rejections (open circuit, bulkhead full, budget exhausted, closed). */
+/** Whether `error` is one of sre-kit's own rejections (open circuit, bulkhead full, budget exhausted, closed, rate limited). */
 export function isOwnRejection(error: unknown): boolean {
   return isSreError(error) && OWN_REJECTIONS.has(error.code);
 }

@@ -15,8 +15,12 @@ import {
   type RouteStats,
 } from './route-table.js';
 
-/** How a request ended, as the adapter saw it. */
-export type RequestOutcome = 'completed' | 'aborted';
+/**
+ * How a request ended, as the adapter saw it: `throttled` is a 429 from sre-kit's rate limiter, counted
+ * as throttling and kept out of the latency and the SLOs (the client exceeded its limit; the service
+ * did not fail, nor did it serve).
+ */
+export type RequestOutcome = 'completed' | 'aborted' | 'throttled';
 
 /** The answer to shed a request: the adapter sends 503 with `Retry-After` and skips the handler. */
 export interface ShedDecision {
@@ -33,6 +37,8 @@ export interface GoldenSignalsStats {
   readonly errors: number;
   readonly aborted: number;
   readonly shed: number;
+  /** Requests refused by a rate limiter (answered 429). */
+  readonly throttled: number;
   /** Distinct `METHOD route` pairs tracked (including the unmatched and overflow keys). */
   readonly routes: number;
   /** Requests folded into `__other__` because `maxRoutes` was reached. */
@@ -118,6 +124,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
   let errors = 0;
   let aborted = 0;
   let shed = 0;
+  let throttled = 0;
 
   const keepExemplar = (stats: RouteStats, traceId: string, valueMs: number): void => {
     let i = 0;
@@ -137,6 +144,10 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
     inFlight--;
     const now = clock.now();
     const durationMs = now - startedAt;
+    if (outcome === 'throttled') {
+      throttled++;
+      return durationMs;
+    }
     const stats = table.get(method, route ?? UNMATCHED_ROUTE);
     if (outcome === 'aborted') {
       stats.aborted++;
@@ -267,6 +278,7 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
       errors,
       aborted,
       shed,
+      throttled,
       routes: table.size,
       overflowRoutes: table.overflowed,
     }),
@@ -317,6 +329,12 @@ export function createGoldenSignals(options: GoldenSignalsOptions = {}, deps?: D
           labels: { reason },
           value: n,
         })),
+      };
+      yield {
+        name: 'sre_http_requests_throttled',
+        help: 'Requests answered 429 by a rate limiter: throttling, never SLO errors.',
+        type: 'counter',
+        samples: [{ suffix: '_total', value: throttled }],
       };
       yield* latencyFamilies();
       yield {

@@ -35,6 +35,8 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'changes', title: 'Changes, correlation and DORA', guide: 'changes.md' },
   { folder: 'canary', title: 'Canaries, rollouts and performance budgets', guide: 'canary.md' },
   { folder: 'signals', title: 'Golden signals and load shedding', guide: 'signals.md' },
+  { folder: 'ratelimit', title: 'Rate limiting', guide: 'ratelimit.md' },
+  { folder: 'dependencies', title: 'Dependencies, pools, caches and pipelines', guide: 'dependencies.md' },
   { folder: 'metrics', title: 'Metrics exposition', guide: 'metrics.md' },
   { folder: 'monitor/protocol', title: 'Agent protocol', guide: 'agent-protocol.md' },
   { folder: 'monitor', title: 'Monitor', guide: 'monitor.md' },

@@ -38,6 +38,13 @@ import { latencyTrackerOptionsSchema } from '../../src/latency/options.js';
 import { latencyMetricsOptionsSchema } from '../../src/metrics/latency-metrics.js';
 import { AgentErrorCode } from '../../src/monitor/protocol/constants.js';
 import { monitorOptionsSchema } from '../../src/monitor/options.js';
+import { rateLimitOptionsSchema } from '../../src/adapters/shared/rate-limit.js';
+import { observeCacheOptionsSchema } from '../../src/dependencies/cache.js';
+import { trackDependencyOptionsSchema } from '../../src/dependencies/dependency.js';
+import { trackPipelineOptionsSchema } from '../../src/dependencies/pipeline.js';
+import { observePoolOptionsSchema } from '../../src/dependencies/pool.js';
+import { clientKeyOptionsSchema } from '../../src/ratelimit/client-key.js';
+import { rateLimiterOptionsSchema } from '../../src/ratelimit/options.js';
 import { bulkheadOptionsSchema } from '../../src/resilience/bulkhead.js';
 import { circuitBreakerOptionsSchema } from '../../src/resilience/circuit-breaker-options.js';
 import { faultInjectorOptionsSchema } from '../../src/resilience/fault-injector.js';
@@ -116,6 +123,13 @@ const OPTION_SCHEMAS: Record<
     schema: performanceBudgetOptionsSchema,
     required: { routes: { 'GET /': { p99Ms: 200 } } },
   },
+  createRateLimiter: { schema: rateLimiterOptionsSchema, required: { rate: 1 } },
+  rateLimit: { schema: rateLimitOptionsSchema, required: { limiter: { consume: fn } } },
+  createClientKey: { schema: clientKeyOptionsSchema },
+  trackDependency: { schema: trackDependencyOptionsSchema, required: { name: 'payments' } },
+  observePool: { schema: observePoolOptionsSchema, required: { total: fn, idle: fn, waiting: fn } },
+  observeCache: { schema: observeCacheOptionsSchema, required: { hits: fn, misses: fn } },
+  trackPipeline: { schema: trackPipelineOptionsSchema, required: { name: 'sync', maxLagMs: 1 } },
 };
 
 /** The schema a field path leads to, unwrapping optional, default, pipe and union wrappers. */
@@ -196,7 +210,9 @@ function issuePaths(issues: readonly z.core.$ZodIssue[], prefix: readonly Proper
 
 /** Evaluates a JavaScript literal written in the docs or a `@default` tag, as a value of this realm. */
 function evaluateLiteral(code: string): unknown {
-  return structuredClone(runInNewContext(`(${code})`, {}, { timeout: 100 }) as unknown);
+  // The timeout only stops a literal that never ends: a fresh context alone took over 100 ms on a
+  // loaded 2-core machine and failed a full run.
+  return structuredClone(runInNewContext(`(${code})`, {}, { timeout: 5_000 }) as unknown);
 }
 
 /** Reads a default cell: `—`, `required`, or the first code span evaluated as a JavaScript literal. */

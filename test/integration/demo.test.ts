@@ -54,6 +54,14 @@ describe.concurrent('npm run demo', () => {
     expect(files).toContain('sla-report.json');
     const health = monitorHealthReportSchema.parse(await readJson(join(out, 'health-report.json')));
     expect(health.predictions).toBeDefined();
+    // The payments dependency, the database pool and the product cache report from the real objects.
+    expect(health.services['payments']).toMatchObject({
+      breaker: expect.any(String),
+      calls: expect.any(Number),
+    });
+    expect(health.services['database']).toMatchObject({ connections: expect.any(Number), max: 4 });
+    expect(health.services['product-cache']?.hit_rate).toBeGreaterThan(0);
+    expect(health.slos.map((slo) => slo.name)).toContain('payments:availability');
     const sla = slaReportSchema.parse(await readJson(join(out, 'sla-report.json')));
     expect(sla.period).toBe('day');
     expect(sla.traffic.requests).toBeGreaterThan(0);

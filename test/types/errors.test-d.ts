@@ -5,6 +5,7 @@ import type {
   ConfigError,
   DeliveryError,
   InjectedFaultError,
+  RateLimitedError,
   RetryBudgetExhaustedError,
   RetryExhaustedError,
   TimeoutError,
@@ -29,6 +30,7 @@ type Expected = Readonly<{
   [ErrorCode.BULKHEAD_FULL]: BulkheadFullError;
   [ErrorCode.DELIVERY_FAILED]: DeliveryError;
   [ErrorCode.INJECTED_FAULT]: InjectedFaultError;
+  [ErrorCode.RATE_LIMITED]: RateLimitedError;
 }>;
 
 describe('isSreError narrows by code', () => {
@@ -53,6 +55,7 @@ describe('isSreError narrows by code', () => {
     if (isSreError(error, ErrorCode.BULKHEAD_FULL)) expectTypeOf(error.maxQueued).toEqualTypeOf<number>();
     if (isSreError(error, ErrorCode.DELIVERY_FAILED)) expectTypeOf(error.retryable).toEqualTypeOf<boolean>();
     if (isSreError(error, ErrorCode.INJECTED_FAULT)) expectTypeOf(error).toEqualTypeOf<InjectedFaultError>();
+    if (isSreError(error, ErrorCode.RATE_LIMITED)) expectTypeOf(error.key).toEqualTypeOf<string>();
   });
 
   it('the code → class table is exactly the subclasses', () => {

@@ -10,6 +10,9 @@ export {
 export { expressRouteTemplate } from './route-template.js';
 export { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 export { healthRoutes } from './health-routes.js';
+export { rateLimit, type RateLimitMiddlewareOptions } from './rate-limit.js';
+export type { RateLimitOptions } from '../shared/rate-limit.js';
+export { THROTTLED_BODY } from '../shared/rate-limit.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export { agentRoute } from './agent-route.js';
 export {

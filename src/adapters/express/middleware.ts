@@ -6,6 +6,7 @@ import {
   type GoldenSignals,
   type GoldenSignalsOptions,
 } from '../../signals/index.js';
+import { wasThrottled } from './rate-limit.js';
 import { expressRouteTemplate } from './route-template.js';
 
 /** Options for {@link sreMiddleware}: the golden-signals options. */
@@ -47,12 +48,18 @@ export function sreMiddleware(options: SreMiddlewareOptions = {}, deps?: Deps): 
     const finish = (): void => {
       const aborted = !res.writableFinished;
       const traceparent = req.headers.traceparent;
+      // Only a 429 can be a throttle: the common path never looks the response up.
+      const outcome = aborted
+        ? 'aborted'
+        : res.statusCode === 429 && wasThrottled(res)
+          ? 'throttled'
+          : 'completed';
       signals.finish(
         req.method,
         expressRouteTemplate(req),
         res.statusCode,
         startedAt,
-        aborted ? 'aborted' : 'completed',
+        outcome,
         traceparent === undefined ? undefined : traceIdFromTraceparent(traceparent),
       );
     };

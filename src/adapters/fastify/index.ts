@@ -9,3 +9,5 @@ export {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+export type { RateLimitOptions } from '../shared/rate-limit.js';
+export { THROTTLED_BODY } from '../shared/rate-limit.js';

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkUnique, type Deps } from '../../core/index.js';
 import type { HealthRegistry } from '../../health/index.js';
@@ -14,6 +15,7 @@ import {
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
+import { rateLimitOptionsSchema, type RateLimitOptions } from '../shared/rate-limit.js';
 import {
   breakerSourceSchema,
   healthRegistrySchema,
@@ -61,6 +63,14 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    * @default undefined (no agent route)
    */
   readonly agent?: SreFastifyAgentOptions;
+  /**
+   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics and
+   * agent routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
+   * before the handler, and counted as throttling, never as an SLO error. The key defaults to
+   * `clientKey` of the raw request.
+   * @default false
+   */
+  readonly rateLimit?: RateLimitOptions<FastifyRequest> | false;
   /** The clock and error hook, as every factory takes them. @default the system clock, a process warning */
   readonly deps?: Deps;
 }
@@ -88,6 +98,7 @@ export const sreFastifyOptionsSchema = z
         ...agentRouteOptionsShape,
       })
       .optional(),
+    rateLimit: z.union([z.literal(false), rateLimitOptionsSchema]).default(false),
     deps: z
       .custom<Deps>((value) => typeof value === 'object' && value !== null, { message: 'an object' })
       .optional(),

@@ -3,6 +3,8 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { parseOptions, resolveDeps } from '../../core/index.js';
 import { primitiveSources, type MetricsSource } from '../../metrics/index.js';
+import { clientKey } from '../../ratelimit/index.js';
+import { THROTTLED_BODY, createRateLimitGate, type RateLimitOptions } from '../shared/rate-limit.js';
 import {
   createGoldenSignals,
   traceIdFromTraceparent,
@@ -31,8 +33,10 @@ declare module 'fastify' {
     sreRoute: string | undefined;
   }
   interface FastifyContextConfig {
-    /** `false` opts a route out of sre-kit's measuring and load shedding. */
+    /** `false` opts a route out of sre-kit's measuring, load shedding and rate limiting. */
     sre?: boolean;
+    /** `false` opts a route out of sre-kit's rate limiting alone. */
+    rateLimit?: boolean;
   }
 }
 
@@ -43,9 +47,27 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
   options: SreFastifyOptions,
 ) => {
   const opts = parseOptions(sreFastifyOptionsSchema, options, 'sreFastify');
-  const { metrics, sources = [], breakers, deps, health, healthRoutes, agent, ...parsedSignals } = opts;
+  const {
+    metrics,
+    sources = [],
+    breakers,
+    deps,
+    health,
+    healthRoutes,
+    agent,
+    rateLimit,
+    ...parsedSignals
+  } = opts;
   const signalOptions = parsedSignals as GoldenSignalsOptions;
   const signals = createGoldenSignals(signalOptions, deps);
+  const gate =
+    rateLimit === false
+      ? undefined
+      : createRateLimitGate(
+          rateLimit as RateLimitOptions<FastifyRequest>,
+          (request: FastifyRequest) => clientKey(request.raw),
+          'sreFastify rateLimit',
+        );
   fastify.decorate('sre', { signals });
   fastify.decorateRequest('sreStartedAt', NOT_TIMED);
   fastify.decorateRequest('sreRoute', undefined);
@@ -132,6 +154,13 @@ const plugin: FastifyPluginAsync<SreFastifyOptions> = async (
           message: 'The service is overloaded; retry after the Retry-After delay.',
         });
         return;
+      }
+      if (gate !== undefined && route.config.rateLimit !== false) {
+        if (!gate.admit(request, (name, value) => reply.header(name, value))) {
+          signals.finish(request.method, route.url, 429, signals.start(), 'throttled');
+          void reply.code(429).send(THROTTLED_BODY);
+          return;
+        }
       }
       request.sreRoute = route.url;
       request.sreStartedAt = signals.start();

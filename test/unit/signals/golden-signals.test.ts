@@ -43,6 +43,7 @@ describe('createGoldenSignals', () => {
       errors: 1,
       aborted: 0,
       shed: 0,
+      throttled: 0,
       routes: 2,
       overflowRoutes: 0,
     });
@@ -64,6 +65,16 @@ describe('createGoldenSignals', () => {
     expect(signals.stats()).toMatchObject({ requests: 0, aborted: 1, inFlight: 0 });
     expect(s.seen.latency).toEqual([]);
     expect(s.seen.slo).toEqual([]);
+  });
+
+  it('counts throttled requests as throttling, in neither latency, traffic, errors nor SLOs', () => {
+    const s = sinks();
+    const signals = createGoldenSignals({ latency: s.latency, slos: [s.slo] }, { clock: createFakeClock() });
+    signals.finish('GET', undefined, 429, signals.start(), 'throttled');
+    expect(signals.stats()).toMatchObject({ requests: 0, errors: 0, throttled: 1, inFlight: 0, routes: 0 });
+    expect(s.seen.latency).toEqual([]);
+    expect(s.seen.slo).toEqual([]);
+    expect(renderMetrics([signals])).toContain('sre_http_requests_throttled_total 1');
   });
 
   it('caps distinct routes and folds the rest into __other__', () => {

@@ -48,7 +48,7 @@ async function ask(url: string, request: object): Promise<{ status: number; body
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ agent: 'sre-reliability', ...request }),
   });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 }
 
 function monitorWithChanges(): Monitor {

@@ -140,7 +140,13 @@ describe("the demo's budget figures say their window and their counts", () => {
         incidents: 0,
         mttrMs: null,
       })),
-      incidents: { total: 0, bySeverity: {}, mttrMs: null, rule: 'incidents opened in the period' },
+      incidents: {
+        total: 0,
+        bySeverity: {},
+        mttrMs: null,
+        frequency: { incidents: 0, days: 1, perDay: 0, perWeek: 0 },
+        rule: 'incidents opened in the period',
+      },
       traffic: { requests: 6_100, errors: 43 },
     });
     const lines = slaLines(sla, WINDOW_MS);

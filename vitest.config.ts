@@ -11,6 +11,9 @@ const alias = [
   { find: /^sre-kit\/express$/, replacement: src('adapters/express/index.ts') },
   { find: /^sre-kit\/fastify$/, replacement: src('adapters/fastify/index.ts') },
   { find: /^sre-kit\/testing$/, replacement: src('testing/index.ts') },
+  { find: /^sre-kit\/mcp$/, replacement: src('mcp/index.ts') },
+  { find: /^sre-kit\/a2a$/, replacement: src('a2a/index.ts') },
+  { find: /^sre-kit\/cluster$/, replacement: src('cluster/index.ts') },
 ];
 
 export default defineConfig({

@@ -57,6 +57,7 @@ export type {
   BreakerStatsSource,
   LatencyMetricsOptions,
   PrimitiveMetrics,
+  SloMetricsSource,
 } from './metrics/index.js';
 
 // Golden signals (the HTTP adapters' shared core)
@@ -238,6 +239,39 @@ export type {
   RouteBudgetResult,
   RouteLatencyBudget,
 } from './canary/index.js';
+// Errors
+export { createErrorGroups, NO_ROUTE } from './errors/index.js';
+export type {
+  ErrorGroups,
+  ErrorGroupsOptions,
+  ErrorGroupsEvents,
+  ErrorGroupsStats,
+  ErrorGroupSummary,
+  ErrorContext,
+  ErrorSample,
+  ErrorTopOptions,
+} from './errors/index.js';
+
+// Anomalies
+export { createAnomalyDetector } from './anomaly/index.js';
+export type {
+  AnomalyDetector,
+  AnomalyDetectorOptions,
+  AnomalySignalOptions,
+  AnomalyDetectorEvents,
+  AnomalyDetectorStats,
+  AnomalyDetectorSnapshot,
+  AnomalySignalSnapshot,
+  AnomalyLevelSnapshot,
+  AnomalyEvidence,
+  AnomalyState,
+  AnomalyStatus,
+  AnomalyPrediction,
+} from './anomaly/index.js';
+
+// Structured event logging
+export { createEventLogger } from './logging/index.js';
+export type { EventLogger, EventLoggerOptions, StructuredLogger } from './logging/index.js';
 
 // Incidents
 export {
@@ -248,6 +282,7 @@ export {
   isSeverity,
   createMemoryIncidentStore,
   createFileIncidentStore,
+  readIncidentLog,
   incidentReportSchema,
   relatedChangeReportSchema,
   createIncidentRecorder,
@@ -280,6 +315,7 @@ export type {
   MemoryIncidentStore,
   MemoryIncidentStoreOptions,
   FileIncidentStoreOptions,
+  IncidentLogContents,
   IncidentMetrics,
   IncidentWindow,
   IncidentReport,
@@ -294,6 +330,8 @@ export type {
   Alert,
   Responder,
   ResponderOptions,
+  HandleAlertOptions,
+  AlertRecorded,
   ResponseResult,
   ResponseNotice,
   Runbook,
@@ -336,6 +374,7 @@ export {
   BURN_RATE_WINDOWS,
   createSloTracker,
   sloSnapshotSchema,
+  sloSnapshotDelta,
   toPrometheusRules,
   formatPrometheusRules,
   toOpenSlo,
@@ -527,6 +566,14 @@ export {
   performanceAnalysisSchema,
   capacityForecastSchema,
   deploymentReadinessSchema,
+  GOLDEN_SIGNAL_ANOMALY_SIGNALS,
+  PREDICTION_EXPIRY_MS,
+  errorGroupReportSchema,
+  anomalyEvidenceReportSchema,
+  anomalyStatusReportSchema,
+  anomalyPredictionReportSchema,
+  externalPredictionSchema,
+  anomalyReportSchema,
 } from './monitor/index.js';
 export type {
   Monitor,
@@ -562,13 +609,23 @@ export type {
   BreakerLike,
   SloBudgetCheckOptions,
   SloBudgetSource,
+  GoldenSignal,
+  PredictionInput,
+  ErrorGroupReport,
+  AnomalyStatusReport,
+  AnomalyPredictionReport,
+  ExternalPrediction,
+  AnomalyReport,
 } from './monitor/index.js';
 
 // Agent protocol
 export {
   handleAgentRequest,
+  parseAgentRequestText,
   AGENT_NAME,
   AGENT_ACTIONS,
+  AGENT_ACTION_EFFECTS,
+  agentActionEffect,
   AgentErrorCode,
   agentRequestSchema,
   agentHealthCheckRequestSchema,
@@ -581,6 +638,11 @@ export {
   agentChangeCorrelationRequestSchema,
   agentDoraReportRequestSchema,
   agentJudgeCanaryRequestSchema,
+  agentAcknowledgeIncidentRequestSchema,
+  agentResolveIncidentRequestSchema,
+  agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
   agentResponseSchema,
   agentSuccessResponseSchema,
   agentErrorResponseSchema,
@@ -597,6 +659,13 @@ export {
   agentJudgeCanaryResponseSchema,
   recordChangeResultSchema,
   changeCorrelationResultSchema,
+  agentAcknowledgeIncidentResponseSchema,
+  agentResolveIncidentResponseSchema,
+  agentAddIncidentNoteResponseSchema,
+  incidentActionResultSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
+  reportAnomalyResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -604,6 +673,10 @@ export {
 } from './monitor/protocol/index.js';
 export type {
   AgentAction,
+  AgentActionEffect,
+  AgentPermission,
+  AgentRequestContext,
+  ParsedRequestText,
   AgentErrorCodeValue,
   AgentRequest,
   AgentRequestInput,
@@ -617,6 +690,11 @@ export type {
   AgentChangeCorrelationRequest,
   AgentDoraReportRequest,
   AgentJudgeCanaryRequest,
+  AgentAcknowledgeIncidentRequest,
+  AgentResolveIncidentRequest,
+  AgentAddIncidentNoteRequest,
+  AgentAnomaliesRequest,
+  AgentReportAnomalyRequest,
   AgentResponse,
   AgentSuccessResponse,
   AgentErrorResponse,
@@ -631,5 +709,8 @@ export type {
   AgentChangeCorrelationResponse,
   AgentDoraReportResponse,
   AgentJudgeCanaryResponse,
+  AgentAnomaliesResponse,
+  AgentReportAnomalyResponse,
   SloStatusReport,
+  IncidentActionResult,
 } from './monitor/protocol/index.js';

@@ -1,6 +1,25 @@
 // The chaos: four faults, each a fault injector switched on and off on a schedule scaled to the run's
-// duration, so a 20-second run shows every one of them.
+// duration, so a 20-second run shows every one of them, and a traffic surge the anomaly detector
+// should notice (a switch the traffic generator reads).
 import { createFaultInjector, type FaultInjector } from 'sre-kit';
+
+/** A fault that is not an injector: something the demo reads while it is on. */
+export interface Switch {
+  readonly enabled: boolean;
+  enable(): void;
+  disable(): void;
+}
+
+function createSwitch(): Switch {
+  let enabled = false;
+  return {
+    get enabled() {
+      return enabled;
+    },
+    enable: () => void (enabled = true),
+    disable: () => void (enabled = false),
+  };
+}
 
 /** The injectors the service routes its work through; each starts disabled. */
 export interface Faults {
@@ -12,6 +31,8 @@ export interface Faults {
   readonly paymentsOutage: FaultInjector;
   /** Fails a few requests in a hundred for a long time: a slow burn of the error budget. */
   readonly budgetBurn: FaultInjector;
+  /** Four times the traffic for a few seconds: the anomaly detector alerts on it. */
+  readonly trafficSurge: Switch;
 }
 
 /** One phase of the schedule: when (fractions of the duration) and which fault. */
@@ -26,6 +47,7 @@ export interface FaultPhase {
 export const SCHEDULE: readonly FaultPhase[] = [
   { fault: 'latencySpike', from: 0.1, to: 0.22, description: 'latency spike: +250-450 ms on products' },
   { fault: 'errorBurst', from: 0.28, to: 0.38, description: 'error burst: 25% of requests fail' },
+  { fault: 'trafficSurge', from: 0.39, to: 0.46, description: 'traffic surge: 4x the request rate' },
   { fault: 'paymentsOutage', from: 0.46, to: 0.7, description: 'payments primary down' },
   { fault: 'budgetBurn', from: 0.72, to: 0.92, description: 'slow budget burn: 1.5% of requests fail' },
 ];
@@ -38,6 +60,7 @@ export function createFaults(random: () => number): Faults {
     errorBurst: createFaultInjector({ ...off, errorRate: 0.25 }),
     paymentsOutage: createFaultInjector({ ...off, errorRate: 1 }),
     budgetBurn: createFaultInjector({ ...off, errorRate: 0.015 }),
+    trafficSurge: createSwitch(),
   };
 }
 

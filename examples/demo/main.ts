@@ -2,28 +2,16 @@
 // generated traffic while faults are injected on a schedule; a live view shows what the service sees,
 // the monitor turns trouble into incidents (one of them fixed by a runbook), and at the end the health,
 // SLA and incident reports are written as JSON. Ctrl-C ends early the same way.
-import { createMonitor, handleAgentRequest, type Monitor } from 'sre-kit';
+import { handleAgentRequest } from 'sre-kit';
 import { USAGE, UsageError, parseDemoArgs, type DemoArgs } from './args.js';
-import { createFaults, startSchedule } from './faults.js';
-import { createPayments } from './payments.js';
+import { startSchedule } from './faults.js';
 import { writeReports } from './reports.js';
-import { createIncidentResponse } from './response.js';
+import { startShop } from './agent.js';
 import { SEEDED_DAYS } from './history.js';
 import { SCREEN, headerLines, wrap } from './screen.js';
-import { demoAlertWindows, startService } from './service.js';
-import { predictionLines, slaLines } from './summary.js';
+import { errorGroupLines, predictionLines, slaLines } from './summary.js';
 import { startTraffic } from './traffic.js';
 import { startView } from './view.js';
-
-/** A seeded random source (mulberry32), so every run injects the same faults into the same requests. */
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function readArgs(): DemoArgs | undefined {
   try {
@@ -39,48 +27,12 @@ function readArgs(): DemoArgs | undefined {
 }
 
 async function run(args: DemoArgs): Promise<void> {
-  const durationMs = args.durationS * 1_000;
-  const random = seededRandom(42);
-  const faults = createFaults(random);
-  const payments = createPayments(faults.paymentsOutage, random);
-  // The restored past is sized to the run, so the faults spend a similar share of budget at any duration.
-  const pastEvents = args.rate * args.durationS * 80;
-  const service = await startService({ port: args.port, durationMs, faults, payments, pastEvents });
-  const { parts } = service;
-
   // The view's log is needed by the runbook before the view exists; events go through this forwarder.
   let log: (line: string) => void = (line) => console.log(line);
-  const response = createIncidentResponse('shop', parts.payments, payments, (line) => log(line));
-  // The reliability agent over all of it: SLO burn alerts, the breaker and critical checks become
-  // alerts (to the router) and incidents (to the responder, whose runbook may fix them); it keeps the
-  // history the reports and predictions are computed from.
-  const monitor: Monitor = createMonitor(
-    {
-      service: 'shop',
-      health: parts.health,
-      latency: parts.latency,
-      slos: [parts.availability, parts.fastResponses],
-      // The payments dependency brings its breaker and SLO; the pool and the cache their own figures.
-      dependencies: [parts.paymentsApi],
-      pools: [parts.storage.database],
-      caches: [parts.storage.productCache],
-      saturation: parts.saturation,
-      incidents: response.incidents,
-      responder: response.responder,
-      alerts: response.alerts,
-      autoIncidents: { sloPage: 'P2', sloTicket: 'P3', breakerOpen: 'P3', criticalCheckFail: 'P1' },
-      // Evaluated often because the demo's alert windows are seconds long (see demoAlertWindows).
-      evaluateIntervalMs: Math.max(200, Math.min(1_000, durationMs / 40)),
-      // An incident resolves once its signal has stayed clear for the page alert's long window: a
-      // burn rate still draining out of its window must not resolve it and reopen it a second later.
-      resolveAfterMs: demoAlertWindows(durationMs)[0]!.longWindowMs,
-      // Per-route errors, so each incident names the routes it affects.
-      signals: parts.http.signals,
-      latencyBudgetMs: 200,
-    },
-    { onInternalError: (error) => log(`monitor error: ${String(error)}`) },
+  const { durationMs, random, faults, service, response, monitor } = await startShop(args, (line) =>
+    log(line),
   );
-  service.serveAgent(monitor);
+  const { parts } = service;
 
   // The SLOs start from a restored week (see history.ts); say so, with the counts, before anything else.
   const slos = [parts.availability, parts.fastResponses];
@@ -118,7 +70,7 @@ async function run(args: DemoArgs): Promise<void> {
   });
   parts.payments.on('stateChange', ({ from, to }) => log(`breaker payments: ${from} -> ${to}`));
 
-  const traffic = startTraffic({ baseUrl: service.url, rate: args.rate, random });
+  const traffic = startTraffic({ baseUrl: service.url, rate: args.rate, random, surge: faults.trafficSurge });
   const schedule = startSchedule(faults, durationMs, log);
 
   // Run until the duration is up or Ctrl-C, whichever comes first.
@@ -165,7 +117,11 @@ async function run(args: DemoArgs): Promise<void> {
   print(`incidents: ${all.length} recorded, ${resolved.length} resolved (${automated} by automation)`);
   for (const i of all) print(`  ${i.id} ${i.severity} ${i.status.padEnd(8)} ${i.title}`);
   console.log(`health: ${written.health.status}`);
-  for (const line of [...slaLines(written.sla, sloWindowMs), ...predictionLines(written.health, sloWindowMs)])
+  for (const line of [
+    ...errorGroupLines(written.health),
+    ...slaLines(written.sla, sloWindowMs),
+    ...predictionLines(written.health, sloWindowMs),
+  ])
     console.log(line);
   console.log(`reports written:`);
   // Paths print whole: a cut path is no use.

@@ -2,7 +2,19 @@
 // answering in a few milliseconds. The fault schedule can take the primary down; the runbook's fix is to
 // fail over to the standby.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultInjector } from 'sre-kit';
+import { ErrorCode, isSreError, type FaultInjector } from 'sre-kit';
+
+/** What the provider's client throws when a region answers with an error. */
+export class PaymentProviderError extends Error {
+  override readonly name = 'PaymentProviderError';
+  constructor(
+    readonly region: string,
+    readonly providerStatus: number,
+    orderId: string,
+  ) {
+    super(`payments ${region} region answered ${providerStatus} for order ${orderId}`);
+  }
+}
 
 /** The simulated payments dependency. */
 export interface Payments {
@@ -27,7 +39,16 @@ export function createPayments(outage: FaultInjector, random: () => number): Pay
       return active;
     },
     charge: (orderId, signal) =>
-      active === 'primary' ? outage.execute(() => call(orderId, signal), { signal }) : call(orderId, signal),
+      active === 'primary'
+        ? outage
+            .execute(() => call(orderId, signal), { signal })
+            .catch((error: unknown) => {
+              // The outage is simulated with a fault injector; callers see what a provider's client throws.
+              throw isSreError(error, ErrorCode.INJECTED_FAULT)
+                ? new PaymentProviderError('primary', 503, orderId)
+                : error;
+            })
+        : call(orderId, signal),
     failover() {
       active = 'standby';
     },

@@ -4,11 +4,12 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import {
   CircuitOpenError,
   compose,
   checks,
+  createErrorGroups,
   createHealthRegistry,
   createLatencyTracker,
   createSaturationMonitor,
@@ -16,6 +17,7 @@ import {
   saturationMetrics,
   trackDependency,
   type CircuitBreaker,
+  type ErrorGroups,
   type HealthRegistry,
   type LatencyTracker,
   type SaturationMonitor,
@@ -52,6 +54,8 @@ export interface ServiceParts {
   readonly saturation: SaturationMonitor;
   /** The golden-signals middleware: traffic, errors, in-flight and shed counts. */
   readonly http: SreMiddleware;
+  /** The error groups failed requests are captured into (by `http.errorHandler`). */
+  readonly errors: ErrorGroups;
 }
 
 /** A running service. */
@@ -161,7 +165,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   health.register('availabilityBudget', checks.sloBudget(availability), { critical: false });
   health.register('latencyBudget', checks.sloBudget(fastResponses), { critical: false });
 
+  // Failed requests go to the error handler below (`next(error)`), which groups them by fingerprint.
+  // The shop's own code is this directory: frames there name an error's location.
+  const errors = createErrorGroups({ inAppRoot: import.meta.dirname });
   const http = sreMiddleware({
+    errors,
     latency,
     slos: [availability, fastResponses],
     saturation,
@@ -186,15 +194,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     void agent(req, res, next);
   });
 
-  app.get('/products/:id', async (req, res) => {
+  app.get('/products/:id', async (req, res, next) => {
     try {
       const product = await productsWork.execute(({ signal }) => storage.product(req.params.id, signal));
       res.json(product);
     } catch (error) {
-      errorBody(res, 500, (error as Error).message);
+      next(error);
     }
   });
-  app.get('/users/:id', async (req, res) => {
+  app.get('/users/:id', async (req, res, next) => {
     try {
       const user = await usersWork.execute(async ({ signal }) => {
         await storage.query(signal);
@@ -202,18 +210,23 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       });
       res.json(user);
     } catch (error) {
-      errorBody(res, 500, (error as Error).message);
+      next(error);
     }
   });
-  app.post('/checkout/:id', async (req, res) => {
+  app.post('/checkout/:id', async (req, res, next) => {
     try {
       const charge = await paymentsApi.call(({ signal }) => paymentsProvider.charge(req.params.id, signal));
       res.status(201).json(charge);
     } catch (error) {
       if (error instanceof CircuitOpenError)
         errorBody(res, 503, 'payments unavailable', Math.ceil(error.retryAfterMs / 1_000));
-      else errorBody(res, 502, `payments failed: ${(error as Error).message}`);
+      else next(Object.assign(error as Error, { status: 502 }));
     }
+  });
+  // After every route: sre-kit notes the error, then the shop answers it.
+  app.use(http.errorHandler);
+  app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    errorBody(res, error.status ?? 500, error.message);
   });
 
   const server: Server = app.listen(options.port, '127.0.0.1');
@@ -223,7 +236,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let closing: Promise<void> | undefined;
   return {
     url,
-    parts: { health, latency, availability, fastResponses, payments, paymentsApi, storage, saturation, http },
+    parts: {
+      health,
+      latency,
+      availability,
+      fastResponses,
+      payments,
+      paymentsApi,
+      storage,
+      saturation,
+      http,
+      errors,
+    },
     serveAgent(monitor) {
       agent = agentRoute(monitor);
     },

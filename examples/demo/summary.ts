@@ -1,6 +1,6 @@
-// The end-of-run lines about budgets: the day's SLA and the budget forecasts, each figure with its
-// window and the counts behind it, so "513 % of today's budget" beside "29 % left" reads as two
-// windows rather than a contradiction. Every line fits 80 columns.
+// The end-of-run lines: the error groups the faults produced, then the budgets: the day's SLA and the
+// budget forecasts, each figure with its window and the counts behind it, so "513 % of today's budget"
+// beside "29 % left" reads as two windows rather than a contradiction. Every line fits 80 columns.
 import type { MonitorHealthReport, SlaReport } from 'sre-kit';
 import { clip, count, SCREEN, span, wrap } from './screen.js';
 
@@ -52,4 +52,27 @@ export function predictionLines(
       ...wrap(`  (${count(p.evidence.samples)} events) ${verdict}`, SCREEN.columns, '    '),
     ];
   });
+}
+
+/**
+ * The top error groups of the health report, most errors first: how many, which type, whether it is
+ * new since the start and its parameterised message; then where it was thrown and on which routes.
+ */
+export function errorGroupLines(health: Pick<MonitorHealthReport, 'errors'>, limit = 5): string[] {
+  const groups = (health.errors ?? []).slice(0, limit);
+  if (groups.length === 0) return [];
+  return [
+    'error groups, most errors first:',
+    ...groups.flatMap((g) => [
+      ...wrap(
+        `  ${count(g.count)} x ${g.type}${g.new ? ' (new since start)' : ''}: ${g.message}`,
+        SCREEN.columns,
+        '      ',
+      ),
+      clip(`      at ${g.location ?? '(no stack)'}`, SCREEN.columns),
+      ...(g.routes.length === 0
+        ? []
+        : wrap(`      on ${g.routes.map((r) => r.route).join(', ')}`, SCREEN.columns, '         ')),
+    ]),
+  ];
 }

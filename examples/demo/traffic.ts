@@ -28,6 +28,8 @@ export interface TrafficOptions {
   readonly rate: number;
   /** The most requests in flight at once. @default 32 */
   readonly concurrency?: number;
+  /** While enabled, four times `rate` (a surge). */
+  readonly surge?: { readonly enabled: boolean };
   readonly random: () => number;
 }
 
@@ -45,7 +47,7 @@ function pickRequest(random: () => number): { method: string; path: string } {
 /** Starts sending `rate` requests per second to `baseUrl`. */
 export function startTraffic(options: TrafficOptions): Traffic {
   const { hostname, port } = new URL(options.baseUrl);
-  const concurrency = options.concurrency ?? 32;
+  const concurrency = options.concurrency ?? (options.surge === undefined ? 32 : 128);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let sent = 0;
   let completed = 0;
@@ -87,7 +89,7 @@ export function startTraffic(options: TrafficOptions): Traffic {
   };
 
   const timer = setInterval(() => {
-    owed += (options.rate * TICK_MS) / 1_000;
+    owed += ((options.surge?.enabled === true ? 4 : 1) * options.rate * TICK_MS) / 1_000;
     while (owed >= 1) {
       owed--;
       if (inFlight >= concurrency) skipped++;

@@ -6,6 +6,10 @@ import { z } from 'zod';
 /** The schema of a metric's or a canary's verdict before scoring. */
 export const canaryCheckVerdictSchema = z.enum(['pass', 'fail', 'inconclusive']);
 
+// `[low, high]` as a two-item array, not a tuple: a tuple's JSON Schema (`prefixItems`) is read by
+// draft-07 validators, the MCP SDK's among them, as an array allowed no items at all.
+const interval = z.array(z.number().nullable()).length(2);
+
 /** The schema of one statistical check inside a metric. */
 export const canaryCheckSchema = z.object({
   /** `e-value` (error rate, anytime-valid), `mann-whitney` (latency shift) or `quantile`. */
@@ -21,8 +25,8 @@ export const canaryCheckSchema = z.object({
   eValue: z.number().min(0).nullable(),
   /** The effect: the error rate's increase (a fraction), or the latency ratio canary / baseline. */
   effect: z.number(),
-  /** The effect's interval; an end is `null` where the data cannot bound it. */
-  confidenceInterval: z.tuple([z.number().nullable(), z.number().nullable()]),
+  /** The effect's interval, `[low, high]`; an end is `null` where the data cannot bound it. */
+  confidenceInterval: interval,
   /** The false-fail rate this check is held to (the judge's, split over its tests). */
   alpha: z.number().gt(0).lt(1),
   /** One sentence: what was compared and why this verdict. */
@@ -41,7 +45,7 @@ export const canaryMetricResultSchema = z.object({
   pValue: z.number().min(0).max(1).nullable(),
   eValue: z.number().min(0).nullable(),
   effect: z.number().nullable(),
-  confidenceInterval: z.tuple([z.number().nullable(), z.number().nullable()]).nullable(),
+  confidenceInterval: interval.nullable(),
   /** Values per arm the metric read: requests for an error rate, latency values for a latency. */
   n: z.object({ baseline: z.number().min(0), canary: z.number().min(0) }),
   why: z.string(),

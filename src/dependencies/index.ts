@@ -1,13 +1,12 @@
 // Outgoing dependencies, connection pools, caches and data pipelines, observed for the health report,
 // the SLOs and the monitor.
 export { trackDependency } from './dependency.js';
+export type { DependencyStatus, TrackedDependency } from './dependency.js';
 export type {
   TrackDependencyOptions,
   DependencySloOptions,
   DependencyThrottleOptions,
-  DependencyStatus,
-  TrackedDependency,
-} from './dependency.js';
+} from './dependency-options.js';
 export { observePool } from './pool.js';
 export type { ObservePoolOptions, ObservedPool, PoolStatus } from './pool.js';
 export { observeCache } from './cache.js';

@@ -18,6 +18,7 @@ export {
   type MemoryIncidentStoreOptions,
 } from './memory-store.js';
 export { createFileIncidentStore, type FileIncidentStoreOptions } from './file-store.js';
+export { readIncidentLog, type IncidentLogContents } from './read-log.js';
 export { resolutionAsOf, type IncidentMetrics, type IncidentWindow } from './metrics.js';
 export { incidentReportSchema, relatedChangeReportSchema, type IncidentReport } from './report.js';
 export {
@@ -36,6 +37,8 @@ export {
   createResponder,
   type Responder,
   type ResponderOptions,
+  type HandleAlertOptions,
+  type AlertRecorded,
   type ResponseResult,
   type ResponseNotice,
   type Runbook,

@@ -11,7 +11,7 @@ import {
 } from '../core/index.js';
 import { alertKey, checkAlert, incidentSeverityOf, type Alert } from './alert.js';
 import type { Incident } from './incident.js';
-import type { IncidentRecorder } from './recorder.js';
+import type { IncidentRecorder, TriggerAction } from './recorder.js';
 import type { Severity } from './severity.js';
 import { userObject } from './user-object.js';
 
@@ -177,6 +177,26 @@ export type ResponseResult =
       readonly attempts: 0;
     };
 
+/** What {@link HandleAlertOptions.onRecorded} is told: the incident the alert changed, and how. */
+export interface AlertRecorded {
+  /** The incident as the store now holds it. */
+  readonly incident: Incident;
+  /** What the alert did: opened, deduplicated into or reopened an incident, or resolved one. */
+  readonly action: TriggerAction | 'resolved';
+}
+
+/** Options of {@link Responder.handle}. */
+export interface HandleAlertOptions {
+  /**
+   * Called once the alert's change is durable in the incident store (opened, deduplicated, reopened or
+   * resolved), before any runbook step runs; never called for an alert that changed nothing (a resolved
+   * alert without an open incident). A webhook answers its sender here, so the sender retries anything
+   * not yet durable without waiting for the runbook. A throw here goes to `onInternalError`.
+   * @default none
+   */
+  readonly onRecorded?: (recorded: AlertRecorded) => void;
+}
+
 /** Runs the seed's incident response for each alert: record, triage, diagnose, remediate, verify, or escalate. */
 export interface Responder {
   /**
@@ -185,9 +205,10 @@ export interface Responder {
    * step, and resolves the incident as automated — or escalates. A signal that reopens an incident
    * already acknowledged or escalated is noted on it and not escalated again. A resolved alert resolves
    * its open incident, its summary recorded as the resolution's reason.
-   * @throws {SreError} `ERR_SRE_INVALID_INPUT` for a malformed alert; whatever `escalate` threw.
+   * @throws {SreError} `ERR_SRE_INVALID_INPUT` for a malformed alert; whatever `escalate` threw; the
+   *   store's error when the incident could not be recorded.
    */
-  handle(alert: Alert): Promise<ResponseResult>;
+  handle(alert: Alert, options?: HandleAlertOptions): Promise<ResponseResult>;
   /** Aborts runbook steps in progress (their attempts fail) and stops accepting alerts. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -265,11 +286,12 @@ class ResponderImpl implements Responder {
     this.#onError = onError;
   }
 
-  async handle(alert: Alert): Promise<ResponseResult> {
+  async handle(alert: Alert, options?: HandleAlertOptions): Promise<ResponseResult> {
     checkAlert(alert);
     if (this.#closed.signal.aborted) throw new SreError(ErrorCode.CLOSED, 'The responder is closed');
     const key = alertKey(alert);
-    if (alert.status === 'resolved') return this.#handleResolved(alert, key);
+    const recorded = options?.onRecorded;
+    if (alert.status === 'resolved') return this.#handleResolved(alert, key, recorded);
 
     const severity = this.#severityOf(alert);
     const { incident, action } = await this.#recorder.trigger({
@@ -281,6 +303,7 @@ class ResponderImpl implements Responder {
       source: alert.source ?? 'alert',
       labels: { ...alert.labels, alertname: alert.name },
     });
+    this.#recorded(recorded, incident, action);
     // Already being handled (or already escalated): one response per incident, not per signal.
     if (action === 'deduplicated') return { outcome: 'suppressed', incident, attempts: 0 };
     // Reopened within the reopen window: people who were paged (or took it on) still own it. Paging
@@ -406,7 +429,11 @@ class ResponderImpl implements Responder {
     return escalated ? 'already escalated' : undefined;
   }
 
-  async #handleResolved(alert: Alert, key: string): Promise<ResponseResult> {
+  async #handleResolved(
+    alert: Alert,
+    key: string,
+    recorded: HandleAlertOptions['onRecorded'],
+  ): Promise<ResponseResult> {
     await this.#recorder.ready();
     const open = this.#recorder.findOpen(key);
     if (open === undefined) return { outcome: 'suppressed', incident: undefined, attempts: 0 };
@@ -415,8 +442,22 @@ class ResponderImpl implements Responder {
       automated: true,
       by: alert.source ?? 'alert',
     });
+    this.#recorded(recorded, incident, 'resolved');
     this.#tell({ alert, incident, outcome: 'auto_resolved', attempts: 0 });
     return { outcome: 'auto_resolved', incident, attempts: 0 };
+  }
+
+  #recorded(
+    onRecorded: HandleAlertOptions['onRecorded'],
+    incident: Incident,
+    action: AlertRecorded['action'],
+  ): void {
+    if (onRecorded === undefined) return;
+    try {
+      onRecorded({ incident, action });
+    } catch (error) {
+      this.#onError(error, { source: 'responder', task: 'onRecorded' });
+    }
   }
 
   #findRunbook(alert: Alert): PreparedRunbook | undefined {

@@ -1,5 +1,5 @@
 export { saturationMetrics } from './saturation-metrics.js';
-export { sloMetrics } from './slo-metrics.js';
+export { sloMetrics, type SloMetricsSource } from './slo-metrics.js';
 export { breakerMetrics, type BreakerStatsSource } from './breaker-metrics.js';
 export { latencyMetrics, type LatencyMetricsOptions } from './latency-metrics.js';
 export { DEFAULT_LATENCY_BUCKETS_MS, histogramBucketsMsSchema } from './histogram-buckets.js';

@@ -15,8 +15,14 @@ const WINDOWS: ReadonlyArray<BurnRateWindowName | 'window'> = [
   'window',
 ];
 
+/**
+ * What {@link sloMetrics} reads of an SLO: a tracker, or anything that answers the same reads (a
+ * cluster primary's view, whose counter is the whole fleet's).
+ */
+export type SloMetricsSource = Pick<SloTracker, 'name' | 'target' | 'status' | 'counts'>;
+
 const sloListSchema = z
-  .object({ slos: z.array(z.custom<SloTracker>(() => true)) })
+  .object({ slos: z.array(z.custom<SloMetricsSource>(() => true)) })
   .superRefine((value, ctx) => checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' }));
 
 /**
@@ -31,7 +37,7 @@ const sloListSchema = z
  * ```
  * @throws {ConfigError} when two trackers share a name (their series would collide).
  */
-export function sloMetrics(slos: readonly SloTracker[]): MetricsSource {
+export function sloMetrics(slos: readonly SloMetricsSource[]): MetricsSource {
   const trackers = [...parseOptions(sloListSchema, { slos }, 'sloMetrics').slos];
   return {
     *collect() {

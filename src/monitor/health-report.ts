@@ -11,6 +11,7 @@ import type { SaturationSnapshot } from '../saturation/index.js';
 import type { SloStatus } from '../slo/index.js';
 import { iso, round } from './format.js';
 import { bySeverity, MAX_LISTED_INCIDENTS } from './open-incidents.js';
+import type { AnomalyStatusReport, ErrorGroupReport } from './insight-schemas.js';
 import type { MonitorHealthReport, Predictions, SloSummary } from './report-schemas.js';
 
 /** What the monitor's health report is built from, read from the live primitives by the caller. */
@@ -27,8 +28,14 @@ export interface HealthReportInput {
   readonly saturation: SaturationSnapshot | undefined;
   /** Every open incident (the report lists the most severe, and counts the rest). */
   readonly openIncidents: readonly Incident[];
-  /** The budget and capacity predictions, when predictions are asked for. */
+  /** The budget, capacity and anomaly predictions, when predictions are asked for. */
   readonly predictions: Predictions | undefined;
+  /** The top error groups and the fields they add to the service's own entry, when wired. */
+  readonly errors:
+    | { readonly groups: readonly ErrorGroupReport[]; readonly fields: Record<string, number | string> }
+    | undefined;
+  /** Each golden signal's anomaly status, when a detector is wired. */
+  readonly anomalies: readonly AnomalyStatusReport[] | undefined;
   /**
    * The tracked dependencies', pools', caches' and pipelines' entries, by name, already cut to what
    * `exposeDetails` allows.
@@ -84,6 +91,14 @@ export function healthReport(input: HealthReportInput): MonitorHealthReport {
     // A probe may read NaN; the report keeps the signals it can state.
     report.saturation = Object.fromEntries(Object.entries(signals).filter(([, v]) => Number.isFinite(v)));
   }
+  if (input.errors !== undefined) {
+    report.errors = [...input.errors.groups];
+    // The service's own entry (a check of that name, or a new one: the service answers, so it is up)
+    // gains its error fields: DESIGN.md's services hold flat numbers and strings.
+    const own = report.services[input.service] ?? { status: 'up' as const };
+    report.services = { ...report.services, [input.service]: { ...own, ...input.errors.fields } };
+  }
+  if (input.anomalies !== undefined) report.anomalies = [...input.anomalies];
   if (input.predictions !== undefined) report.predictions = input.predictions;
   return report;
 }

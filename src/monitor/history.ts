@@ -133,6 +133,13 @@ export const historySnapshotSchema = z.strictObject({
   ),
   /** Raw samples: [at, ...values in CAPACITY_SIGNALS order]. */
   samples: z.array(z.array(z.number()).length(1 + CAPACITY_SIGNALS.length)),
+  /** Error types seen (fingerprint, first seen), so a restart does not make them new again. */
+  knownErrors: z
+    .array(z.tuple([z.string().min(1).max(64), z.number()]))
+    .max(1_000)
+    .optional(),
+  /** The anomaly detector's baselines (its own snapshot format, validated when restored). */
+  anomalies: z.unknown().optional(),
 });
 
 /** The history's JSON form. */

@@ -83,11 +83,16 @@ export class IncidentSources {
 
   /**
    * Every source's state now, compared with the incidents held (opens, updates, resolves), then waits
-   * for the bookkeeping. `checks` is the latest run of the health checks.
+   * for the bookkeeping. `checks` is the latest run of the health checks; `extra` the conditions of
+   * sources read elsewhere (anomalies).
    */
-  async sweep(now: number, checks: HealthCheckResult | undefined): Promise<void> {
+  async sweep(
+    now: number,
+    checks: HealthCheckResult | undefined,
+    extra: readonly Condition[] = [],
+  ): Promise<void> {
     const { service, auto, incidents } = this.#options;
-    const conditions: Condition[] = [];
+    const conditions: Condition[] = [...extra];
     for (const slo of this.#options.slos) {
       let status: SloStatus;
       let snapshot: SloSnapshot;

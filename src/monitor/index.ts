@@ -12,6 +12,21 @@ export {
 export { historySnapshotSchema, type HistorySnapshot } from './history.js';
 export { DEFAULT_FORECAST_GATES, type ForecastGates } from './forecast-gates.js';
 export { FOCUS_AREAS, type FocusArea } from './performance-analysis.js';
+export { GOLDEN_SIGNAL_ANOMALY_SIGNALS, type GoldenSignal } from './anomaly-feed.js';
+export { PREDICTION_EXPIRY_MS, type PredictionInput } from './external-predictions.js';
+export {
+  errorGroupReportSchema,
+  anomalyEvidenceReportSchema,
+  anomalyStatusReportSchema,
+  anomalyPredictionReportSchema,
+  externalPredictionSchema,
+  anomalyReportSchema,
+  type ErrorGroupReport,
+  type AnomalyStatusReport,
+  type AnomalyPredictionReport,
+  type ExternalPrediction,
+  type AnomalyReport,
+} from './insight-schemas.js';
 export {
   forecastEvidenceSchema,
   forecastStatusSchema,

@@ -54,6 +54,9 @@ import { healthReport, slaCompliance } from './health-report.js';
 import { History, MAX_SAMPLES } from './history.js';
 import { fileSlos, LatencySampler, sampleSaturation, type SamplingErrors } from './history-sampling.js';
 import { IncidentSources } from './incident-sources.js';
+import type { PredictionInput } from './external-predictions.js';
+import type { AnomalyReport, ExternalPrediction } from './insight-schemas.js';
+import { Insights } from './insights.js';
 import {
   PoolSeries,
   observedViews,
@@ -79,7 +82,7 @@ import type {
   PerformanceAnalysis,
   SlaReport,
 } from './report-schemas.js';
-import { handleAgentRequest, type AgentResponse } from './protocol/index.js';
+import { handleAgentRequest, type AgentRequestContext, type AgentResponse } from './protocol/index.js';
 import { slaReport } from './sla-report.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
@@ -132,12 +135,12 @@ class MonitorImpl implements Monitor {
   readonly #serviceSlos: ReadonlySet<string>;
   readonly #breakers: readonly CircuitBreaker<never>[];
   readonly #saturation: SaturationMonitor | undefined;
+  readonly responder: Responder;
   readonly #observed: ObservedServices;
   readonly #poolSeries: PoolSeries;
   /** Where a tracked dependency, pool, cache or pipeline that throws on reading is reported. */
   readonly #onObservedError = (error: unknown, name: string): void =>
     this.#onError(error, { source: this.#source, task: `observed service ${name}` });
-  readonly #responder: Responder;
   readonly #alerts: AlertRouter;
   readonly #latencyBudgetMs: number | undefined;
   readonly #limits: Record<CapacitySignal, number>;
@@ -154,6 +157,7 @@ class MonitorImpl implements Monitor {
   readonly #rollouts: readonly RolloutGate[];
   readonly #performanceBudget: PerformanceBudget | undefined;
   #defaultJudge: CanaryJudge | undefined;
+  readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
   #lastSampledAt = Number.NaN;
@@ -201,7 +205,7 @@ class MonitorImpl implements Monitor {
     this.incidents = options.incidents ?? createIncidentRecorder({ service: parsed.service }, sub);
     // Without runbooks every incident is escalated at once; the alert router has already told people,
     // so the default escalation only leaves its note on the timeline.
-    this.#responder =
+    this.responder =
       options.responder ??
       createResponder({ recorder: this.incidents, runbooks: [], escalate: () => undefined }, sub);
     this.#alerts =
@@ -228,10 +232,27 @@ class MonitorImpl implements Monitor {
     this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
+    this.#insights = new Insights({
+      service: parsed.service,
+      errors: options.errors,
+      anomalies: options.anomalies,
+      signals: options.signals,
+      saturation: options.saturation,
+      latencyP99: () => this.#latencySummary()?.p99,
+      newErrorWindowMs: parsed.newErrorWindowMs,
+      anomalyIncidents: parsed.autoIncidents.anomaly,
+      alerts: this.#alerts,
+      clock,
+      onError: onInternalError,
+      source: this.#source,
+    });
     if (this.#historyFile !== undefined) {
       try {
         const restored = readHistoryFile(this.#historyFile);
-        if (restored !== undefined) this.#history.restore(restored);
+        if (restored !== undefined) {
+          this.#history.restore(restored);
+          this.#insights.restore(restored);
+        }
       } catch (error) {
         // A corrupt or unreadable file must not stop the service: start with an empty history.
         this.#onError(error, { source: this.#source, task: 'restore history' });
@@ -240,7 +261,7 @@ class MonitorImpl implements Monitor {
 
     this.#incidents = new AutoIncidents({
       recorder: this.incidents,
-      responder: this.#responder,
+      responder: this.responder,
       alerts: this.#alerts,
       resolveAfterMs: parsed.resolveAfterMs ?? 3 * parsed.evaluateIntervalMs,
       signals: options.signals,
@@ -258,7 +279,7 @@ class MonitorImpl implements Monitor {
       onError: onInternalError,
       source: this.#source,
     });
-    this.#unsubscribe = this.#sources.subscribe();
+    this.#unsubscribe = [...this.#sources.subscribe(), ...this.#insights.subscribe()];
     this.#correlator =
       options.changes === undefined
         ? undefined
@@ -323,7 +344,8 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'health check' });
       }
     }
-    await this.#sources.sweep(now, this.#lastChecks);
+    const anomalies = this.#insights.evaluate(now);
+    await this.#sources.sweep(now, this.#lastChecks, anomalies);
     // The incidents just opened get their correlated changes before evaluate() resolves.
     await this.#correlator?.settle();
   }
@@ -337,7 +359,12 @@ class MonitorImpl implements Monitor {
   #saveHistory(): Promise<void> {
     const file = this.#historyFile;
     if (file === undefined) return Promise.resolve();
-    const run = this.#saving.then(() => writeFileAtomic(file, JSON.stringify(this.#history.toJSON())));
+    const run = this.#saving.then(() =>
+      writeFileAtomic(
+        file,
+        JSON.stringify({ ...this.#history.toJSON(), ...this.#insights.toJSON(this.#clock.wallNow()) }),
+      ),
+    );
     this.#saving = run.catch(() => undefined);
     return run;
   }
@@ -368,9 +395,15 @@ class MonitorImpl implements Monitor {
       breakers: this.#breakerStates(),
       openIncidents: this.#openIncidents(),
       saturation: this.#saturation?.snapshot(),
+      ...this.#insights.healthParts(now),
       predictions:
         options.includePredictions === true
-          ? { budgetExhaustion: this.#budgetPredictions(statuses, now), capacity: this.#capacity(now) }
+          ? {
+              budgetExhaustion: this.#budgetPredictions(statuses, now),
+              capacity: this.#capacity(now),
+              anomalies: this.#insights.predictions(now).predictions,
+              external: this.#insights.predictions(now).external,
+            }
           : undefined,
       services: serviceEntries(this.#observedViews(), checks?.exposeDetails ?? false),
     });
@@ -451,6 +484,7 @@ class MonitorImpl implements Monitor {
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
       budgets: this.#budgetsForAnalysis(),
+      errors: this.#insights.errorGroups(now),
       observed: this.#observedViews(),
     });
   }
@@ -462,6 +496,14 @@ class MonitorImpl implements Monitor {
     if ('report' in performance) return performance.report;
     this.#onError(performance.error, { source: this.#source, task: 'performance budgets' });
     return undefined;
+  }
+
+  anomalyReport(): AnomalyReport {
+    return this.#insights.anomalyReport(this.#clock.wallNow());
+  }
+
+  ingestPrediction(prediction: PredictionInput): ExternalPrediction {
+    return this.#insights.ingestPrediction(prediction, this.#clock.wallNow());
   }
 
   capacityForecast(options: { readonly horizonMs?: number } = {}): CapacityForecast {
@@ -567,11 +609,11 @@ class MonitorImpl implements Monitor {
     return this.incidents.report(id);
   }
 
-  async handle(request: unknown): Promise<AgentResponse> {
+  async handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse> {
     await this.#storeLoaded();
     // An incident opened by hand just before gets its correlated changes before it is reported.
     await this.#correlator?.settle();
-    return handleAgentRequest(this, request);
+    return handleAgentRequest(this, request, context);
   }
 
   // Waits until the recorder's store has loaded. A failed load is not thrown here: the reads that
@@ -652,7 +694,7 @@ class MonitorImpl implements Monitor {
         this.#onError(error, { source: this.#source, task: 'save history' });
       }
     }
-    if (this.#owned.responder) await this.#responder.close();
+    if (this.#owned.responder) await this.responder.close();
     if (this.#owned.alerts) await this.#alerts.close();
     if (this.#owned.recorder) await this.incidents.close();
   }

@@ -119,8 +119,15 @@ export const monitorOptionsSchema = z
         sloTicket: sourceSeverity.default('P3'),
         breakerOpen: sourceSeverity.default('P3'),
         criticalCheckFail: sourceSeverity.default('P1'),
+        anomaly: sourceSeverity.default(false),
       })
-      .default({ sloPage: 'P2', sloTicket: 'P3', breakerOpen: 'P3', criticalCheckFail: 'P1' }),
+      .default({
+        sloPage: 'P2',
+        sloTicket: 'P3',
+        breakerOpen: 'P3',
+        criticalCheckFail: 'P1',
+        anomaly: false,
+      }),
     history: z
       .strictObject({
         retainDays: z.number().gt(0).max(400).default(35),
@@ -150,6 +157,25 @@ export const monitorOptionsSchema = z
       'golden signals (routes)',
       'routes',
     )().optional(),
+    errors: hasMethods('error groups (top, on, stats)', 'top', 'on', 'stats')().optional(),
+    newErrorWindowMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3_600_000)
+      .default(1_800_000),
+    anomalies: z
+      .union([
+        z.literal(true),
+        hasMethods(
+          'an anomaly detector (observe, evaluate, status, on)',
+          'observe',
+          'evaluate',
+          'status',
+          'on',
+        )(),
+      ])
+      .optional(),
     latencyBudgetMs: z.number().gt(0).optional(),
     capacityLimits: z
       .strictObject(

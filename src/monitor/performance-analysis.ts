@@ -26,6 +26,7 @@ import type {
   PerformanceAnalysis,
   PerformanceCause,
 } from './report-schemas.js';
+import type { ErrorGroupReport } from './insight-schemas.js';
 import type { Timeframe } from './types.js';
 
 /** How far back each timeframe of a performance analysis reaches. */
@@ -103,9 +104,14 @@ export interface PerformanceInput {
   readonly capacity: readonly CapacityPrediction[];
   /** The performance budgets' report now (the latency tracker's window), when the monitor has some. */
   readonly budgets?: PerformanceBudgetReport | undefined;
+  /** The top error groups, when error groups are wired. */
+  readonly errors: readonly ErrorGroupReport[] | undefined;
   /** The tracked dependencies, pools, caches and pipelines, read once for this analysis. */
   readonly observed: readonly ObservedView[];
 }
+
+/** Error types named as actions, at most. */
+const MAX_ERROR_ACTIONS = 3;
 
 /** Slow routes, their share of traffic, what explains them, and what to do now and later. */
 export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysis {
@@ -164,6 +170,7 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
       immediate.push(
         `Error rate ${pct(errorRate)} (${errors} of ${requests} requests) over ${timeframe.replaceAll('_', ' ')} exceeds the ${pct(1 - status.target)} SLO ${status.name} allows.${because('errors')}`,
       );
+    immediate.push(...errorActions(input.errors ?? [], errorTrouble));
   }
   if (wants('slo_budget'))
     for (const status of input.statuses)
@@ -229,7 +236,29 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
       p99Ms: span.p99Ms === null ? null : round(span.p99Ms, 3),
     },
     ...(input.budgets === undefined ? {} : { budgets: input.budgets }),
+    ...(input.errors === undefined ? {} : { errors: [...input.errors] }),
   };
+}
+
+// Error types new since the service started are actions whatever the error rate; when the error rate is
+// a problem, so is the error type behind most of the last hour's errors.
+function errorActions(groups: readonly ErrorGroupReport[], errorTrouble: boolean): string[] {
+  const recent = groups.filter((g) => g.lastHour > 0).sort((a, b) => b.lastHour - a.lastHour);
+  const where = (g: ErrorGroupReport): string =>
+    `${g.type}${g.location === null ? '' : ` at ${g.location}`}${g.routes[0] === undefined ? '' : ` (mostly ${g.routes[0].route})`}`;
+  const out = recent
+    .filter((g) => g.new)
+    .slice(0, MAX_ERROR_ACTIONS)
+    .map(
+      (g) =>
+        `New error type ${where(g)}: ${g.lastHour} in the last hour since it first appeared at ${g.firstSeen}, after the service started; look at what changed.`,
+    );
+  const top = recent[0];
+  if (errorTrouble && top !== undefined && !top.new) {
+    const total = recent.reduce((sum, g) => sum + g.lastHour, 0);
+    out.push(`Most of the last hour's errors are ${where(top)}: ${top.lastHour} of ${total}; fix it first.`);
+  }
+  return out;
 }
 
 // With a budget, every route over it; without, the (up to three) routes taking the most time whose

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { performanceBudgetReportSchema } from '../canary/index.js';
 import { doraReportSchema } from '../changes/index.js';
 import { serviceHealthReportSchema } from '../health/index.js';
+import {
+  anomalyPredictionReportSchema,
+  anomalyStatusReportSchema,
+  errorGroupReportSchema,
+  externalPredictionSchema,
+} from './insight-schemas.js';
 
 // The shapes the monitor's reports return and the agent protocol sends back. Each schema is exported so
 // another agent can validate what it receives. The two shapes DESIGN.md fixes (the service health report
@@ -94,6 +100,10 @@ export const capacityPredictionSchema = z.object({
 export const predictionsSchema = z.object({
   budgetExhaustion: z.array(budgetPredictionSchema),
   capacity: z.array(capacityPredictionSchema),
+  /** Golden signals the anomaly detector expects to leave their band (empty without a detector). */
+  anomalies: z.array(anomalyPredictionReportSchema),
+  /** Predictions other agents sent, still current (`monitor.ingestPrediction`, `report_anomaly`). */
+  external: z.array(externalPredictionSchema),
 });
 
 /** The schema of one SLO in the monitor's health report. */
@@ -135,6 +145,10 @@ export const monitorHealthReportSchema = serviceHealthReportSchema.extend({
   openIncidents: z.array(openIncidentSchema),
   /** Open incidents left out of `openIncidents` by its bound (they still count in `status`). */
   openIncidentsOmitted: z.number().int().min(0),
+  /** The top error groups (most errors first, at most 10), when error groups are wired. */
+  errors: z.array(errorGroupReportSchema).optional(),
+  /** Each golden signal's anomaly status, when an anomaly detector is wired. */
+  anomalies: z.array(anomalyStatusReportSchema).optional(),
   predictions: predictionsSchema.optional(),
 });
 
@@ -252,6 +266,8 @@ export const performanceAnalysisSchema = z.object({
   }),
   /** The per-route latency budgets (when the monitor has some), over-budget routes first. */
   budgets: performanceBudgetReportSchema.optional(),
+  /** The top error types and where they come from (at most 10), when error groups are wired. */
+  errors: z.array(errorGroupReportSchema).optional(),
 });
 
 /** The schema of `monitor.capacityForecast()`. */

@@ -32,6 +32,7 @@ import type {
   RecordChangeResult,
   TimeInput,
 } from '../changes/index.js';
+import type { AgentRequestContext } from './protocol/handle.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
 import type {
   CapacityForecast,
@@ -41,6 +42,10 @@ import type {
   SlaReport,
 } from './report-schemas.js';
 import type { CapacitySignal } from './forecast.js';
+import type { AnomalyDetector } from '../anomaly/index.js';
+import type { ErrorGroups } from '../errors/index.js';
+import type { PredictionInput } from './external-predictions.js';
+import type { AnomalyReport, ExternalPrediction } from './insight-schemas.js';
 import type { FocusArea } from './performance-analysis.js';
 import type { RouteSignals } from '../signals/index.js';
 
@@ -57,6 +62,12 @@ export interface AutoIncidentOptions {
   readonly breakerOpen?: Severity | false;
   /** A critical health check failing. @default 'P1' */
   readonly criticalCheckFail?: Severity | false;
+  /**
+   * A golden signal the anomaly detector judges anomalous (k of n buckets). Off by default: an anomaly
+   * raises a warning alert through the router, and becomes an incident only when this is a severity.
+   * @default false
+   */
+  readonly anomaly?: Severity | false;
 }
 
 /** How much history the monitor keeps and where it survives restarts. */
@@ -154,6 +165,31 @@ export interface MonitorOptions {
    * @default none: incidents then state their impact without routes
    */
   readonly signals?: { routes(): readonly RouteSignals[] };
+  /**
+   * Error groups the adapters capture into (`createErrorGroups()`, given to `sreMiddleware` or
+   * `sreFastify` as `errors`): the health report's service entry, `errors` in the health report and in
+   * `performanceAnalysis()` list the top error types and locations, and an error type first seen within
+   * `newErrorWindowMs` of the start (not known from before it, when `history.file` keeps them) raises a
+   * `NewErrorType` warning alert.
+   * @default none
+   */
+  readonly errors?: ErrorGroups;
+  /**
+   * How long after the monitor starts an error type seen for the first time counts as new (and raises
+   * a warning alert); the alert resolves once that error has not recurred for as long.
+   * @default 1_800_000 (30 min)
+   */
+  readonly newErrorWindowMs?: number;
+  /**
+   * Anomaly detection on the golden signals: `true` creates a detector with
+   * `GOLDEN_SIGNAL_ANOMALY_SIGNALS` (on the monitor's clock; snapshotted with `history.file`), or give
+   * your own. Each bucket the monitor feeds it traffic and error rate (from `signals`), p99 latency
+   * (from `latency`) and saturation (event-loop utilization); an anomaly raises a warning alert through
+   * the router (an incident only with `autoIncidents.anomaly`), and health reports with predictions
+   * list the detector's predictions.
+   * @default none
+   */
+  readonly anomalies?: true | AnomalyDetector;
   /**
    * The latency (ms) a route is judged by in `performanceAnalysis()`: usually the latency SLO's
    * threshold (an SLO tracker does not expose it). Routes whose p95 exceeds it are bottlenecks.
@@ -267,20 +303,43 @@ export interface MonitorQueries extends Partial<ChangeQueries> {
   deploymentReadiness(): Promise<DeploymentReadiness>;
   /** The incident report of one incident. */
   incidentReport(id: string): IncidentReport;
+  /**
+   * Each golden signal's anomaly status, the detector's predictions, and the predictions other agents
+   * sent (still current). Reading it changes nothing. Optional for other implementations of these
+   * queries: the agent's `anomalies` action then answers that no detector is wired.
+   */
+  anomalyReport?(): AnomalyReport;
+  /**
+   * Takes a prediction from another agent (a data-intelligence agent's forecast): kept (latest per source
+   * and signal) until an hour after its time, listed in health reports with predictions and in
+   * `anomalyReport()`, and raised as an alert of its severity (`PredictedAnomaly`). Optional for other
+   * implementations of these queries: the agent's `report_anomaly` action then refuses the prediction.
+   * @throws {ConfigError} naming the field when the input is not a valid prediction.
+   */
+  ingestPrediction?(prediction: PredictionInput): ExternalPrediction;
 }
 
 /** The reliability agent: every primitive wired, its reports, and the agent protocol. */
 export interface Monitor extends Omit<MonitorQueries, keyof ChangeQueries>, ChangeQueries {
   /** The change log in use, when one was given. */
   readonly changes: ChangeLog | undefined;
+  anomalyReport(): AnomalyReport;
+  ingestPrediction(prediction: PredictionInput): ExternalPrediction;
+  /**
+   * The responder in use (given or created): what an Alertmanager webhook route feeds, so alerts from
+   * Prometheus and the monitor's own incidents share one recorder and its deduplication.
+   */
+  readonly responder: Responder;
   /** Runs one evaluation now: samples, alerts, automatic incidents. Also run on a timer. */
   evaluate(): Promise<void>;
   /**
-   * Answers an agent request; never throws or rejects: bad requests get `{ ok: false, error }`. With a
+   * Answers an agent request (data, or YAML or JSON text) as `handleAgentRequest` does; never throws
+   * or rejects: bad requests get `{ ok: false, error }`. `context` says who asks and whether they may
+   * run actions that change state (by default they may: the host's own call is trusted). With a
    * file-backed incident store it first waits for the store to load, so the first answer after a
    * restart sees the incidents on disk.
    */
-  handle(request: unknown): Promise<AgentResponse>;
+  handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse>;
   /** Stops the timers, snapshots history, closes what the monitor created. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

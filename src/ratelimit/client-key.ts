@@ -80,7 +80,8 @@ export function clientKey(request: ClientKeyRequest): string {
  */
 export function addressKey(address: string, ipv4Prefix = 32, ipv6Prefix = 56): string | undefined {
   const v4 = parseIPv4(address, 0, address.length);
-  if (v4 >= 0) return ipv4Key(v4, ipv4Prefix);
+  // A dotted quad parseIPv4 accepts is already canonical (no leading zeros): as a /32 key it is itself.
+  if (v4 >= 0) return ipv4Prefix === 32 ? address : ipv4Key(v4, ipv4Prefix);
   const end = address.indexOf('%');
   if (!parseIPv6(address, end === -1 ? address.length : end)) return undefined;
   if (isIPv4Mapped()) {

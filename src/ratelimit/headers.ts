@@ -34,7 +34,8 @@ export function formatRateLimitHeaders(
 
 /**
  * Hands each header field of {@link formatRateLimitHeaders} to `set` (`res.setHeader`,
- * `reply.header`) without building an object: what the HTTP adapters call per request.
+ * `reply.header`) without building an object: what the HTTP adapters call per request. `limits` is
+ * read as immutable (a limiter's `limits` is frozen): its policy text is built once and reused.
  */
 export function writeRateLimitHeaders(
   limits: RateLimitLimits,
@@ -42,20 +43,46 @@ export function writeRateLimitHeaders(
   draft: RateLimitHeaderDraft,
   set: (name: string, value: string) => unknown,
 ): void {
-  const quota = Math.floor(limits.quota);
-  const windowSeconds = Math.ceil(limits.perMs / 1000);
   const reset = Math.ceil(decision.resetMs / 1000);
+  const policy = policyFields(limits);
   if (draft === 'draft-11') {
-    set('RateLimit-Policy', `"${limits.policyName}";q=${quota};w=${windowSeconds}`);
-    set('RateLimit', `"${limits.policyName}";r=${decision.remaining};t=${reset}`);
+    set('RateLimit-Policy', policy.draft11);
+    set('RateLimit', `${policy.quotedName};r=${decision.remaining};t=${reset}`);
   } else {
-    set('RateLimit-Policy', `${quota};w=${windowSeconds}`);
-    set('RateLimit-Limit', String(quota));
+    set('RateLimit-Policy', policy.draft6);
+    set('RateLimit-Limit', policy.quota);
     set('RateLimit-Remaining', String(decision.remaining));
     set('RateLimit-Reset', String(reset));
   }
   const retryAfter = retryAfterSeconds(decision);
   if (retryAfter !== undefined) set('Retry-After', String(retryAfter));
+}
+
+interface PolicyFields {
+  readonly limits: RateLimitLimits;
+  readonly quotedName: string;
+  readonly quota: string;
+  readonly draft11: string;
+  readonly draft6: string;
+}
+
+// The fields that depend only on the limits, kept for the last limits seen: an adapter writes the same
+// limiter's policy on every response, and rebuilding its text each time was most of this function.
+let lastPolicy: PolicyFields | undefined;
+
+function policyFields(limits: RateLimitLimits): PolicyFields {
+  if (lastPolicy?.limits === limits) return lastPolicy;
+  const quota = String(Math.floor(limits.quota));
+  const windowSeconds = Math.ceil(limits.perMs / 1000);
+  const quotedName = `"${limits.policyName}"`;
+  lastPolicy = {
+    limits,
+    quotedName,
+    quota,
+    draft11: `${quotedName};q=${quota};w=${windowSeconds}`,
+    draft6: `${quota};w=${windowSeconds}`,
+  };
+  return lastPolicy;
 }
 
 /**

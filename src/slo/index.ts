@@ -36,6 +36,7 @@ export {
   type SloSnapshotTier,
   type SloSnapshotPeriod,
 } from './snapshot.js';
+export { sloSnapshotDelta } from './snapshot-delta.js';
 export {
   createSloTracker,
   type SloTracker,

@@ -1,7 +1,10 @@
 // A tiny YAML writer for the plain data the exporters produce (objects, arrays, strings, numbers,
 // booleans). Every string is quoted, so no value can be mistaken for a number, a boolean or a comment:
 // single quotes for printable ASCII (PromQL stays readable, only ' is doubled), otherwise double
-// quotes with JSON escapes, which YAML reads back exactly.
+// quotes with JSON escapes, which YAML reads back exactly. Kept although the agent protocol depends on
+// the `yaml` package: it is 70 lines, `sre-kit/slo` stays free of that dependency, and its always-quoted
+// output is what YAML 1.1 readers (Prometheus) need; test/property/slo-yaml.test.ts has `yaml` read back
+// whatever it writes, under YAML 1.2 and 1.1.
 
 type Yaml = string | number | boolean | null | readonly Yaml[] | { readonly [key: string]: Yaml | undefined };
 

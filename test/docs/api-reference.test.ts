@@ -14,6 +14,9 @@ const namespaces: Record<string, () => Promise<Record<string, unknown>>> = {
   'sre-kit/express': () => import('sre-kit/express'),
   'sre-kit/fastify': () => import('sre-kit/fastify'),
   'sre-kit/testing': () => import('sre-kit/testing'),
+  'sre-kit/mcp': () => import('sre-kit/mcp'),
+  'sre-kit/a2a': () => import('sre-kit/a2a'),
+  'sre-kit/cluster': () => import('sre-kit/cluster'),
 };
 
 describe('API reference', () => {

@@ -22,6 +22,9 @@ export const ENTRIES: readonly Entry[] = [
   { specifier: 'sre-kit/express', source: 'src/adapters/express/index.ts', page: 'api/express.md' },
   { specifier: 'sre-kit/fastify', source: 'src/adapters/fastify/index.ts', page: 'api/fastify.md' },
   { specifier: 'sre-kit/testing', source: 'src/testing/index.ts', page: 'api/testing.md' },
+  { specifier: 'sre-kit/mcp', source: 'src/mcp/index.ts', page: 'api/mcp.md' },
+  { specifier: 'sre-kit/a2a', source: 'src/a2a/index.ts', page: 'api/a2a.md' },
+  { specifier: 'sre-kit/cluster', source: 'src/cluster/index.ts', page: 'api/cluster.md' },
 ];
 
 /** Source folders (under src/) in reading order, each with its section title and guide page. */
@@ -38,11 +41,17 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'ratelimit', title: 'Rate limiting', guide: 'ratelimit.md' },
   { folder: 'dependencies', title: 'Dependencies, pools, caches and pipelines', guide: 'dependencies.md' },
   { folder: 'metrics', title: 'Metrics exposition', guide: 'metrics.md' },
+  { folder: 'errors', title: 'Error groups', guide: 'errors.md' },
+  { folder: 'anomaly', title: 'Anomaly detection', guide: 'anomalies.md' },
+  { folder: 'logging', title: 'Structured event logging', guide: 'errors.md#structured-event-logs' },
   { folder: 'monitor/protocol', title: 'Agent protocol', guide: 'agent-protocol.md' },
   { folder: 'monitor', title: 'Monitor', guide: 'monitor.md' },
   { folder: 'adapters/express', title: 'Express adapter', guide: 'express.md' },
   { folder: 'adapters/fastify', title: 'Fastify adapter', guide: 'fastify.md' },
   { folder: 'adapters/shared', title: 'Health routes (both adapters)', guide: 'health.md#http-routes' },
+  { folder: 'mcp', title: 'MCP server', guide: 'mcp.md' },
+  { folder: 'a2a', title: 'A2A agent', guide: 'a2a.md' },
+  { folder: 'cluster', title: 'Process groups (node:cluster, worker threads)', guide: 'cluster.md' },
   { folder: 'testing', title: 'Test doubles', guide: 'testing.md' },
   { folder: 'core', title: 'Core: errors, clock, events, dependencies', guide: 'conventions.md' },
 ];

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   breakerMetrics,
   createCircuitBreaker,
+  createErrorGroups,
   createGoldenSignals,
   createLatencyTracker,
   createSaturationMonitor,
@@ -93,7 +94,10 @@ async function renderEverything(): Promise<string> {
   dbLatency.record(3, 'SELECT orders');
   slo.record(true);
   await breaker.execute(() => Promise.resolve('ok'));
+  const errors = createErrorGroups({}, { clock });
+  errors.capture(new TypeError('x is undefined'), { route: 'GET /orders/:id', status: 500 });
   const text = renderMetrics([
+    errors,
     signals,
     sloMetrics([slo]),
     breakerMetrics([breaker]),

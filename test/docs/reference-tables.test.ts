@@ -34,13 +34,18 @@ import { incidentRecorderOptionsSchema } from '../../src/incidents/recorder.js';
 import { responderOptionsSchema } from '../../src/incidents/responder.js';
 import { slackNotifierOptionsSchema } from '../../src/incidents/slack-notifier.js';
 import { webhookNotifierOptionsSchema } from '../../src/incidents/webhook-notifier.js';
+import { anomalyDetectorOptionsSchema } from '../../src/anomaly/options.js';
+import { errorGroupsOptionsSchema } from '../../src/errors/options.js';
+import { eventLoggerOptionsSchema } from '../../src/logging/event-logger.js';
 import { latencyTrackerOptionsSchema } from '../../src/latency/options.js';
 import { latencyMetricsOptionsSchema } from '../../src/metrics/latency-metrics.js';
 import { AgentErrorCode } from '../../src/monitor/protocol/constants.js';
 import { monitorOptionsSchema } from '../../src/monitor/options.js';
+import { clusterPrimaryOptionsSchema } from '../../src/cluster/primary.js';
+import { clusterWorkerOptionsSchema } from '../../src/cluster/worker.js';
 import { rateLimitOptionsSchema } from '../../src/adapters/shared/rate-limit.js';
 import { observeCacheOptionsSchema } from '../../src/dependencies/cache.js';
-import { trackDependencyOptionsSchema } from '../../src/dependencies/dependency.js';
+import { trackDependencyOptionsSchema } from '../../src/dependencies/dependency-options.js';
 import { trackPipelineOptionsSchema } from '../../src/dependencies/pipeline.js';
 import { observePoolOptionsSchema } from '../../src/dependencies/pool.js';
 import { clientKeyOptionsSchema } from '../../src/ratelimit/client-key.js';
@@ -112,6 +117,15 @@ const OPTION_SCHEMAS: Record<
   slackNotifier: { schema: slackNotifierOptionsSchema, required: { webhookUrl: 'http://127.0.0.1/' } },
   createSaturationMonitor: { schema: saturationOptionsSchema },
   createGoldenSignals: { schema: goldenSignalsOptionsSchema },
+  createErrorGroups: { schema: errorGroupsOptionsSchema },
+  createAnomalyDetector: {
+    schema: anomalyDetectorOptionsSchema,
+    parents: { alertAfter: { anomalous: 3, of: 5 } },
+  },
+  createEventLogger: {
+    schema: eventLoggerOptionsSchema,
+    required: { logger: { info: fn, warn: fn, error: fn } },
+  },
   createMonitor: { schema: monitorOptionsSchema, required: { service: 'api', slos: [sloLike] } },
   createChangeLog: { schema: changeLogOptionsSchema, required: { service: 'checkout' } },
   createCanaryJudge: { schema: canaryJudgeOptionsSchema },
@@ -123,6 +137,11 @@ const OPTION_SCHEMAS: Record<
     schema: performanceBudgetOptionsSchema,
     required: { routes: { 'GET /': { p99Ms: 200 } } },
   },
+  createClusterWorker: {
+    schema: clusterWorkerOptionsSchema,
+    required: { latency: { keys: fn, encode: fn, reset: fn } },
+  },
+  createClusterPrimary: { schema: clusterPrimaryOptionsSchema },
   createRateLimiter: { schema: rateLimiterOptionsSchema, required: { rate: 1 } },
   rateLimit: { schema: rateLimitOptionsSchema, required: { limiter: { consume: fn } } },
   createClientKey: { schema: clientKeyOptionsSchema },

@@ -24,6 +24,10 @@ export async function bundleChild(source: string, prefix: string): Promise<Child
     target: 'node20',
     outfile: entry,
     logLevel: 'silent',
+    // CommonJS dependencies (yaml) bundled into ESM call require() for Node's built-ins.
+    banner: {
+      js: "import { createRequire as __sreKitRequire } from 'node:module'; const require = __sreKitRequire(import.meta.url);",
+    },
   });
   return { dir, entry, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon } from './daemon.js';
 
 /** A real Prometheus server (Debian's `prometheus` package) scraping targets on loopback. */
 export interface PrometheusServer {
   readonly url: string;
+  /** The process id, to prove it is gone after `close()`. */
+  readonly pid: number;
   /** Runs an instant PromQL query and returns the result vector. */
   query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** Queries stored exemplars for a series selector over the last minute. */
@@ -19,57 +18,58 @@ export interface PrometheusServer {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort } from './daemon.js';
+
+/** What else a test Prometheus evaluates and where it sends alerts. */
+export interface PrometheusExtras {
+  /** The scrape job's name (its `job` label). Default `sre-kit-test`. */
+  readonly jobName?: string;
+  /** Rule files (absolute paths) to load. */
+  readonly ruleFiles?: readonly string[];
+  /** Alertmanagers (host:port) to send alerts to. */
+  readonly alertmanagers?: readonly string[];
+}
+
+/** The prometheus.yml a test Prometheus runs with: every interval 1 s. */
+export function prometheusConfig(
+  targets: readonly string[],
+  metricsPath: string,
+  extras: PrometheusExtras = {},
+) {
+  return {
+    global: { scrape_interval: '1s', evaluation_interval: '1s' },
+    scrape_configs: [
+      {
+        job_name: extras.jobName ?? 'sre-kit-test',
+        metrics_path: metricsPath,
+        static_configs: [{ targets }],
+      },
+    ],
+    ...(extras.ruleFiles === undefined ? {} : { rule_files: extras.ruleFiles }),
+    ...(extras.alertmanagers === undefined
+      ? {}
+      : { alerting: { alertmanagers: [{ static_configs: [{ targets: extras.alertmanagers }] }] } }),
+  };
 }
 
 /** Starts Prometheus on 127.0.0.1 scraping `targets` (host:port) every second at `metricsPath`. */
 export async function startPrometheus(
   targets: string[],
   metricsPath = '/metrics',
+  extras: PrometheusExtras = {},
 ): Promise<PrometheusServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'sre-kit-prom-'));
-  const config = {
-    global: { scrape_interval: '1s', evaluation_interval: '1s' },
-    scrape_configs: [{ job_name: 'sre-kit-test', metrics_path: metricsPath, static_configs: [{ targets }] }],
-  };
-  writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return startPrometheusWith(prometheusConfig(targets, metricsPath, extras));
+}
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited early:\n${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`prometheus did not become ready:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Starts Prometheus on 127.0.0.1 with `config`, a prometheus.yml as an object. */
+export async function startPrometheusWith(config: object): Promise<PrometheusServer> {
+  const daemon = await startDaemon('prometheus', 'prometheus.yml', config, (dir, port) => [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--enable-feature=exemplar-storage',
+  ]);
+  const url = daemon.url;
 
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${url}${path}`);
@@ -79,6 +79,7 @@ export async function startPrometheus(
   };
   return {
     url,
+    pid: daemon.pid,
     query: async (promql) =>
       (await api<{ result: [] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
     exemplars: async (selector) => {
@@ -87,10 +88,6 @@ export async function startPrometheus(
         `/api/v1/query_exemplars?query=${encodeURIComponent(selector)}&start=${now - 60}&end=${now + 1}`,
       );
     },
-    close: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => daemon.close(),
   };
 }

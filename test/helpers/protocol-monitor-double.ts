@@ -18,6 +18,8 @@ import type {
   PerformanceAnalysis,
 } from '../../src/monitor/report-schemas.js';
 import type { MonitorQueries } from '../../src/monitor/types.js';
+import { ExternalPredictions } from '../../src/monitor/external-predictions.js';
+import type { AnomalyReport } from '../../src/monitor/insight-schemas.js';
 
 export const START = '2026-03-02T00:00:00Z';
 const MINUTE = 60_000;
@@ -65,6 +67,8 @@ export function healthReport(includePredictions: boolean): MonitorHealthReport {
               },
             ],
             capacity: [],
+            anomalies: [],
+            external: [],
           },
         }
       : {}),
@@ -127,6 +131,63 @@ export function deploymentReadiness(): DeploymentReadiness {
   };
 }
 
+/** Canned anomaly statuses: traffic judged (and anomalous), error_rate still learning. */
+export function anomalyReport(): Omit<AnomalyReport, 'external'> {
+  const evidence = {
+    buckets: 400,
+    bucketsNeeded: 31,
+    historyMs: 400 * MINUTE,
+    seasonalWeight: 0,
+    scale: 12,
+    recentAnomalous: 3,
+    recentWindow: 5,
+  };
+  return {
+    detector: true,
+    signals: [
+      {
+        signal: 'traffic',
+        state: 'anomalous',
+        value: 950,
+        expected: 410,
+        band: [374, 446],
+        score: 45,
+        anomalous: true,
+        since: '2026-03-02T00:57:00.000Z',
+        at: '2026-03-02T00:59:00.000Z',
+        evidence,
+      },
+      {
+        signal: 'error_rate',
+        state: 'insufficient_data',
+        value: 0.01,
+        expected: null,
+        band: null,
+        score: null,
+        anomalous: false,
+        since: null,
+        at: '2026-03-02T00:59:00.000Z',
+        evidence: { ...evidence, buckets: 20, scale: null, recentAnomalous: 0 },
+      },
+    ],
+    predictions: [
+      {
+        signal: 'traffic',
+        at: '2026-03-02T01:10:00.000Z',
+        direction: 'up',
+        confidence: 0.998,
+        evidence: {
+          score: 2.1,
+          slopePerBucket: 0.2,
+          tStatistic: 3.1,
+          effectiveBuckets: 19,
+          bucketsAhead: 4.5,
+        },
+      },
+    ],
+  };
+}
+
 /**
  * The double: real SLO trackers (one burning, one idle so its time to exhaustion is Infinity), a real
  * recorder holding three incidents (the first resolved), and a change log holding `deploy-1`, which
@@ -169,6 +230,7 @@ export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {
   clock.advance(MINUTE);
   await incidents.open({ title: 'Disk filling', severity: 'P4' });
 
+  const external = new ExternalPredictions();
   const monitor: MonitorQueries = {
     service: 'checkout',
     incidents,
@@ -196,6 +258,8 @@ export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {
       return changes.dora({ since, until, incidents: incidents.list(), asOf: clock.wallNow() + 1 });
     },
     judgeCanary: (observation) => judge.evaluate(observation),
+    anomalyReport: () => ({ ...anomalyReport(), external: external.list(clock.wallNow()) }),
+    ingestPrediction: (prediction) => external.ingest(prediction, clock.wallNow()),
     ...overrides,
   };
   const close = async () => {

@@ -1,11 +1,13 @@
 // The orchestrator and other agents talk to the change actions over the shipped agent route, on real
 // Express 5 and Fastify 5 servers: a deploy is recorded (a retried webhook counts once), the incident
 // that follows names it, the DORA report counts it, a canary is judged from two encoded histograms,
-// and a monitor without a change log answers 501 ERR_SRE_NOT_CONFIGURED.
+// a monitor without a change log answers 501 ERR_SRE_NOT_CONFIGURED, and a route not allowed to act
+// refuses record_change (403) while still answering the change actions that only read.
 import express from 'express';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  type AgentPermission,
   agentChangeCorrelationResponseSchema,
   agentDoraReportResponseSchema,
   agentIncidentReportResponseSchema,
@@ -25,17 +27,20 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-const servers: Record<string, (monitor: Monitor) => Promise<string>> = {
-  express: async (monitor) => {
+// The orchestrator's route may act (record_change changes state); a route left at its default only reads.
+const orchestrator: readonly AgentPermission[] = ['read', 'act'];
+
+const servers: Record<string, (monitor: Monitor, allow?: readonly AgentPermission[]) => Promise<string>> = {
+  express: async (monitor, allow) => {
     const app = express();
-    app.post('/agent', agentRoute(monitor));
+    app.post('/agent', agentRoute(monitor, allow === undefined ? {} : { allow }));
     const server = await startServer(app);
     closers.push(() => server.close());
     return `${server.url}/agent`;
   },
-  fastify: async (monitor) => {
+  fastify: async (monitor, allow) => {
     const app = Fastify();
-    await app.register(sreFastify, { agent: { monitor } });
+    await app.register(sreFastify, { agent: { monitor, ...(allow === undefined ? {} : { allow }) } });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     closers.push(() => app.close());
     return `${url}/agent`;
@@ -61,7 +66,7 @@ function monitorWithChanges(): Monitor {
 describe.each(Object.keys(servers))('change actions over the agent route on %s', (framework) => {
   it('records a deploy once, names it on the incident that follows, and counts it in DORA', async () => {
     const monitor = monitorWithChanges();
-    const url = await servers[framework]!(monitor);
+    const url = await servers[framework]!(monitor, orchestrator);
     const deployedAt = Date.now() - 5 * 60_000;
     const deploy = {
       action: 'record_change',
@@ -151,7 +156,7 @@ describe.each(Object.keys(servers))('change actions over the agent route on %s',
   it('answers 501 ERR_SRE_NOT_CONFIGURED to record_change when the monitor has no change log', async () => {
     const monitor = createMonitor({ service: 'checkout' });
     closers.push(() => monitor.close());
-    const url = await servers[framework]!(monitor);
+    const url = await servers[framework]!(monitor, orchestrator);
     const answer = await ask(url, {
       action: 'record_change',
       change: { id: 'deploy-1', kind: 'deploy', started_at: new Date().toISOString() },
@@ -172,5 +177,32 @@ describe.each(Object.keys(servers))('change actions over the agent route on %s',
     const verdict = agentJudgeCanaryResponseSchema.parse(judged.body).result;
     expect(verdict.verdict).toBe('inconclusive');
     expect(verdict.why).toMatch(/canary/);
+  });
+
+  it('a route left to read refuses record_change with 403 and records nothing; the reads still answer', async () => {
+    const monitor = monitorWithChanges();
+    const url = await servers[framework]!(monitor);
+    const refused = await ask(url, {
+      action: 'record_change',
+      change: { id: 'deploy-1', kind: 'deploy', started_at: new Date().toISOString() },
+    });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { ok: false, action: 'record_change', error: { code: 'ERR_SRE_FORBIDDEN' } },
+    });
+    expect(monitor.changes?.list()).toEqual([]);
+    const dora = await ask(url, { action: 'dora_report', period: 'day' });
+    expect(dora.status).toBe(200);
+    expect(agentDoraReportResponseSchema.parse(dora.body).result.deploymentFrequency.deployments).toBe(0);
+    const latency = createLatencyTracker({ window: false });
+    closers.push(() => latency.close());
+    for (let i = 0; i < 1_000; i++) latency.record(20 + (i % 20), 'stable');
+    const judged = await ask(url, {
+      action: 'judge_canary',
+      baseline: { requests: 1_000, errors: 1, latency: latency.encode('stable') },
+      canary: { requests: 1_000, errors: 1, latency: latency.encode('stable') },
+    });
+    expect(judged.status).toBe(200);
+    expect(agentJudgeCanaryResponseSchema.parse(judged.body).result.verdict).not.toBe('fail');
   });
 });

@@ -48,6 +48,12 @@ describe.concurrent('npm run demo', () => {
     expect(stdout).toMatch(/ {2}availability {2}99\.9% {2}30d budget +(\d+% left|overspent), \S+\/\S+ bad/);
     expect(stdout).toMatch(/sla today, 00:00 to \d\d:\d\d UTC/);
     expect(stdout).toMatch(/\S+ bad of \S+ allowed = \d+% of today's error budget/);
+    // The failed requests were grouped, and the payments outage brought a new error type (alerted).
+    expect(stdout).toMatch(/error groups, most errors first:\n {2}\S+ x \w+/);
+    expect(stdout).toMatch(
+      /\d+ x PaymentProviderError \(new since start\): payments primary region answered/,
+    );
+    expect(stdout).toMatch(/alert \[FIRING\] NewErrorType: New error PaymentProviderError at payments\.ts/);
 
     const files = await readdir(out);
     expect(files).toContain('health-report.json');

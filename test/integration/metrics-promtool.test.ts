@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   breakerMetrics,
   createCircuitBreaker,
+  createErrorGroups,
   createLatencyTracker,
   createSaturationMonitor,
   createSloTracker,
@@ -66,12 +67,16 @@ async function primitives(): Promise<{ sources: MetricsSource[]; close: () => Pr
   await breaker.execute(() => Promise.resolve(1));
   const latency = createLatencyTracker();
   latency.record(12, 'db.query');
+  const errors = createErrorGroups();
+  errors.capture(new TypeError('x is undefined'), { route: 'GET /orders/:id', status: 500 });
+  errors.capture(new Error('boom'));
   return {
     sources: [
       saturationMetrics(saturation),
       sloMetrics([slo]),
       breakerMetrics([breaker]),
       latencyMetrics(latency),
+      errors,
     ],
     close: async () => {
       slo.close();
@@ -87,6 +92,7 @@ describe('exposition checked by Prometheus tools', () => {
     const text = renderMetrics([...families, ...sources]);
     await close();
     expect(text).toContain('sre_slo_events_total{slo="api-latency",outcome="bad"} 2');
+    expect(text).toContain('sre_errors_total{type="TypeError",route="GET /orders/:id"} 1');
     const result = checkPrometheusText(text);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);

@@ -9,7 +9,7 @@ import {
   type TrackPipelineOptions,
 } from 'sre-kit';
 import type { observeCacheOptionsSchema } from '../../src/dependencies/cache.js';
-import type { trackDependencyOptionsSchema } from '../../src/dependencies/dependency.js';
+import type { trackDependencyOptionsSchema } from '../../src/dependencies/dependency-options.js';
 import type { trackPipelineOptionsSchema } from '../../src/dependencies/pipeline.js';
 import type { observePoolOptionsSchema } from '../../src/dependencies/pool.js';
 

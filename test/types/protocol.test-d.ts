@@ -3,6 +3,7 @@ import {
   handleAgentRequest,
   type AgentAction,
   type AgentErrorCodeValue,
+  type AgentRequestContext,
   type AgentRequest,
   type AgentRequestInput,
   type AgentResponse,
@@ -18,8 +19,10 @@ import type { MonitorQueries } from '../../src/monitor/types.js';
 import type { agentRequestSchema } from '../../src/monitor/protocol/request-schemas.js';
 
 describe('agent protocol types', () => {
-  it('handleAgentRequest takes the monitor queries and anything, and resolves to an AgentResponse', () => {
-    expectTypeOf(handleAgentRequest).parameters.toEqualTypeOf<[MonitorQueries, unknown]>();
+  it('handleAgentRequest takes the monitor queries, anything and a context, and resolves to an AgentResponse', () => {
+    expectTypeOf(handleAgentRequest).parameters.toEqualTypeOf<
+      [MonitorQueries, unknown, (AgentRequestContext | undefined)?]
+    >();
     expectTypeOf(handleAgentRequest).returns.toEqualTypeOf<Promise<AgentResponse>>();
   });
 

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ConfigError, describeValue, parseOptions, resolveDeps, type Deps } from '../../core/index.js';
@@ -15,18 +14,19 @@ import {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+import { readBody, TOO_LARGE } from '../shared/request-body.js';
 
 /** @internal The schema {@link AgentRouteOptions} is checked against (bound by a type test). */
 export const agentRouteOptionsSchema = z.strictObject(agentRouteOptionsShape);
 
-const TOO_LARGE = Symbol('too large');
-
 /**
- * An Express handler for the agent protocol: `POST` a JSON agent request, get the monitor's answer.
- * It reads the body itself (no `express.json()` needed, and express is never loaded), up to
- * `maxBodyBytes`, and answers every outcome as JSON in the protocol's envelope: 200 for an answer, 400
- * for a body that is not JSON, 413 over the limit, 415 for another content type, 422 for a request the
- * protocol rejects (bad shape, wrong agent, unknown action), 404 for an unknown incident, SLO or check,
+ * An Express handler for the agent protocol: `POST` an agent request as JSON or YAML (the seed's
+ * `request: { agent: sre-reliability, action: … }` form included), get the monitor's answer. It reads
+ * the body itself (no `express.json()` needed, and express is never loaded), up to `maxBodyBytes`, and
+ * answers every outcome as JSON in the protocol's envelope: 200 for an answer, 400 for a body that is
+ * not JSON or YAML (a YAML tag or an alias bomb included), 413 over the limit, 415 for another content
+ * type, 422 for a request the protocol rejects (bad shape, wrong agent, unknown action), 403 for an
+ * action that changes state unless `allow` includes `act`, 404 for an unknown incident, SLO or check,
  * 500 when the monitor fails (never a stack). Add its path to `sreMiddleware`'s `ignore` to keep agent
  * questions out of the traffic numbers and away from load shedding.
  *
@@ -46,7 +46,7 @@ export function agentRoute(
     throw new ConfigError('agentRoute', [
       { field: 'monitor', received: describeValue(monitor), expected: 'a monitor (handle)' },
     ]);
-  const { maxBodyBytes } = parseOptions(agentRouteOptionsSchema, options, 'agentRoute');
+  const { maxBodyBytes, allow } = parseOptions(agentRouteOptionsSchema, options, 'agentRoute');
   const { onInternalError } = resolveDeps(deps);
 
   const send = (res: Response, answer: AgentAnswer): void => {
@@ -63,14 +63,14 @@ export function agentRoute(
     if (req.readableEnded) {
       // A JSON body parser mounted before this route has read the body: use what it parsed. Anything
       // else that read it kept nothing usable, and waiting for the stream would wait forever.
-      if (req.body !== undefined) return answerParsed(monitor, req.body, onInternalError);
+      if (req.body !== undefined) return answerParsed(monitor, req.body, allow, onInternalError);
       return internalError('The request body was read before agentRoute; mount it before body parsers');
     }
     if (Number(req.headers['content-length']) > maxBodyBytes) return tooLarge(maxBodyBytes);
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) return undefined; // the client left: nobody to answer
     if (body === TOO_LARGE) return tooLarge(maxBodyBytes);
-    return answerAgent(monitor, body, onInternalError);
+    return answerAgent(monitor, body, req.headers['content-type'], allow, onInternalError);
   };
 
   return (req: Request, res: Response): void => {
@@ -84,35 +84,4 @@ export function agentRoute(
       },
     );
   };
-}
-
-/**
- * Reads a request body up to `limit` bytes. Past the limit it stops keeping data and lets the rest
- * drain (as Fastify does), so the connection stays usable; undefined when the client went away first.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (result: Buffer | typeof TOO_LARGE | undefined): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onGone);
-      req.off('close', onGone);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        done(TOO_LARGE);
-        req.resume();
-      } else chunks.push(chunk);
-    };
-    const onEnd = (): void => done(Buffer.concat(chunks, size));
-    const onGone = (): void => done(undefined);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onGone);
-    req.on('close', onGone);
-  });
 }

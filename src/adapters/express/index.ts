@@ -15,8 +15,15 @@ export type { RateLimitOptions } from '../shared/rate-limit.js';
 export { THROTTLED_BODY } from '../shared/rate-limit.js';
 export type { HealthRoutesOptions, HealthPaths } from '../shared/health-endpoints.js';
 export { agentRoute } from './agent-route.js';
+export type { ErrorSink } from '../shared/error-capture.js';
 export {
   DEFAULT_AGENT_MAX_BODY_BYTES,
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+export { alertmanagerRoute } from './alertmanager-route.js';
+export {
+  DEFAULT_ALERTMANAGER_MAX_BODY_BYTES,
+  type AlertmanagerResponder,
+  type AlertmanagerRouteOptions,
+} from '../shared/alertmanager-endpoint.js';

@@ -25,8 +25,11 @@ export interface MetricsHandlerOptions extends PrimitiveMetrics {
   readonly slos?: readonly SloTracker[];
   /** The saturation monitor: event loop, heap, RSS, CPU, overload. @default none */
   readonly saturation?: SaturationMonitor;
-  /** The golden-signals middleware (or any source) whose traffic, errors and latency to expose. */
-  readonly http?: MetricsSource | { readonly signals: MetricsSource };
+  /**
+   * The golden-signals middleware (or any source) whose traffic, errors and latency to expose; when the
+   * middleware was given error groups (`errors`), their `sre_errors_total{type,route}` is served too.
+   */
+  readonly http?: MetricsSource | { readonly signals: MetricsSource; readonly errors?: unknown };
   /** More sources: your own, or any primitive's. Each once, and not the `http` one again. @default [] */
   readonly sources?: readonly MetricsSource[];
 }
@@ -55,10 +58,10 @@ export const metricsHandlerOptionsSchema = z
     // Two of one name, or one listed twice, render duplicate series: Prometheus keeps one of them.
     checkUnique(ctx, value.slos ?? [], ['slos'], { noun: 'SLO', thing: 'SLO tracker' });
     checkUnique(ctx, value.breakers ?? [], ['breakers'], { noun: 'breaker' });
-    const http = value.http === undefined ? undefined : httpSource(value.http);
+    const http = value.http === undefined ? [] : httpSources(value.http);
     checkUnique(ctx, value.sources, ['sources'], { noun: 'source', nameOf: () => undefined });
     value.sources.forEach((source, i) => {
-      if (source === http)
+      if (http.includes(source))
         ctx.addIssue({
           code: 'custom',
           path: ['sources', i],
@@ -67,8 +70,14 @@ export const metricsHandlerOptionsSchema = z
     });
   });
 
-const httpSource = (http: NonNullable<MetricsHandlerOptions['http']>): MetricsSource =>
-  'signals' in http ? http.signals : http;
+/** The middleware's golden signals, and its error groups when they are a metrics source. */
+const httpSources = (http: NonNullable<MetricsHandlerOptions['http']>): MetricsSource[] => {
+  if (!('signals' in http)) return [http];
+  const errors = http.errors;
+  return metricsSourceSchema.safeParse(errors).success
+    ? [http.signals, errors as MetricsSource]
+    : [http.signals];
+};
 
 /**
  * An Express handler serving `/metrics` as Prometheus text 0.0.4 or OpenMetrics 1.0, chosen by the
@@ -84,7 +93,7 @@ const httpSource = (http: NonNullable<MetricsHandlerOptions['http']>): MetricsSo
  */
 export function metricsHandler(options: MetricsHandlerOptions): RequestHandler {
   const opts = parseOptions(metricsHandlerOptionsSchema, options, 'metricsHandler');
-  const http = opts.http === undefined ? [] : [httpSource(opts.http)];
+  const http = opts.http === undefined ? [] : httpSources(opts.http);
   const sources: MetricsSource[] = [...http, ...primitiveSources(opts as PrimitiveMetrics), ...opts.sources];
   return (req: Request, res: Response): void => {
     const format = negotiateMetricsFormat(req.headers.accept);

@@ -14,7 +14,14 @@ import {
   type AgentMonitor,
   type AgentRouteOptions,
 } from '../shared/agent-endpoint.js';
+import { errorSinkSchema, type ErrorSink } from '../shared/error-capture.js';
+import {
+  alertmanagerRouteOptionsShape,
+  refineAlertmanagerRouteOptions,
+  type AlertmanagerRouteOptions,
+} from '../shared/alertmanager-endpoint.js';
 import { healthRoutesOptionsSchema, type HealthRoutesOptions } from '../shared/health-endpoints.js';
+import { mcpInternals, type McpHttpServer } from '../../mcp/internals.js';
 import { rateLimitOptionsSchema, type RateLimitOptions } from '../shared/rate-limit.js';
 import {
   breakerSourceSchema,
@@ -28,6 +35,20 @@ export interface SreFastifyAgentOptions extends AgentRouteOptions {
   /** The monitor that answers: `createMonitor()` returns one. */
   readonly monitor: AgentMonitor;
   /** Where `POST` agent requests are served. @default '/agent' */
+  readonly path?: string;
+}
+
+/** The plugin's MCP route: the server (from `createMcpServer`) and where it is served. */
+export interface SreFastifyMcpOptions {
+  /** The server: `createMcpServer(monitor, { token })` from `sre-kit/mcp` returns one. */
+  readonly server: McpHttpServer;
+  /** Where MCP's streamable HTTP transport is served (`POST`, `GET`, `DELETE`). @default '/mcp' */
+  readonly path?: string;
+}
+
+/** The plugin's Alertmanager webhook route: who gets the alerts, the secret, where, and the size limit. */
+export interface SreFastifyAlertmanagerOptions extends AlertmanagerRouteOptions {
+  /** Where Alertmanager `POST`s its webhooks. @default '/alertmanager' */
   readonly path?: string;
 }
 
@@ -64,8 +85,28 @@ export interface SreFastifyOptions extends GoldenSignalsOptions {
    */
   readonly agent?: SreFastifyAgentOptions;
   /**
-   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics and
-   * agent routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
+   * Serve an MCP server (`createMcpServer` from `sre-kit/mcp`, with a `token`) over streamable HTTP at
+   * `/mcp` (or `path`), as `mcpRoute` does on Express: bearer token required, sessions per client.
+   * @default undefined (no MCP route)
+   */
+  readonly mcp?: SreFastifyMcpOptions;
+  /**
+   * Error groups (`createErrorGroups()`) the plugin captures every thrown or sent error into (an
+   * `onError` hook), with the route template, the status sent and the trace id; only responses
+   * `isError` counts (5xx by default) are captured. With `metrics`, `sre_errors_total{type,route}` is
+   * served too.
+   * @default undefined (errors are only counted per route and status)
+   */
+  readonly errors?: ErrorSink;
+  /**
+   * Serve Alertmanager's webhook receiver at `POST /alertmanager` (or `path`), feeding a responder,
+   * exactly as `alertmanagerRoute` does on Express.
+   * @default undefined (no Alertmanager route)
+   */
+  readonly alertmanager?: SreFastifyAlertmanagerOptions;
+  /**
+   * Rate-limit every measured route (routes with `config: { rateLimit: false }`, health, metrics, agent,
+   * MCP and Alertmanager routes are exempt): a refused request is answered 429 with `Retry-After` in `onRequest`,
    * before the handler, and counted as throttling, never as an SLO error. The key defaults to
    * `clientKey` of the raw request.
    * @default false
@@ -98,6 +139,18 @@ export const sreFastifyOptionsSchema = z
         ...agentRouteOptionsShape,
       })
       .optional(),
+    mcp: z
+      .strictObject({
+        server: z.custom<McpHttpServer>((value) => mcpInternals(value)?.hasToken === true, {
+          message: 'a server from createMcpServer() with a token (HTTP clients must authenticate)',
+        }),
+        path: routePathSchema.default('/mcp'),
+      })
+      .optional(),
+    errors: errorSinkSchema.optional(),
+    alertmanager: z
+      .strictObject({ ...alertmanagerRouteOptionsShape, path: routePathSchema.default('/alertmanager') })
+      .optional(),
     rateLimit: z.union([z.literal(false), rateLimitOptionsSchema]).default(false),
     deps: z
       .custom<Deps>((value) => typeof value === 'object' && value !== null, { message: 'an object' })
@@ -110,6 +163,8 @@ export const sreFastifyOptionsSchema = z
       if (value.breakers !== undefined) ctx.addIssue(unused('breakers', '`metrics`'));
       if (value.sources !== undefined) ctx.addIssue(unused('sources', '`metrics`'));
     }
+    if (value.alertmanager !== undefined)
+      refineAlertmanagerRouteOptions(value.alertmanager, ctx, ['alertmanager']);
     if (value.health === undefined && value.healthRoutes !== undefined)
       ctx.addIssue(unused('healthRoutes', 'a registry in `health`'));
   });

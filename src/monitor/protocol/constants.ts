@@ -15,10 +15,56 @@ export const AGENT_ACTIONS = Object.freeze([
   'change_correlation',
   'dora_report',
   'judge_canary',
+  'acknowledge_incident',
+  'resolve_incident',
+  'add_incident_note',
+  'anomalies',
+  'report_anomaly',
 ] as const);
 
 /** One action of {@link AGENT_ACTIONS}. */
 export type AgentAction = (typeof AGENT_ACTIONS)[number];
+
+/**
+ * What an action does: `read` answers from the monitor's state and never changes it; `act` changes
+ * state (an incident's status or timeline, the change log, a prediction the monitor keeps).
+ */
+export type AgentActionEffect = 'read' | 'act';
+
+/** What a caller may do: the effects of the actions it may run. */
+export type AgentPermission = AgentActionEffect;
+
+/**
+ * The effect of each action. An action missing here counts as `act` (see {@link agentActionEffect}):
+ * a new action that changes state can never slip through as a read, it only waits for its entry.
+ */
+export const AGENT_ACTION_EFFECTS: Readonly<Partial<Record<AgentAction, AgentActionEffect>>> = Object.freeze({
+  health_check: 'read',
+  analyze_performance: 'read',
+  slo_status: 'read',
+  incident_report: 'read',
+  capacity_plan: 'read',
+  deployment_readiness: 'read',
+  // A recorded change feeds correlation, DORA and the change freeze: it changes what this agent says.
+  record_change: 'act',
+  change_correlation: 'read',
+  dora_report: 'read',
+  // The judge only evaluates the arms it is sent; it keeps nothing.
+  judge_canary: 'read',
+  acknowledge_incident: 'act',
+  resolve_incident: 'act',
+  add_incident_note: 'act',
+  anomalies: 'read',
+  // Another agent's prediction feeds alerts and incidents: it changes what this agent says.
+  report_anomaly: 'act',
+});
+
+/** The effect of `action`: `read` only when {@link AGENT_ACTION_EFFECTS} says so, otherwise `act`. */
+export function agentActionEffect(action: string): AgentActionEffect {
+  return Object.hasOwn(AGENT_ACTION_EFFECTS, action) && AGENT_ACTION_EFFECTS[action as AgentAction] === 'read'
+    ? 'read'
+    : 'act';
+}
 
 /**
  * The stable codes of an error response. Callers branch on them; messages may change between versions.
@@ -34,6 +80,8 @@ export const AgentErrorCode = Object.freeze({
   NOT_FOUND: 'ERR_SRE_NOT_FOUND',
   /** The action needs something the monitor was not given (`record_change` without a change log). */
   NOT_CONFIGURED: 'ERR_SRE_NOT_CONFIGURED',
+  /** The caller may not run this action: it changes state and the caller was not allowed `act`. */
+  FORBIDDEN: 'ERR_SRE_FORBIDDEN',
   /** The monitor failed to answer (a report threw or produced an invalid shape). */
   INTERNAL: 'ERR_SRE_INTERNAL',
 });
@@ -57,5 +105,13 @@ export const MAX_HORIZON_DAYS = 365;
 export const MAX_ISSUES = 20;
 /** Longest encoded latency histogram a `judge_canary` arm may carry, in characters. */
 export const MAX_ENCODED_HISTOGRAM = 1_000_000;
+/** Longest note or resolution text an incident action may carry. */
+export const MAX_NOTE_LENGTH = 2_000;
+/** Longest YAML or JSON request text `handleAgentRequest` parses, in characters. */
+export const MAX_REQUEST_TEXT_LENGTH = 65_536;
+/** Most YAML alias expansions a request text may make (an alias bomb is refused, not expanded). */
+export const MAX_YAML_ALIASES = 20;
+/** Longest summary a `report_anomaly` request may carry. */
+export const MAX_SUMMARY_LENGTH = 1_000;
 /** Longest error or issue message. */
 export const MAX_MESSAGE_LENGTH = 500;

@@ -12,6 +12,7 @@ import {
   type MonitorHealthReport,
 } from '../report-schemas.js';
 import type { MonitorQueries } from '../types.js';
+import { anomalyReportSchema, type AnomalyReport } from '../insight-schemas.js';
 import {
   AGENT_ACTIONS,
   AGENT_NAME,
@@ -19,9 +20,13 @@ import {
   DEFAULT_RECENT_INCIDENTS,
   MAX_ISSUES,
   MAX_MESSAGE_LENGTH,
+  agentActionEffect,
   type AgentAction,
   type AgentErrorCodeValue,
+  type AgentPermission,
 } from './constants.js';
+import { runIncidentAction } from './incident-actions.js';
+import { parseAgentRequestText } from './request-text.js';
 import {
   agentRequestSchema,
   requestIdSchema,
@@ -31,8 +36,10 @@ import {
 } from './request-schemas.js';
 import {
   changeCorrelationResultSchema,
+  incidentActionResultSchema,
   recordChangeResultSchema,
   incidentReportResultSchema,
+  reportAnomalyResultSchema,
   sloStatusResultSchema,
   type AgentErrorResponse,
   type AgentIssue,
@@ -66,11 +73,31 @@ class Failure extends Error {
   }
 }
 
+/** Who is asking and what they may do: set by the transport that carried the request. */
+export interface AgentRequestContext {
+  /**
+   * The effects the caller may run. An action whose effect is missing (see `agentActionEffect`) is
+   * answered `ERR_SRE_FORBIDDEN` without running. The HTTP agent route passes `['read']` unless told
+   * otherwise; a host calling the monitor itself is trusted with both.
+   * @default ['read', 'act']
+   */
+  readonly allow?: readonly AgentPermission[];
+  /**
+   * Who the caller is, as state-changing actions record it (e.g. an incident timeline's `by`).
+   * @default 'agent'
+   */
+  readonly caller?: string;
+}
+
+const DEFAULT_CALLER = 'agent';
+
 /**
  * Answers one agent request from `monitor`: validates it, runs the report its `action` asks for, and
  * returns a response that matches `agentResponseSchema` and survives a JSON round trip. Accepts the
  * request itself (`{ agent: 'sre-reliability', action, … }`) or the YAML form wrapped in
- * `{ request: { … } }`. Never throws and never rejects: a bad request, an unknown action or incident,
+ * `{ request: { … } }`, as data or as YAML or JSON text (parsed by `parseAgentRequestText`). An action
+ * that changes state runs only when `context.allow` includes `act`, and records `context.caller`.
+ * Never throws and never rejects: a bad request, a forbidden or unknown action, an unknown incident,
  * or a report that throws becomes `{ ok: false, error: { code, message, issues } }`.
  *
  * @example
@@ -82,13 +109,26 @@ class Failure extends Error {
  * else console.error(response.error.code, response.error.message);
  * ```
  */
-export async function handleAgentRequest(monitor: MonitorQueries, request: unknown): Promise<AgentResponse> {
+export async function handleAgentRequest(
+  monitor: MonitorQueries,
+  request: unknown,
+  requestContext: AgentRequestContext = {},
+): Promise<AgentResponse> {
   let context: FailureContext = {};
   try {
     const parsed = parseRequest(request);
     if (parsed instanceof Failure) return failure(parsed, parsed.context);
     context = { action: parsed.request.action, requestId: parsed.requestId };
-    const result = await answer(monitor, parsed.request);
+    const allow = requestContext.allow ?? ['read', 'act'];
+    if (!allow.includes(agentActionEffect(parsed.request.action)))
+      return failure(
+        new Failure(
+          AgentErrorCode.FORBIDDEN,
+          `${parsed.request.action} changes state; this caller may only read (it needs 'act')`,
+        ),
+        context,
+      );
+    const result = await answer(monitor, parsed.request, requestContext.caller ?? DEFAULT_CALLER);
     const response = {
       ok: true,
       agent: AGENT_NAME,
@@ -150,7 +190,19 @@ function parseRequest(input: unknown): ParsedRequest | RequestFailure {
   }
 }
 
-function parseRequestUnsafe(input: unknown): ParsedRequest | RequestFailure {
+function parseRequestUnsafe(text: unknown): ParsedRequest | RequestFailure {
+  let input = text;
+  if (typeof text === 'string') {
+    const parsed = parseAgentRequestText(text);
+    if (!parsed.ok)
+      return new RequestFailure(
+        AgentErrorCode.BAD_REQUEST,
+        parsed.message,
+        [{ path: [], message: parsed.message }],
+        {},
+      );
+    input = parsed.value;
+  }
   if (!isRecord(input)) return notAnObject([]);
   let root: Record<string, unknown> = input;
   let prefix: Path = [];
@@ -249,7 +301,7 @@ function summarize(issues: readonly AgentIssue[]): string {
 
 // ---- Answering ----------------------------------------------------------------------------------------
 
-async function answer(monitor: MonitorQueries, request: AgentRequest): Promise<unknown> {
+async function answer(monitor: MonitorQueries, request: AgentRequest, caller: string): Promise<unknown> {
   switch (request.action) {
     case 'health_check': {
       const report = checked(
@@ -335,6 +387,24 @@ async function answer(monitor: MonitorQueries, request: AgentRequest): Promise<u
         canaryVerdictSchema,
         monitor.judgeCanary({ baseline: toArm(request.baseline), canary: toArm(request.canary) }),
       );
+    case 'acknowledge_incident':
+    case 'resolve_incident':
+    case 'add_incident_note': {
+      const result = await runIncidentAction(monitor.incidents, request, caller);
+      if (result === undefined) throw notFound(`No incident with id ${quote(request.id)}`, ['id']);
+      return checked(request.action, incidentActionResultSchema, result);
+    }
+    case 'anomalies':
+      return checked('anomalies', anomalyReportSchema, anomalies(monitor, request.signal));
+    case 'report_anomaly': {
+      if (monitor.ingestPrediction === undefined)
+        throw new Failure(AgentErrorCode.INTERNAL, 'This monitor does not take predictions');
+      const { agent: _agent, action: _action, request_id: _id, ...prediction } = request;
+      return checked('report_anomaly', reportAnomalyResultSchema, {
+        accepted: true,
+        prediction: monitor.ingestPrediction(prediction),
+      });
+    }
   }
 }
 
@@ -364,6 +434,23 @@ function toArm(arm: AgentJudgeCanaryRequest['baseline']): CanaryArm {
     ...(arm.errors === undefined ? {} : { errors: arm.errors }),
     ...(arm.latency === undefined ? {} : { latency: arm.latency }),
     ...(arm.metrics === undefined ? {} : { metrics: arm.metrics }),
+  };
+}
+
+/** The anomaly report, narrowed to one signal when asked (which must then be one the detector knows). */
+function anomalies(monitor: MonitorQueries, signal: string | undefined): AnomalyReport {
+  const report = monitor.anomalyReport?.() ?? { detector: false, signals: [], predictions: [], external: [] };
+  if (signal === undefined) return report;
+  if (!report.signals.some((s) => s.signal === signal))
+    throw notFound(
+      `No anomaly signal named ${quote(signal)}; known: ${listNames(report.signals.map((s) => s.signal))}`,
+      ['signal'],
+    );
+  return {
+    ...report,
+    signals: report.signals.filter((s) => s.signal === signal),
+    predictions: report.predictions.filter((p) => p.signal === signal),
+    external: report.external.filter((p) => p.signal === signal),
   };
 }
 

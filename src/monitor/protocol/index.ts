@@ -3,10 +3,18 @@ export {
   AGENT_NAME,
   AGENT_ACTIONS,
   AgentErrorCode,
+  AGENT_ACTION_EFFECTS,
+  agentActionEffect,
   type AgentAction,
+  type AgentActionEffect,
+  type AgentPermission,
   type AgentErrorCodeValue,
 } from './constants.js';
-export { handleAgentRequest } from './handle.js';
+export { handleAgentRequest, type AgentRequestContext } from './handle.js';
+export { summarizeAgentResponse } from './summary.js';
+export { internalFailure, redactInternalError } from './internal-failure.js';
+export { agentActionCatalog, actionOfSchema, type AgentActionEntry } from './catalog.js';
+export { parseAgentRequestText, type ParsedRequestText } from './request-text.js';
 export {
   agentRequestSchema,
   agentHealthCheckRequestSchema,
@@ -23,6 +31,11 @@ export {
   type AgentChangeCorrelationRequest,
   type AgentDoraReportRequest,
   type AgentJudgeCanaryRequest,
+  agentAcknowledgeIncidentRequestSchema,
+  agentResolveIncidentRequestSchema,
+  agentAddIncidentNoteRequestSchema,
+  agentAnomaliesRequestSchema,
+  agentReportAnomalyRequestSchema,
   type AgentRequest,
   type AgentRequestInput,
   type AgentHealthCheckRequest,
@@ -31,6 +44,11 @@ export {
   type AgentIncidentReportRequest,
   type AgentCapacityPlanRequest,
   type AgentDeploymentReadinessRequest,
+  type AgentAcknowledgeIncidentRequest,
+  type AgentResolveIncidentRequest,
+  type AgentAddIncidentNoteRequest,
+  type AgentAnomaliesRequest,
+  type AgentReportAnomalyRequest,
 } from './request-schemas.js';
 export {
   agentResponseSchema,
@@ -53,6 +71,13 @@ export {
   type AgentChangeCorrelationResponse,
   type AgentDoraReportResponse,
   type AgentJudgeCanaryResponse,
+  agentAcknowledgeIncidentResponseSchema,
+  agentResolveIncidentResponseSchema,
+  agentAddIncidentNoteResponseSchema,
+  incidentActionResultSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
+  reportAnomalyResultSchema,
   sloStatusReportSchema,
   sloStatusResultSchema,
   sloAlertStatusSchema,
@@ -67,5 +92,8 @@ export {
   type AgentIncidentReportResponse,
   type AgentCapacityPlanResponse,
   type AgentDeploymentReadinessResponse,
+  type AgentAnomaliesResponse,
+  type AgentReportAnomalyResponse,
   type SloStatusReport,
+  type IncidentActionResult,
 } from './response-schemas.js';

@@ -9,6 +9,7 @@ import {
   monitorHealthReportSchema,
   performanceAnalysisSchema,
 } from '../report-schemas.js';
+import { anomalyReportSchema, externalPredictionSchema } from '../insight-schemas.js';
 import { AGENT_ACTIONS, AGENT_NAME, AgentErrorCode, type AgentErrorCodeValue } from './constants.js';
 
 // What the agent sends back. Every response is plain JSON data (no Infinity, NaN, Date or undefined), so
@@ -54,6 +55,12 @@ export const sloStatusReportSchema = z.object({
 /** The schema of an `slo_status` result. */
 export const sloStatusResultSchema = z.object({ slos: z.array(sloStatusReportSchema) });
 
+/** The schema of a `report_anomaly` result: the prediction as the monitor keeps and reports it. */
+export const reportAnomalyResultSchema = z.object({
+  accepted: z.literal(true),
+  prediction: externalPredictionSchema,
+});
+
 /** The schema of an `incident_report` result: the reports asked for, most recently opened first. */
 export const incidentReportResultSchema = z.object({ incidents: z.array(incidentReportSchema) });
 
@@ -83,6 +90,28 @@ export const changeCorrelationResultSchema = z.object({
       reasons: z.array(z.string()),
     }),
   ),
+});
+
+/**
+ * The schema of the result of an incident action (`acknowledge_incident`, `resolve_incident`,
+ * `add_incident_note`): the incident as it now stands and the timeline entry the action wrote, if any
+ * (acknowledging or resolving twice writes nothing: `changed` is false).
+ */
+export const incidentActionResultSchema = z.object({
+  incident_id: z.string(),
+  title: z.string(),
+  severity: z.string(),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  changed: z.boolean(),
+  /** The entry this action added to the timeline, with who did it. */
+  entry: z
+    .object({
+      at: z.string(),
+      kind: z.string(),
+      text: z.string(),
+      by: z.string(),
+    })
+    .nullable(),
 });
 
 const requestId = z.union([z.string(), z.number()]).optional();
@@ -128,6 +157,19 @@ export const agentChangeCorrelationResponseSchema = success(
 export const agentDoraReportResponseSchema = success('dora_report', doraReportSchema);
 /** The schema of a successful `judge_canary` response: the canary verdict. */
 export const agentJudgeCanaryResponseSchema = success('judge_canary', canaryVerdictSchema);
+/** The schema of a successful `acknowledge_incident` response. */
+export const agentAcknowledgeIncidentResponseSchema = success(
+  'acknowledge_incident',
+  incidentActionResultSchema,
+);
+/** The schema of a successful `resolve_incident` response. */
+export const agentResolveIncidentResponseSchema = success('resolve_incident', incidentActionResultSchema);
+/** The schema of a successful `add_incident_note` response. */
+export const agentAddIncidentNoteResponseSchema = success('add_incident_note', incidentActionResultSchema);
+/** The schema of a successful `anomalies` response: statuses, predictions, external predictions. */
+export const agentAnomaliesResponseSchema = success('anomalies', anomalyReportSchema);
+/** The schema of a successful `report_anomaly` response. */
+export const agentReportAnomalyResponseSchema = success('report_anomaly', reportAnomalyResultSchema);
 
 /** The schema of one reason a request was rejected: where in the request, and what was wrong. */
 export const agentIssueSchema = z.object({
@@ -163,6 +205,11 @@ export const agentSuccessResponseSchema = z.discriminatedUnion('action', [
   agentChangeCorrelationResponseSchema,
   agentDoraReportResponseSchema,
   agentJudgeCanaryResponseSchema,
+  agentAcknowledgeIncidentResponseSchema,
+  agentResolveIncidentResponseSchema,
+  agentAddIncidentNoteResponseSchema,
+  agentAnomaliesResponseSchema,
+  agentReportAnomalyResponseSchema,
 ]);
 
 /** The schema of every response the agent sends: a success for one action, or an error. */
@@ -184,6 +231,12 @@ export type AgentIncidentReportResponse = z.output<typeof agentIncidentReportRes
 export type AgentCapacityPlanResponse = z.output<typeof agentCapacityPlanResponseSchema>;
 /** A successful `deployment_readiness` response. */
 export type AgentDeploymentReadinessResponse = z.output<typeof agentDeploymentReadinessResponseSchema>;
+/** A successful incident action's result. */
+export type IncidentActionResult = z.output<typeof incidentActionResultSchema>;
+/** A successful `anomalies` response. */
+export type AgentAnomaliesResponse = z.output<typeof agentAnomaliesResponseSchema>;
+/** A successful `report_anomaly` response. */
+export type AgentReportAnomalyResponse = z.output<typeof agentReportAnomalyResponseSchema>;
 /** Any successful response. */
 export type AgentSuccessResponse = z.output<typeof agentSuccessResponseSchema>;
 /** An error response. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetPredictionSchema, slaReportSchema } from 'sre-kit';
+import { budgetPredictionSchema, errorGroupReportSchema, slaReportSchema } from 'sre-kit';
 import {
   SCREEN,
   count,
@@ -10,7 +10,7 @@ import {
   wrap,
   type StatusReading,
 } from '../../../examples/demo/screen.js';
-import { predictionLines, slaLines } from '../../../examples/demo/summary.js';
+import { errorGroupLines, predictionLines, slaLines } from '../../../examples/demo/summary.js';
 
 const DAY_MS = 86_400_000;
 const WINDOW_MS = 30 * DAY_MS;
@@ -180,7 +180,12 @@ describe("the demo's budget figures say their window and their counts", () => {
       missing: ['span 10 s of 1 h', '10 of 12 samples'],
     };
     const health = budgetPredictionSchema.array().parse([ok, silent]);
-    expect(predictionLines({ predictions: { budgetExhaustion: health, capacity: [] } }, WINDOW_MS)).toEqual([
+    expect(
+      predictionLines(
+        { predictions: { budgetExhaustion: health, capacity: [], anomalies: [], external: [] } },
+        WINDOW_MS,
+      ),
+    ).toEqual([
       'prediction: availability 30d budget 11% left, burn 45.7× over the last hour',
       '  (5.3k events) runs out at 2026-12-03T13:15:37.986Z',
       'prediction: latency-200ms 30d budget 11% left, burn 45.7× over the last hour',
@@ -188,6 +193,42 @@ describe("the demo's budget figures say their window and their counts", () => {
       '  (5.3k events) no forecast, insufficient data: span 10 s of 1 h, 10 of 12',
       '    samples',
     ]);
+  });
+  it('error groups: most first, new ones marked, wrapped at 80 columns', () => {
+    const group = {
+      fingerprint: '0cf210aea6c53862',
+      type: 'InjectedFaultError',
+      code: 'ERR_SRE_INJECTED_FAULT',
+      message: 'Injected fault',
+      location: 'resilience/fault-injector.ts:Injector.#createError',
+      count: 88,
+      countError: 0,
+      lastHour: 88,
+      routes: [
+        { route: 'GET /products/:id', count: 87 },
+        { route: 'GET /users/:id', count: 1 },
+      ],
+      firstSeen: '2026-12-03T13:11:02.124Z',
+      lastSeen: '2026-12-03T13:11:39.770Z',
+      new: true,
+    };
+    const errors = errorGroupReportSchema
+      .array()
+      .parse([
+        group,
+        { ...group, fingerprint: '1', type: 'Error', location: null, count: 1_234, new: false, routes: [] },
+      ]);
+    const lines = errorGroupLines({ errors });
+    expect(tooWide(lines)).toEqual([]);
+    expect(lines).toEqual([
+      'error groups, most errors first:',
+      '  88 x InjectedFaultError (new since start): Injected fault',
+      '      at resilience/fault-injector.ts:Injector.#createError',
+      '      on GET /products/:id, GET /users/:id',
+      '  1.2k x Error: Injected fault',
+      '      at (no stack)',
+    ]);
+    expect(errorGroupLines({})).toEqual([]);
   });
 });
 

@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm, writeFile, appendFile, stat, readdir } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, createFileIncidentStore, createIncidentRecorder, isSreError } from 'sre-kit';
+import {
+  ErrorCode,
+  createFileIncidentStore,
+  createIncidentRecorder,
+  createMemoryIncidentStore,
+  isSreError,
+  readIncidentLog,
+} from 'sre-kit';
 import { createFakeClock } from 'sre-kit/testing';
 
 let dir: string;
@@ -168,5 +175,34 @@ describe('createFileIncidentStore', () => {
   it('validates options', () => {
     expect(() => createFileIncidentStore({ path: '' })).toThrow(/path/);
     expect(() => createFileIncidentStore({ path: 'x', compactAfterBytes: 0 })).toThrow(/compactAfterBytes/);
+  });
+});
+
+describe('readIncidentLog', () => {
+  it('reads a log its owner holds locked, leaves a write in progress alone, and replays into a recorder', async () => {
+    const path = join(dir, 'incidents.jsonl');
+    const c = clock();
+    const owner = createIncidentRecorder(
+      { service: 'api', store: createFileIncidentStore({ path }) },
+      { clock: c },
+    );
+    const a = await owner.open({ title: 'a', severity: 'P2' });
+    await owner.resolve(a.id, { resolution: 'restarted' });
+    await appendFile(path, '{"type":"noted","id":"INC-2026-001","at":1'); // a line still being written
+    const before = await readFile(path);
+
+    const { records, skipped, tailBytes } = await readIncidentLog(path);
+    expect(records.map((r) => r.type)).toEqual(['opened', 'resolved']);
+    expect(skipped).toEqual([]);
+    expect(tailBytes).toBeGreaterThan(0);
+    expect(await readFile(path)).toEqual(before); // nothing truncated, no header rewritten
+
+    const replayed = createIncidentRecorder({
+      service: 'api',
+      store: createMemoryIncidentStore({ records }),
+    });
+    expect(replayed.get(a.id)).toEqual(owner.get(a.id));
+    await owner.close();
+    await expect(readIncidentLog(join(dir, 'missing.jsonl'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

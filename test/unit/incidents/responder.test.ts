@@ -214,4 +214,48 @@ describe('createResponder', () => {
       code: ErrorCode.INVALID_INPUT,
     });
   });
+
+  it('tells onRecorded once the change is durable, before any runbook step, for opening, dedup and resolving', async () => {
+    const steps: string[] = [];
+    const runbook = fixingRunbook({
+      diagnose: () => {
+        steps.push('diagnose');
+        return { summary: 'pool at 100 %' };
+      },
+      verify: () => false,
+    });
+    const { responder, recorder } = setup([runbook], { maxAttempts: 1 });
+    const onRecorded = vi.fn(({ incident, action }: { incident: { id: string }; action: string }) => {
+      // Durable: the recorder (and so its store) already holds what onRecorded is told.
+      expect(recorder.get(incident.id)).toBeDefined();
+      steps.push(action);
+    });
+    await responder.handle(alert(), { onRecorded });
+    await responder.handle(alert(), { onRecorded });
+    await responder.handle(alert({ status: 'resolved' }), { onRecorded });
+    expect(steps).toEqual(['opened', 'diagnose', 'deduplicated', 'resolved']);
+    // Nothing open: a resolved alert changes nothing, so nothing is reported as recorded.
+    await responder.handle(alert({ status: 'resolved' }), { onRecorded });
+    expect(onRecorded).toHaveBeenCalledTimes(3);
+  });
+
+  it('reports a throwing onRecorded to onInternalError and carries on', async () => {
+    const clock = createFakeClock();
+    const onInternalError = vi.fn();
+    const recorder = createIncidentRecorder({ service: 'api' }, { clock });
+    const responder = createResponder(
+      { recorder, runbooks: [fixingRunbook()], escalate: () => undefined },
+      { clock, onInternalError },
+    );
+    const result = await responder.handle(alert(), {
+      onRecorded: () => {
+        throw new Error('listener bug');
+      },
+    });
+    expect(result.outcome).toBe('auto_resolved');
+    expect(onInternalError).toHaveBeenCalledWith(expect.any(Error), {
+      source: 'responder',
+      task: 'onRecorded',
+    });
+  });
 });

@@ -269,11 +269,21 @@ describe('handleAgentRequest: every action answers with a response its schema ac
   });
 
   it('the request schema covers every action', () => {
-    // The fields an action cannot go without; every other action needs none.
-    const required: Record<string, object> = {
+    // The fields an action cannot do without.
+    const required: Partial<Record<string, Record<string, unknown>>> = {
       record_change: { change: { id: 'deploy-1', kind: 'deploy', started_at: 0 } },
       change_correlation: { incident_id: 'INC-2026-001' },
       judge_canary: { baseline: { requests: 0 }, canary: { requests: 0 } },
+      acknowledge_incident: { id: 'INC-2026-001' },
+      resolve_incident: { id: 'INC-2026-001' },
+      add_incident_note: { id: 'INC-2026-001', text: 'looking at the pool' },
+      report_anomaly: {
+        source: 'data-intelligence',
+        signal: 'traffic',
+        at: 0,
+        confidence: 0.9,
+        summary: 'x',
+      },
     };
     for (const action of AGENT_ACTIONS)
       expect(agentRequestSchema.safeParse({ agent, action, ...required[action] }).success).toBe(true);

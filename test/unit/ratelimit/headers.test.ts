@@ -25,6 +25,21 @@ describe('formatRateLimitHeaders', () => {
     expect(params(state)).toEqual({ r: 20, t: 1 });
   });
 
+  it('two limiters written in turn each get their own policy (the policy text is cached per limiter)', () => {
+    const clock = createFakeClock();
+    const api = createRateLimiter({ rate: 100, perMs: 60_000, policyName: 'api' }, { clock });
+    const login = createRateLimiter({ rate: 5, perMs: 1_000, policyName: 'login' }, { clock });
+    for (let round = 0; round < 3; round++) {
+      expect(formatRateLimitHeaders(api.limits, api.consume('k'))['RateLimit-Policy']).toBe(
+        '"api";q=100;w=60',
+      );
+      expect(formatRateLimitHeaders(login.limits, login.consume('k'), 'draft-6')).toMatchObject({
+        'RateLimit-Policy': '5;w=1',
+        'RateLimit-Limit': '5',
+      });
+    }
+  });
+
   it('a refusal carries Retry-After in whole seconds, at least 1', () => {
     const clock = createFakeClock();
     const limiter = createRateLimiter({ rate: 1, perMs: 10_000 }, { clock });

@@ -1,0 +1,11 @@
+// The demo's random source, seeded so every run injects the same faults into the same requests.
+
+/** A seeded random source (mulberry32), so every run injects the same faults into the same requests. */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

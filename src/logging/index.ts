@@ -1,0 +1,7 @@
+export {
+  createEventLogger,
+  eventLoggerOptionsSchema,
+  type EventLogger,
+  type EventLoggerOptions,
+  type StructuredLogger,
+} from './event-logger.js';

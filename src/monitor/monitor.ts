@@ -17,22 +17,19 @@ import {
   type PerformanceBudgetReport,
   type RolloutGate,
 } from '../canary/index.js';
-import {
-  timeInputMs,
-  type ChangeInput,
-  type ChangeLog,
-  type CorrelatedChange,
-  type DoraIncident,
-  type DoraReport,
-  type RecordChangeResult,
-  type TimeInput,
+import type {
+  ChangeInput,
+  ChangeLog,
+  CorrelatedChange,
+  DoraReport,
+  RecordChangeResult,
+  TimeInput,
 } from '../changes/index.js';
 import type { HealthCheckResult, HealthRegistry } from '../health/index.js';
 import {
   createAlertRouter,
   createIncidentRecorder,
   createResponder,
-  resolutionAsOf,
   type AlertRouter,
   type Incident,
   type IncidentRecorder,
@@ -85,6 +82,7 @@ import type {
 import { handleAgentRequest, type AgentRequestContext, type AgentResponse } from './protocol/index.js';
 import { slaReport } from './sla-report.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
+import { changeFreezes, doraOver, doraPeriod, requireChangeLog } from './change-queries.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
 
 type Parsed = ReturnType<typeof parseMonitorOptions>;
@@ -433,33 +431,11 @@ class MonitorImpl implements Monitor {
       span,
       incidents,
       metrics,
-      dora: this.changes === undefined ? undefined : this.#dora(this.changes, startMs, endMs, now),
+      dora:
+        this.changes === undefined
+          ? undefined
+          : doraOver(this.changes, this.incidents, { startMs, endMs }, now),
     });
-  }
-
-  // DORA over [startMs, endMs) as of the period's end, or up to and including now (asOf is exclusive):
-  // a closed period's figures never change.
-  #dora(changes: ChangeLog, startMs: number, endMs: number, now: number): DoraReport {
-    const asOf = Math.min(now + 1, endMs);
-    const { failureWindowMs, minLinkScore } = changes.options;
-    const incidents: DoraIncident[] = this.incidents
-      .list({ since: startMs - failureWindowMs, until: asOf })
-      .map((incident) => {
-        const resolved = resolutionAsOf(incident, asOf);
-        const related = incident.relatedChanges;
-        // Correlated when it opened (with the signals of the time): linked to the top change if strong enough.
-        const top = related?.[0];
-        const changeId =
-          related === undefined ? undefined : top !== undefined && top.score >= minLinkScore ? top.id : null;
-        return {
-          id: incident.id,
-          openedAt: incident.openedAt,
-          service: incident.service,
-          ...(resolved === undefined ? {} : { resolvedAt: resolved.at }),
-          ...(changeId === undefined ? {} : { changeId }),
-        };
-      });
-    return changes.dora({ since: startMs, until: endMs, incidents, asOf });
   }
 
   performanceAnalysis(
@@ -549,28 +525,13 @@ class MonitorImpl implements Monitor {
 
   // ---- changes and canaries --------------------------------------------------------------------
 
-  #changeLog(): ChangeLog {
-    if (this.changes === undefined)
-      throw new SreError(
-        ErrorCode.NOT_CONFIGURED,
-        `Monitor ${this.service} has no change log: pass createMonitor({ changes: createChangeLog(...) })`,
-      );
-    return this.changes;
-  }
-
   recordChange(change: ChangeInput): RecordChangeResult & { readonly changeFreeze: readonly string[] } {
-    const result = this.#changeLog().record(change);
-    const changeFreeze = this.sloStatus()
-      .filter((status) => status.total > 0 && status.budget.remaining <= 0)
-      .map(
-        (status) =>
-          `SLO ${status.name} has exhausted its error budget: only fixes and rollbacks should ship.`,
-      );
-    return { ...result, changeFreeze };
+    const result = requireChangeLog(this.changes, this.service).record(change);
+    return { ...result, changeFreeze: changeFreezes(this.sloStatus()) };
   }
 
   changeCorrelation(incidentId: string): CorrelatedChange[] {
-    this.#changeLog();
+    requireChangeLog(this.changes, this.service);
     const incident = this.incidents.get(incidentId);
     if (incident === undefined)
       throw new SreError(ErrorCode.INCIDENT_NOT_FOUND, `No incident with id ${incidentId}`);
@@ -583,22 +544,9 @@ class MonitorImpl implements Monitor {
       | { readonly period: SlaPeriod; readonly at?: Date | number }
       | { readonly since: TimeInput; readonly until: TimeInput },
   ): DoraReport {
-    const changes = this.#changeLog();
+    const changes = requireChangeLog(this.changes, this.service);
     const now = this.#clock.wallNow();
-    if ('period' in options) {
-      const at =
-        options.at === undefined ? now : typeof options.at === 'number' ? options.at : options.at.getTime();
-      const { startMs, endMs } = calendarPeriod({ unit: options.period, at });
-      return this.#dora(changes, startMs, endMs, now);
-    }
-    const since = timeInputMs(options.since);
-    const until = timeInputMs(options.until);
-    if (!(since < until))
-      throw new SreError(
-        ErrorCode.INVALID_INPUT,
-        'Invalid DORA period: since and until must be times, since before until',
-      );
-    return this.#dora(changes, since, until, now);
+    return doraOver(changes, this.incidents, doraPeriod(options, now), now);
   }
 
   judgeCanary(observation: CanaryObservation): CanaryVerdict {

@@ -147,9 +147,15 @@ export type {
 } from './health/index.js';
 
 // Latency
-export { createLatencyTracker, LATENCY_DEFAULT_KEY, LATENCY_OTHER_KEY } from './latency/index.js';
+export {
+  createLatencyTracker,
+  decodeLatencyHistogram,
+  LATENCY_DEFAULT_KEY,
+  LATENCY_OTHER_KEY,
+} from './latency/index.js';
 export type {
   LatencyTracker,
+  LatencyHistogram,
   LatencyTrackerOptions,
   LatencyWindowOptions,
   LatencyQueryOptions,
@@ -161,6 +167,80 @@ export type {
   LatencyBuckets,
 } from './latency/index.js';
 
+// Changes and DORA
+export {
+  createChangeLog,
+  changeInputSchema,
+  changeReportSchema,
+  toChangeReport,
+  doraReportSchema,
+  doraFailureSchema,
+  KIND_WEIGHTS,
+  MAX_CORRELATED,
+  signalStepOf,
+} from './changes/index.js';
+export type {
+  ChangeLog,
+  ChangeLogOptions,
+  ChangeFilter,
+  CorrelateOptions,
+  DoraQuery,
+  RecordChangeResult,
+  Change,
+  ChangeInput,
+  ChangeReport,
+  ChangeKind,
+  ChangeStatus,
+  Commit,
+  CommitInput,
+  TimeInput,
+  CorrelatedChange,
+  CorrelationFactors,
+  CorrelationIncident,
+  SignalStep,
+  SignalStepReader,
+  DoraReport,
+  DoraFailure,
+  DoraIncident,
+  WindowCounts,
+} from './changes/index.js';
+
+// Canary judgment, rollouts and performance budgets
+export {
+  createCanaryJudge,
+  createRolloutGate,
+  createPerformanceBudget,
+  canaryVerdictSchema,
+  canaryMetricResultSchema,
+  canaryCheckSchema,
+  performanceBudgetReportSchema,
+  routeBudgetResultSchema,
+} from './canary/index.js';
+export type {
+  CanaryJudge,
+  CanaryJudgeOptions,
+  CanaryEvaluateOptions,
+  CanaryMetric,
+  CanaryMetricBase,
+  ErrorRateMetric,
+  LatencyMetric,
+  CanaryArm,
+  CanaryObservation,
+  CanaryVerdict,
+  CanaryMetricResult,
+  CanaryCheck,
+  RolloutGate,
+  RolloutGateOptions,
+  RolloutGateEvents,
+  RolloutStatus,
+  RolloutState,
+  RolloutCheck,
+  PerformanceBudget,
+  PerformanceBudgetOptions,
+  PerformanceBudgetReport,
+  RouteBudgetResult,
+  RouteLatencyBudget,
+} from './canary/index.js';
 // Errors
 export { createErrorGroups, NO_ROUTE } from './errors/index.js';
 export type {
@@ -206,6 +286,7 @@ export {
   createFileIncidentStore,
   readIncidentLog,
   incidentReportSchema,
+  relatedChangeReportSchema,
   createIncidentRecorder,
   resolutionAsOf,
   alertKey,
@@ -229,6 +310,7 @@ export type {
   PagerDutySeverity,
   Incident,
   IncidentStatus,
+  RelatedChange,
   TimelineEntry,
   TimelineKind,
   IncidentChanges,
@@ -513,6 +595,7 @@ export {
 export type {
   Monitor,
   MonitorQueries,
+  ChangeQueries,
   MonitorOptions,
   MonitorDeps,
   MonitorHistoryOptions,
@@ -607,6 +690,10 @@ export {
   agentIncidentReportRequestSchema,
   agentCapacityPlanRequestSchema,
   agentDeploymentReadinessRequestSchema,
+  agentRecordChangeRequestSchema,
+  agentChangeCorrelationRequestSchema,
+  agentDoraReportRequestSchema,
+  agentJudgeCanaryRequestSchema,
   agentAcknowledgeIncidentRequestSchema,
   agentResolveIncidentRequestSchema,
   agentAddIncidentNoteRequestSchema,
@@ -622,6 +709,12 @@ export {
   agentIncidentReportResponseSchema,
   agentCapacityPlanResponseSchema,
   agentDeploymentReadinessResponseSchema,
+  agentRecordChangeResponseSchema,
+  agentChangeCorrelationResponseSchema,
+  agentDoraReportResponseSchema,
+  agentJudgeCanaryResponseSchema,
+  recordChangeResultSchema,
+  changeCorrelationResultSchema,
   agentAcknowledgeIncidentResponseSchema,
   agentResolveIncidentResponseSchema,
   agentAddIncidentNoteResponseSchema,
@@ -649,6 +742,10 @@ export type {
   AgentIncidentReportRequest,
   AgentCapacityPlanRequest,
   AgentDeploymentReadinessRequest,
+  AgentRecordChangeRequest,
+  AgentChangeCorrelationRequest,
+  AgentDoraReportRequest,
+  AgentJudgeCanaryRequest,
   AgentAcknowledgeIncidentRequest,
   AgentResolveIncidentRequest,
   AgentAddIncidentNoteRequest,
@@ -664,6 +761,10 @@ export type {
   AgentIncidentReportResponse,
   AgentCapacityPlanResponse,
   AgentDeploymentReadinessResponse,
+  AgentRecordChangeResponse,
+  AgentChangeCorrelationResponse,
+  AgentDoraReportResponse,
+  AgentJudgeCanaryResponse,
   AgentAnomaliesResponse,
   AgentReportAnomalyResponse,
   SloStatusReport,

@@ -26,6 +26,8 @@ export const ErrorCode = Object.freeze({
   INTERNAL: 'ERR_SRE_INTERNAL',
   /** An encoded payload (e.g. an HdrHistogram from another process) could not be decoded. */
   INVALID_ENCODING: 'ERR_SRE_INVALID_ENCODING',
+  /** A call needs a collaborator its owner was not given (e.g. the monitor's change log). */
+  NOT_CONFIGURED: 'ERR_SRE_NOT_CONFIGURED',
 
   // Incidents
   /** No incident has the given id. */

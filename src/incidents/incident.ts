@@ -20,6 +20,26 @@ export interface TimelineEntry {
 }
 
 /**
+ * A change (a deploy, a config or flag change, ...) attached to an incident as a likely cause, with how
+ * strongly it is suspected and why. The monitor attaches the top ones when the incident opens.
+ */
+export interface RelatedChange {
+  /** The change's id in the change log, e.g. `deploy-812`. */
+  readonly id: string;
+  /** `deploy`, `config`, `flag`, `infra` or `rollback`. */
+  readonly kind: string;
+  readonly service: string;
+  readonly version?: string;
+  /** When the change started and finished, epoch ms. */
+  readonly startedAt: number;
+  readonly finishedAt?: number;
+  /** How strongly it is suspected, 0 to 1. */
+  readonly score: number;
+  /** Why, one phrase per factor: `opened 4 min after deploy-812 finished`, `same service (checkout)`. */
+  readonly reasons: readonly string[];
+}
+
+/**
  * An incident as the recorder holds it. Incidents are immutable snapshots: every change produces a
  * new frozen object, so holding one never sees later changes and can never corrupt the recorder.
  * Times are epoch milliseconds from the clock's wall time.
@@ -57,6 +77,8 @@ export interface Incident {
   readonly lastOccurredAt: number;
   /** How many times it was reopened after being resolved. */
   readonly reopenCount: number;
+  /** The changes suspected of causing it, most suspected first (set by the monitor when it opens). */
+  readonly relatedChanges?: readonly RelatedChange[];
   /** The history, oldest first; capped (the first entry is always kept). */
   readonly timeline: readonly TimelineEntry[];
   /** Timeline entries dropped to respect the cap. */

@@ -9,7 +9,7 @@ export {
   type AlertSeverity,
   type PagerDutySeverity,
 } from './severity.js';
-export type { Incident, IncidentStatus, TimelineEntry, TimelineKind } from './incident.js';
+export type { Incident, IncidentStatus, RelatedChange, TimelineEntry, TimelineKind } from './incident.js';
 export type { IncidentChanges, IncidentRecord } from './records.js';
 export type { IncidentStore } from './store.js';
 export {
@@ -20,7 +20,7 @@ export {
 export { createFileIncidentStore, type FileIncidentStoreOptions } from './file-store.js';
 export { readIncidentLog, type IncidentLogContents } from './read-log.js';
 export { resolutionAsOf, type IncidentMetrics, type IncidentWindow } from './metrics.js';
-export { incidentReportSchema, type IncidentReport } from './report.js';
+export { incidentReportSchema, relatedChangeReportSchema, type IncidentReport } from './report.js';
 export {
   createIncidentRecorder,
   type IncidentRecorder,

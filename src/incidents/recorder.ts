@@ -249,6 +249,7 @@ const CHANGE_KEYS = [
   'lessonsLearned',
   'actionItems',
   'labels',
+  'relatedChanges',
 ] as const satisfies readonly (keyof IncidentChanges)[];
 
 class Recorder implements IncidentRecorder {
@@ -662,6 +663,31 @@ function checkLabels(value: unknown, field: string): void {
   }
 }
 
+/** The most related changes an incident holds. */
+const MAX_RELATED_CHANGES = 10;
+
+function checkRelatedChanges(value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.length > MAX_RELATED_CHANGES)
+    throw invalid(`relatedChanges must be an array of at most ${MAX_RELATED_CHANGES} changes`);
+  value.forEach((item: unknown, i) => {
+    const field = `relatedChanges[${i}]`;
+    if (typeof item !== 'object' || item === null) throw invalid(`${field} must be an object`);
+    const r = item as Record<string, unknown>;
+    for (const key of ['id', 'kind', 'service'])
+      if (typeof r[key] !== 'string') throw invalid(`${field}.${key} must be a string`);
+    checkOptionalString(r.version, `${field}.version`);
+    if (typeof r.startedAt !== 'number' || !Number.isFinite(r.startedAt))
+      throw invalid(`${field}.startedAt must be a time in epoch ms`);
+    if (r.finishedAt !== undefined && (typeof r.finishedAt !== 'number' || !Number.isFinite(r.finishedAt)))
+      throw invalid(`${field}.finishedAt must be a time in epoch ms`);
+    if (typeof r.score !== 'number' || !(r.score >= 0 && r.score <= 1))
+      throw invalid(`${field}.score must be a number from 0 to 1`);
+    checkStringList(r.reasons, `${field}.reasons`);
+    if (r.reasons === undefined) throw invalid(`${field}.reasons must be an array of strings`);
+  });
+}
+
 function checkStringList(value: unknown, field: string): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
@@ -695,6 +721,7 @@ function checkChanges(changes: IncidentChanges): IncidentChanges {
   checkStringList(changes.lessonsLearned, 'lessonsLearned');
   checkStringList(changes.actionItems, 'actionItems');
   checkLabels(changes.labels, 'labels');
+  checkRelatedChanges(changes.relatedChanges);
   const out: Record<string, unknown> = {};
   for (const key of CHANGE_KEYS) {
     const value = changes[key];

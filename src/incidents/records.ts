@@ -2,7 +2,7 @@
 // start. The reducer here is the only code that turns records into incidents, so a live recorder and
 // a replay after a crash always agree.
 import { z } from 'zod';
-import type { Incident, TimelineEntry, TimelineKind } from './incident.js';
+import type { Incident, RelatedChange, TimelineEntry, TimelineKind } from './incident.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
 /** The fields {@link IncidentRecorder.update} may change. */
@@ -15,6 +15,8 @@ export interface IncidentChanges {
   readonly lessonsLearned?: readonly string[];
   readonly actionItems?: readonly string[];
   readonly labels?: Readonly<Record<string, string>>;
+  /** The changes suspected of causing it, most suspected first (at most 10). */
+  readonly relatedChanges?: readonly RelatedChange[];
 }
 
 /** One line of the incident log: a change to one incident, or compaction state. */
@@ -90,6 +92,21 @@ const timelineSchema = z.object({
   by: text.optional(),
 });
 
+const relatedChangesSchema = z
+  .array(
+    z.object({
+      id: text,
+      kind: text,
+      service: text,
+      version: text.optional(),
+      startedAt: time,
+      finishedAt: time.optional(),
+      score: z.number().min(0).max(1),
+      reasons: stringList,
+    }),
+  )
+  .max(10);
+
 const incidentSchema = z.object({
   id: z.string().refine((id) => parseIncidentId(id) !== undefined, 'an incident id like INC-2026-001'),
   title: text,
@@ -113,6 +130,7 @@ const incidentSchema = z.object({
   occurrences: z.number().int().min(1),
   lastOccurredAt: time,
   reopenCount: z.number().int().min(0),
+  relatedChanges: relatedChangesSchema.optional(),
   timeline: z.array(timelineSchema),
   timelineDropped: z.number().int().min(0),
 });
@@ -126,6 +144,7 @@ const changesSchema = z.object({
   lessonsLearned: stringList.optional(),
   actionItems: stringList.optional(),
   labels: labels.optional(),
+  relatedChanges: relatedChangesSchema.optional(),
 });
 
 const id = z.string();
@@ -253,6 +272,8 @@ function nextIncident(current: Incident, record: ChangeRecord, maxTimeline: numb
       if (c.lessonsLearned !== undefined) next.lessonsLearned = [...c.lessonsLearned];
       if (c.actionItems !== undefined) next.actionItems = [...c.actionItems];
       if (c.labels !== undefined) next.labels = { ...c.labels };
+      if (c.relatedChanges !== undefined)
+        next.relatedChanges = c.relatedChanges.map((r) => ({ ...r, reasons: [...r.reasons] }));
       return next;
     }
     case 'resolved': {
@@ -319,6 +340,13 @@ function freezeIncident(incident: Incident): Incident {
   Object.freeze(incident.labels);
   Object.freeze(incident.lessonsLearned);
   Object.freeze(incident.actionItems);
+  if (incident.relatedChanges !== undefined && !Object.isFrozen(incident.relatedChanges)) {
+    for (const related of incident.relatedChanges) {
+      Object.freeze(related.reasons);
+      Object.freeze(related);
+    }
+    Object.freeze(incident.relatedChanges);
+  }
   if (!Object.isFrozen(incident.timeline)) {
     for (const entry of incident.timeline) Object.freeze(entry);
     Object.freeze(incident.timeline);

@@ -2,10 +2,23 @@ import { z } from 'zod';
 import type { Incident } from './incident.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
+/** The schema of one change suspected of causing an incident, as its report lists it. */
+export const relatedChangeReportSchema = z.strictObject({
+  change_id: z.string(),
+  kind: z.string(),
+  service: z.string(),
+  version: z.string().nullable(),
+  started_at: z.iso.datetime({ offset: true }),
+  /** How strongly it is suspected, 0 to 1. */
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+});
+
 /**
  * The incident report contract (docs/incidents.md), exactly these keys:
- * `{ incident_id, severity, service, impact, root_cause, resolution, duration_minutes, lessons_learned }`.
- * Consumers validate with it; `root_cause` and `resolution` are empty strings while unknown.
+ * `{ incident_id, severity, service, impact, root_cause, resolution, duration_minutes, lessons_learned }`,
+ * plus `related_changes` once changes were correlated with it (the monitor does when it has a change
+ * log). Consumers validate with it; `root_cause` and `resolution` are empty strings while unknown.
  */
 export const incidentReportSchema = z.strictObject({
   incident_id: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*-\d{4}-\d{3,}$/),
@@ -16,6 +29,8 @@ export const incidentReportSchema = z.strictObject({
   resolution: z.string(),
   duration_minutes: z.number().nonnegative(),
   lessons_learned: z.array(z.string()),
+  /** The changes suspected of causing it, most suspected first; absent when none were correlated. */
+  related_changes: z.array(relatedChangeReportSchema).optional(),
 });
 
 /** An incident report, e.g. `{ "incident_id": "INC-2024-001", "severity": "P2", … }`. */
@@ -36,5 +51,18 @@ export function toIncidentReport(incident: Incident, nowMs: number): IncidentRep
     resolution: incident.resolution ?? '',
     duration_minutes: Math.max(0, Math.round((end - incident.openedAt) / 6_000) / 10),
     lessons_learned: [...incident.lessonsLearned],
+    ...(incident.relatedChanges === undefined
+      ? {}
+      : {
+          related_changes: incident.relatedChanges.map((r) => ({
+            change_id: r.id,
+            kind: r.kind,
+            service: r.service,
+            version: r.version ?? null,
+            started_at: new Date(r.startedAt).toISOString(),
+            score: r.score,
+            reasons: [...r.reasons],
+          })),
+        }),
   };
 }

@@ -140,28 +140,7 @@ export interface DecodedCounts {
  * @throws {SreError} with code `ERR_SRE_INVALID_ENCODING` when the input is not such a histogram.
  */
 export function decodeCounts(layout: HdrLayout, encoded: string): DecodedCounts {
-  if (typeof encoded !== 'string') {
-    throw new SreError(
-      ErrorCode.INVALID_ENCODING,
-      `Expected an HdrHistogram base64 string, received ${typeof encoded}`,
-    );
-  }
-  let decoded: JsHistogram;
-  try {
-    // 64-bit counts: another process's lifetime histogram may hold more than 2^32 in one bucket.
-    const histogram = decodeFromCompressedBase64(encoded, 64, false);
-    if (!(histogram instanceof JsHistogram)) throw new Error('decoded to a non-JS histogram');
-    decoded = histogram;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SreError(
-      ErrorCode.INVALID_ENCODING,
-      `Not an HdrHistogram V2 compressed base64 string: ${reason}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  const decoded = decodeHistogram(encoded);
   const counts = new Float64Array(layout.length);
   // Same shape (precision and unit) means index i holds the same values on both sides.
   const sameShape =
@@ -198,4 +177,70 @@ export function decodeCounts(layout: HdrLayout, encoded: string): DecodedCounts 
     if (index > to) to = index;
   }
   return { counts, from, to, total, overflow, sumEstimate };
+}
+
+/** A decoded histogram's non-empty buckets, ascending: each one's value range (µs) and count. */
+export interface SparseCounts {
+  /** The lowest value each bucket counts. */
+  readonly lowest: Float64Array;
+  /** The highest value each bucket counts. */
+  readonly highest: Float64Array;
+  readonly counts: Float64Array;
+  readonly total: number;
+  /** The histogram's significant decimal digits. */
+  readonly digits: number;
+}
+
+/**
+ * Decodes an HdrHistogram V2 compressed base64 string into its non-empty buckets at its own
+ * resolution, in O(counts array): what a two-sample comparison of histograms reads.
+ *
+ * @throws {SreError} with code `ERR_SRE_INVALID_ENCODING` when the input is not such a histogram.
+ */
+export function decodeSparse(encoded: string): SparseCounts {
+  const decoded = decodeHistogram(encoded);
+  const lowest: number[] = [];
+  const highest: number[] = [];
+  const counts: number[] = [];
+  let total = 0;
+  for (let i = 0; i < decoded.countsArrayLength; i++) {
+    const count = decoded.getCountAtIndex(i);
+    if (!(count > 0)) continue;
+    const low = decoded.valueFromIndex(i);
+    lowest.push(low);
+    highest.push(decoded.highestEquivalentValue(low));
+    counts.push(count);
+    total += count;
+  }
+  return {
+    lowest: Float64Array.from(lowest),
+    highest: Float64Array.from(highest),
+    counts: Float64Array.from(counts),
+    total,
+    digits: decoded.numberOfSignificantValueDigits,
+  };
+}
+
+function decodeHistogram(encoded: string): JsHistogram {
+  if (typeof encoded !== 'string') {
+    throw new SreError(
+      ErrorCode.INVALID_ENCODING,
+      `Expected an HdrHistogram base64 string, received ${typeof encoded}`,
+    );
+  }
+  try {
+    // 64-bit counts: another process's lifetime histogram may hold more than 2^32 in one bucket.
+    const histogram = decodeFromCompressedBase64(encoded, 64, false);
+    if (!(histogram instanceof JsHistogram)) throw new Error('decoded to a non-JS histogram');
+    return histogram;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SreError(
+      ErrorCode.INVALID_ENCODING,
+      `Not an HdrHistogram V2 compressed base64 string: ${reason}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }

@@ -12,3 +12,4 @@ export type {
   LatencyView,
 } from './latency-tracker.js';
 export type { LatencyTrackerOptions, LatencyWindowOptions } from './options.js';
+export { decodeLatencyHistogram, type LatencyHistogram } from './histogram.js';

@@ -16,6 +16,7 @@ import {
   valuesAtPercentiles,
   type HistogramView,
 } from './histogram-view.js';
+import { histogramOfView, type LatencyHistogram } from './histogram.js';
 import { latencyTrackerOptionsSchema, type LatencyTrackerOptions } from './options.js';
 import { Series } from './series.js';
 import { DensePool } from './window-ring.js';
@@ -149,6 +150,11 @@ export interface LatencyTracker {
    * decodable by any HdrHistogram implementation and by {@link LatencyTracker.merge} elsewhere.
    */
   encode(key?: string, options?: LatencyQueryOptions): string;
+  /**
+   * `key`'s (or every key's) non-empty buckets in ms, ascending: the in-process form of
+   * {@link LatencyTracker.encode} that a canary judge compares in O(buckets), without compressing.
+   */
+  histogram(key?: string, options?: LatencyQueryOptions): LatencyHistogram;
   /**
    * Adds an encoded HdrHistogram (from `encode()` in another process, or hdr-histogram-js; values in µs)
    * to `key`. Merged values count as recorded now: they enter the lifetime and the current window slice.
@@ -486,6 +492,10 @@ class LatencyTrackerImpl implements LatencyTracker {
     const layout = this.#layout;
     if (view.count === 0 || view.dense === null) return encodeCounts(layout, [], 0, -1);
     return encodeCounts(layout, view.dense, layout.indexOf(view.minUs), layout.indexOf(view.maxUs));
+  }
+
+  histogram(key?: string, options?: LatencyQueryOptions): LatencyHistogram {
+    return histogramOfView(this.#layout, this.#view(key, options, 'histogram'));
   }
 
   merge(encoded: string, key?: string): void {

@@ -1,3 +1,4 @@
+import type { PerformanceBudgetReport, RolloutStatus } from '../canary/index.js';
 import type { HealthCheckResult } from '../health/index.js';
 import type { Incident } from '../incidents/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
@@ -22,6 +23,11 @@ export interface ReadinessInput {
   /** The health checks' result, the error that stopped them, or `undefined` without a registry. */
   readonly checks: { readonly result: HealthCheckResult } | { readonly error: unknown } | undefined;
   readonly breakers: readonly Pick<CircuitBreaker, 'name' | 'state'>[];
+  /** Every rollout gate's status: one running with a failing latest verdict blocks. */
+  readonly rollouts?: readonly RolloutStatus[];
+  /** The performance budgets' report (any route over budget blocks), or the error that stopped it. */
+  readonly performance?:
+    { readonly report: PerformanceBudgetReport } | { readonly error: unknown } | undefined;
   /** Wall time of the verdict, epoch ms. */
   readonly checkedAt: number;
 }
@@ -35,7 +41,7 @@ export function deploymentReadiness(input: ReadinessInput): DeploymentReadiness 
   for (const status of input.statuses) {
     if (status.total > 0 && status.budget.remaining <= 0)
       reasons.push(
-        `SLO ${status.name} has exhausted its error budget (${pct(status.budget.consumed)} consumed).`,
+        `Change freeze: SLO ${status.name} has exhausted its error budget (${pct(status.budget.consumed)} consumed); only fixes and rollbacks should ship.`,
       );
     const page = status.alerts.find((a) => a.firing && a.severity === 'page');
     if (page !== undefined)
@@ -77,5 +83,22 @@ export function deploymentReadiness(input: ReadinessInput): DeploymentReadiness 
   for (const breaker of input.breakers)
     if (breaker.state === 'open' || breaker.state === 'isolated')
       reasons.push(`Circuit breaker ${breaker.name} is ${breaker.state}.`);
+  for (const rollout of input.rollouts ?? [])
+    if (rollout.state === 'running' && rollout.lastVerdict?.verdict === 'fail')
+      reasons.push(
+        `Canary ${rollout.name}${rollout.version === undefined ? '' : ` (${rollout.version})`} is failing at ${rollout.weight} % of traffic: ${rollout.lastVerdict.why}`,
+      );
+  const performance = input.performance;
+  if (performance !== undefined) {
+    if ('report' in performance) {
+      for (const route of performance.report.routes)
+        if (route.status === 'over') reasons.push(`Performance budget: ${route.why}`);
+    } else {
+      const { error } = performance;
+      reasons.push(
+        `The performance budgets could not be read: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
+  }
   return { ready: reasons.length === 0, reasons, checkedAt: iso(input.checkedAt) };
 }

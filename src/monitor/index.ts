@@ -91,6 +91,7 @@ export {
 export type {
   Monitor,
   MonitorQueries,
+  ChangeQueries,
   MonitorOptions,
   MonitorDeps,
   MonitorHistoryOptions,

@@ -1,5 +1,7 @@
 import {
   ConfigError,
+  ErrorCode,
+  SreError,
   parseOptions,
   resolveDeps,
   startPoller,
@@ -8,6 +10,23 @@ import {
   type Poller,
 } from '../core/index.js';
 import { createDrillRegistry, type DrillRegistry } from '../drills/index.js';
+import {
+  createCanaryJudge,
+  type CanaryJudge,
+  type CanaryObservation,
+  type CanaryVerdict,
+  type PerformanceBudget,
+  type PerformanceBudgetReport,
+  type RolloutGate,
+} from '../canary/index.js';
+import type {
+  ChangeInput,
+  ChangeLog,
+  CorrelatedChange,
+  DoraReport,
+  RecordChangeResult,
+  TimeInput,
+} from '../changes/index.js';
 import type { HealthCheckResult, HealthRegistry } from '../health/index.js';
 import {
   createAlertRouter,
@@ -27,6 +46,7 @@ import { calendarPeriod, type SloStatus, type SloTracker } from '../slo/index.js
 import { AutoIncidents } from './auto-incidents.js';
 import { budgetPredictions, type BudgetForecastInput } from './budget-forecast.js';
 import { capacityForecast, capacityPredictions, defaultRssLimit } from './capacity-forecast.js';
+import { ChangeCorrelator } from './change-correlation.js';
 import { deploymentReadiness, type ReadinessInput } from './deployment-readiness.js';
 import { DEFAULT_CAPACITY_LIMITS, type CapacitySignal } from './forecast.js';
 import type { ForecastGates } from './forecast-gates.js';
@@ -77,6 +97,7 @@ import { UptimeDays, UPTIME_DAYS } from './uptime-days.js';
 import { slaReport } from './sla-report.js';
 import { SloExclusions } from './slo-exclusions.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
+import { changeFreezes, doraOver, doraPeriod, requireChangeLog } from './change-queries.js';
 import type { Monitor, MonitorDeps, MonitorOptions, SlaPeriod, Timeframe } from './types.js';
 
 type Parsed = ReturnType<typeof parseMonitorOptions>;
@@ -147,6 +168,12 @@ class MonitorImpl implements Monitor {
   readonly #sources: IncidentSources;
   readonly #gate: MaintenanceGate | undefined;
   readonly #exclusions: SloExclusions;
+  readonly changes: ChangeLog | undefined;
+  readonly #correlator: ChangeCorrelator | undefined;
+  readonly #canary: CanaryJudge | undefined;
+  readonly #rollouts: readonly RolloutGate[];
+  readonly #performanceBudget: PerformanceBudget | undefined;
+  #defaultJudge: CanaryJudge | undefined;
   readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
@@ -189,6 +216,10 @@ class MonitorImpl implements Monitor {
     this.#saturation = options.saturation;
     this.#scheduledMaintenance = options.scheduledMaintenance;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
+    this.changes = options.changes;
+    this.#canary = options.canary;
+    this.#rollouts = [...(options.rollouts ?? [])];
+    this.#performanceBudget = options.performanceBudget;
     this.#owned = {
       recorder: options.incidents === undefined,
       responder: options.responder === undefined,
@@ -292,6 +323,17 @@ class MonitorImpl implements Monitor {
       source: this.#source,
     });
     this.#unsubscribe = [...this.#sources.subscribe(), ...this.#insights.subscribe()];
+    this.#correlator =
+      options.changes === undefined
+        ? undefined
+        : new ChangeCorrelator({
+            recorder: this.incidents,
+            changes: options.changes,
+            slos: this.#slos,
+            onError: onInternalError,
+            source: this.#source,
+          });
+    if (this.#correlator !== undefined) this.#unsubscribe.push(...this.#correlator.subscribe());
     this.#pollers.push(
       startPoller({
         clock,
@@ -347,6 +389,8 @@ class MonitorImpl implements Monitor {
     }
     const anomalies = this.#insights.evaluate(now);
     await this.#sources.sweep(now, this.#lastChecks, anomalies);
+    // The incidents just opened get their correlated changes before evaluate() resolves.
+    await this.#correlator?.settle();
     this.#gate?.remind(now);
     this.#fileExclusions(now);
     // Each source's status now holds until the next evaluation: the uptime bars' sample.
@@ -486,6 +530,10 @@ class MonitorImpl implements Monitor {
       excluded: this.#exclusions.between(startMs, endMs),
       maintenance: this.maintenance?.occurrences(startMs, Math.min(endMs, now)) ?? [],
       drills: this.drills.journals({ since: startMs, until: endMs }),
+      dora:
+        this.changes === undefined
+          ? undefined
+          : doraOver(this.changes, this.incidents, { startMs, endMs }, now),
     });
   }
 
@@ -510,9 +558,19 @@ class MonitorImpl implements Monitor {
       checks:
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
+      budgets: this.#budgetsForAnalysis(),
       errors: this.#insights.errorGroups(now),
       observed: this.#observedViews(),
     });
+  }
+
+  // The performance budgets as the analysis lists them; one that cannot be read is reported, not thrown.
+  #budgetsForAnalysis(): PerformanceBudgetReport | undefined {
+    const performance = this.#performance();
+    if (performance === undefined) return undefined;
+    if ('report' in performance) return performance.report;
+    this.#onError(performance.error, { source: this.#source, task: 'performance budgets' });
+    return undefined;
   }
 
   anomalyReport(): AnomalyReport {
@@ -548,6 +606,8 @@ class MonitorImpl implements Monitor {
       },
       checks,
       breakers: this.#breakerStates(),
+      rollouts: this.#rollouts.map((gate) => gate.status()),
+      performance: this.#performance(),
       checkedAt: this.#clock.wallNow(),
     });
   }
@@ -587,12 +647,54 @@ class MonitorImpl implements Monitor {
     );
   }
 
+  #performance(): { readonly report: PerformanceBudgetReport } | { readonly error: unknown } | undefined {
+    const budget = this.#performanceBudget;
+    if (budget === undefined || this.#latency === undefined) return undefined;
+    try {
+      return { report: budget.evaluate(this.#latency) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  // ---- changes and canaries --------------------------------------------------------------------
+
+  recordChange(change: ChangeInput): RecordChangeResult & { readonly changeFreeze: readonly string[] } {
+    const result = requireChangeLog(this.changes, this.service).record(change);
+    return { ...result, changeFreeze: changeFreezes(this.sloStatus()) };
+  }
+
+  changeCorrelation(incidentId: string): CorrelatedChange[] {
+    requireChangeLog(this.changes, this.service);
+    const incident = this.incidents.get(incidentId);
+    if (incident === undefined)
+      throw new SreError(ErrorCode.INCIDENT_NOT_FOUND, `No incident with id ${incidentId}`);
+    // With a change log there is a correlator: the same reading as at the incident's opening.
+    return (this.#correlator as ChangeCorrelator).correlate(incident);
+  }
+
+  doraReport(
+    options:
+      | { readonly period: SlaPeriod; readonly at?: Date | number }
+      | { readonly since: TimeInput; readonly until: TimeInput },
+  ): DoraReport {
+    const changes = requireChangeLog(this.changes, this.service);
+    const now = this.#clock.wallNow();
+    return doraOver(changes, this.incidents, doraPeriod(options, now), now);
+  }
+
+  judgeCanary(observation: CanaryObservation): CanaryVerdict {
+    return (this.#defaultJudge ??= this.#canary ?? createCanaryJudge()).evaluate(observation);
+  }
+
   incidentReport(id: string): IncidentReport {
     return this.incidents.report(id);
   }
 
   async handle(request: unknown, context?: AgentRequestContext): Promise<AgentResponse> {
     await this.#storeLoaded();
+    // An incident opened by hand just before gets its correlated changes before it is reported.
+    await this.#correlator?.settle();
     return handleAgentRequest(this, request, context);
   }
 
@@ -666,6 +768,7 @@ class MonitorImpl implements Monitor {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#incidents.close();
     await this.#incidents.settle();
+    await this.#correlator?.settle();
     if (this.#historyFile !== undefined) {
       try {
         await this.#saveHistory();

@@ -192,6 +192,13 @@ export const monitorOptionsSchema = z
       )
       .optional(),
     scheduledMaintenance: hasMethods('a maintenance source (windows)', 'windows')().optional(),
+    changes: hasMethods('a change log (record, correlate, dora)', 'record', 'correlate', 'dora')().optional(),
+    canary: hasMethods('a canary judge (evaluate)', 'evaluate')().optional(),
+    rollouts: z
+      .array(hasMethods('a rollout gate (status, start)', 'status', 'start')())
+      .max(64)
+      .default([]),
+    performanceBudget: hasMethods('a performance budget (evaluate)', 'evaluate')().optional(),
   })
   .superRefine((value, ctx) => {
     // A responder records into its own recorder; the monitor's reports must read that same one.
@@ -204,6 +211,7 @@ export const monitorOptionsSchema = z
     // Two of one name would render series Prometheus drops and report keys a reader cannot tell apart.
     checkUnique(ctx, value.slos, ['slos'], { noun: 'SLO', thing: 'SLO tracker' });
     checkUnique(ctx, value.breakers, ['breakers'], { noun: 'breaker' });
+    checkUnique(ctx, value.rollouts, ['rollouts'], { noun: 'rollout' });
     // Observed services are keys of the health report's `services`: one name, one service.
     const services = new Set<unknown>();
     for (const kind of ['dependencies', 'pools', 'caches', 'pipelines'] as const)

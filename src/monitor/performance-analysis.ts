@@ -1,3 +1,4 @@
+import type { PerformanceBudgetReport } from '../canary/index.js';
 import { z } from 'zod';
 import { parseOptions } from '../core/index.js';
 import type { CheckResult } from '../health/index.js';
@@ -101,6 +102,8 @@ export interface PerformanceInput {
   /** The checks of the latest evaluation, when a health registry is wired and has run. */
   readonly checks: { readonly checks: readonly CheckResult[]; readonly exposeDetails: boolean } | undefined;
   readonly capacity: readonly CapacityPrediction[];
+  /** The performance budgets' report now (the latency tracker's window), when the monitor has some. */
+  readonly budgets?: PerformanceBudgetReport | undefined;
   /** The top error groups, when error groups are wired. */
   readonly errors: readonly ErrorGroupReport[] | undefined;
   /** The tracked dependencies, pools, caches and pipelines, read once for this analysis. */
@@ -152,6 +155,12 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
           `Route ${b.route} has a long tail (p99 ${fmt(b.p99Ms)} ms is ${fmt(b.p99Ms / b.p95Ms)}× p95): look for lock contention, GC pauses or retries.`,
         );
     }
+  if (wants('api_latency'))
+    for (const route of input.budgets?.routes ?? [])
+      if (route.status === 'over')
+        immediate.push(
+          `Performance budget: ${route.why} Deployments are held until it is back within budget.`,
+        );
   if (wants('error_rate')) {
     for (const status of pageFiring)
       immediate.push(
@@ -226,6 +235,7 @@ export function performanceAnalysis(input: PerformanceInput): PerformanceAnalysi
       p95Ms: span.p95Ms === null ? null : round(span.p95Ms, 3),
       p99Ms: span.p99Ms === null ? null : round(span.p99Ms, 3),
     },
+    ...(input.budgets === undefined ? {} : { budgets: input.budgets }),
     ...(input.errors === undefined ? {} : { errors: [...input.errors] }),
   };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { performanceBudgetReportSchema } from '../canary/index.js';
+import { doraReportSchema } from '../changes/index.js';
 import { serviceHealthReportSchema } from '../health/index.js';
 import {
   anomalyPredictionReportSchema,
@@ -193,6 +195,13 @@ export const slaReportSchema = z.object({
     bySeverity: z.record(z.string(), z.number().int().min(0)),
     /** Mean time to resolve over the period's incidents resolved before it ended, or `null`. */
     mttrMs: maybeMs,
+    /** Incident frequency: the period's incidents over its days. */
+    frequency: z.object({
+      incidents: z.number().int().min(0),
+      days: z.number().gt(0),
+      perDay: z.number().min(0),
+      perWeek: z.number().min(0),
+    }),
     /** The counting rule, in one sentence. */
     rule: z.string(),
   }),
@@ -232,6 +241,11 @@ export const slaReportSchema = z.object({
       }),
     ),
   }),
+  /**
+   * The DORA metrics of the period (when the monitor has a change log), counted as of its end, so a
+   * closed period's report never changes.
+   */
+  dora: doraReportSchema.optional(),
 });
 
 /** The schema of one bottleneck in a performance analysis: a route by its share of slow traffic. */
@@ -290,6 +304,8 @@ export const performanceAnalysisSchema = z.object({
     p95Ms: z.number().min(0).nullable(),
     p99Ms: z.number().min(0).nullable(),
   }),
+  /** The per-route latency budgets (when the monitor has some), over-budget routes first. */
+  budgets: performanceBudgetReportSchema.optional(),
   /** The top error types and where they come from (at most 10), when error groups are wired. */
   errors: z.array(errorGroupReportSchema).optional(),
 });

@@ -1,4 +1,5 @@
 import type { DrillJournal } from '../drills/index.js';
+import type { DoraReport } from '../changes/index.js';
 import { resolutionAsOf, type Incident, type IncidentMetrics } from '../incidents/index.js';
 import type { MaintenanceOccurrence } from '../maintenance/index.js';
 import { budgetRemaining } from '../slo/index.js';
@@ -41,7 +42,11 @@ export interface SlaReportInput {
   readonly maintenance: readonly MaintenanceOccurrence[];
   /** The journals of the drills started in the period. */
   readonly drills: readonly DrillJournal[];
+  /** The DORA metrics of the period, when the monitor has a change log. */
+  readonly dora?: DoraReport | undefined;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * Per SLO, target against achieved over the period, with its incidents and their MTTR, following
@@ -82,6 +87,7 @@ export function slaReport(input: SlaReportInput): SlaReport {
       total: metrics.count,
       bySeverity: { ...metrics.bySeverity },
       mttrMs: metrics.mttrMs,
+      frequency: incidentFrequency(metrics.count, input.startMs, input.endMs),
       rule: SLA_INCIDENT_RULE,
     },
     traffic: { requests: Math.round(span.requests), errors: Math.round(span.errors) },
@@ -116,6 +122,7 @@ export function slaReport(input: SlaReportInput): SlaReport {
         reasons: [...d.reasons],
       })),
     },
+    ...(input.dora === undefined ? {} : { dora: input.dora }),
   };
 }
 
@@ -130,6 +137,12 @@ function excludedWithin(
   const total = Math.min(counted.total, excluded.total);
   const good = Math.max(Math.min(counted.good, excluded.good), total - (counted.total - counted.good));
   return { good: Math.min(good, total), total };
+}
+
+/** Incidents opened per day and per week of the period: the count over the period's days. */
+function incidentFrequency(count: number, startMs: number, endMs: number) {
+  const days = (endMs - startMs) / DAY_MS;
+  return { incidents: count, days, perDay: count / days, perWeek: (7 * count) / days };
 }
 
 function meanTimeToResolve(incidents: readonly Incident[], endMs: number): number | null {

@@ -19,6 +19,21 @@ import type { MaintenanceCalendar } from '../maintenance/index.js';
 import type { CircuitBreaker } from '../resilience/index.js';
 import type { SaturationMonitor } from '../saturation/index.js';
 import type { SloStatus, SloTracker } from '../slo/index.js';
+import type {
+  CanaryJudge,
+  CanaryObservation,
+  CanaryVerdict,
+  PerformanceBudget,
+  RolloutGate,
+} from '../canary/index.js';
+import type {
+  ChangeInput,
+  ChangeLog,
+  CorrelatedChange,
+  DoraReport,
+  RecordChangeResult,
+  TimeInput,
+} from '../changes/index.js';
 import type { AgentRequestContext } from './protocol/handle.js';
 import type { AgentResponse } from './protocol/response-schemas.js';
 import type { ScheduledMaintenanceSource } from './maintenance.js';
@@ -218,6 +233,28 @@ export interface MonitorOptions {
    * @default none
    */
   readonly scheduledMaintenance?: ScheduledMaintenanceSource;
+  /**
+   * The change log the orchestrator feeds (directly, or through the agent's `record_change`). Every
+   * incident opened through the monitor's recorder, automatic or by hand, gets its top correlated
+   * changes (the report's `related_changes` and a timeline note), and the SLA report gains the DORA
+   * metrics of its period.
+   * @default none
+   */
+  readonly changes?: ChangeLog;
+  /** The judge the agent's `judge_canary` action asks. @default `createCanaryJudge()` */
+  readonly canary?: CanaryJudge;
+  /**
+   * Progressive rollouts: deployment readiness is not ready while one runs with a failing latest
+   * verdict. At most 64.
+   * @default []
+   */
+  readonly rollouts?: readonly RolloutGate[];
+  /**
+   * Per-route latency budgets, read from `latency`: deployment readiness is not ready while one is over
+   * budget, and `performanceAnalysis()` lists them.
+   * @default none
+   */
+  readonly performanceBudget?: PerformanceBudget;
 }
 
 /** The time span of a performance analysis. */
@@ -225,8 +262,41 @@ export type Timeframe = 'last_hour' | 'last_24_hours' | 'last_7_days';
 /** The calendar period of an SLA report. */
 export type SlaPeriod = 'day' | 'week' | 'month';
 
+/**
+ * What the monitor answers about changes and canaries: the agent's `record_change`,
+ * `change_correlation`, `dora_report` and `judge_canary` actions. A hand-built {@link MonitorQueries}
+ * may leave them out; the protocol then answers those actions `ERR_SRE_NOT_CONFIGURED`.
+ */
+export interface ChangeQueries {
+  /**
+   * Records a change in the change log, and says which change freezes apply (SLOs whose error budget
+   * is exhausted: only fixes and rollbacks should ship).
+   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log; `ERR_SRE_INVALID_INPUT`.
+   */
+  recordChange(change: ChangeInput): RecordChangeResult & { readonly changeFreeze: readonly string[] };
+  /**
+   * The changes most likely behind an incident, with the SLOs' golden-signal evidence. Reading it
+   * changes nothing.
+   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log; `ERR_SRE_INCIDENT_NOT_FOUND`.
+   */
+  changeCorrelation(incidentId: string): CorrelatedChange[];
+  /**
+   * The DORA metrics over the calendar period containing `at` (default now), or over [since, until),
+   * counted as of the period's end (or now, if sooner). Times are epoch ms, `Date`s or ISO-8601 strings.
+   * @throws {SreError} `ERR_SRE_NOT_CONFIGURED` without a change log; `ERR_SRE_INVALID_INPUT` when
+   *   `since` and `until` are not two times in order.
+   */
+  doraReport(
+    options:
+      | { readonly period: SlaPeriod; readonly at?: Date | number }
+      | { readonly since: TimeInput; readonly until: TimeInput },
+  ): DoraReport;
+  /** Judges a canary against its baseline with the monitor's canary judge. */
+  judgeCanary(observation: CanaryObservation): CanaryVerdict;
+}
+
 /** What the monitor can be asked: its reports and verdicts. The agent protocol answers from these. */
-export interface MonitorQueries {
+export interface MonitorQueries extends Partial<ChangeQueries> {
   readonly service: string;
   /** The incident recorder in use (given or created). */
   readonly incidents: IncidentRecorder;
@@ -255,9 +325,9 @@ export interface MonitorQueries {
    */
   capacityForecast(options?: { readonly horizonMs?: number }): CapacityForecast;
   /**
-   * Whether to ship now: not with an exhausted budget, a page firing, an open P1/P2 (every one counts,
-   * most severe listed first), a failing critical check or an open breaker. It runs the health checks
-   * and waits for the incident bookkeeping they trigger (and for a file-backed incident store to load)
+   * Whether to ship now: not with an exhausted budget (a change freeze), a page firing, an open P1/P2
+   * (every one counts, most severe listed first), a failing critical check, an open breaker, a rollout
+   * whose canary is failing or a route over its performance budget. It runs the health checks and waits for the incident bookkeeping they trigger (and for a file-backed incident store to load)
    * before it judges.
    */
   deploymentReadiness(): Promise<DeploymentReadiness>;
@@ -284,7 +354,9 @@ export interface MonitorQueries {
 }
 
 /** The reliability agent: every primitive wired, its reports, and the agent protocol. */
-export interface Monitor extends MonitorQueries {
+export interface Monitor extends Omit<MonitorQueries, keyof ChangeQueries>, ChangeQueries {
+  /** The change log in use, when one was given. */
+  readonly changes: ChangeLog | undefined;
   /**
    * The state now, in one read that changes nothing: each source's component status (health checks as
    * of the latest evaluation, SLOs and breakers now), the open incidents and where each stands, SLO

@@ -36,6 +36,8 @@ const SECTIONS: readonly { readonly folder: string; readonly title: string; read
   { folder: 'resilience', title: 'Resilience', guide: 'resilience.md' },
   { folder: 'incidents', title: 'Incidents', guide: 'incidents.md' },
   { folder: 'saturation', title: 'Saturation', guide: 'saturation.md' },
+  { folder: 'changes', title: 'Changes, correlation and DORA', guide: 'changes.md' },
+  { folder: 'canary', title: 'Canaries, rollouts and performance budgets', guide: 'canary.md' },
   { folder: 'signals', title: 'Golden signals and load shedding', guide: 'signals.md' },
   { folder: 'ratelimit', title: 'Rate limiting', guide: 'ratelimit.md' },
   { folder: 'dependencies', title: 'Dependencies, pools, caches and pipelines', guide: 'dependencies.md' },

@@ -70,6 +70,10 @@ import {
 } from '../../src/maintenance/scheduler-options.js';
 import { chaosDrillOptionsSchema } from '../../src/drills/options.js';
 import { sloOptionsSchema } from '../../src/slo/options.js';
+import { canaryJudgeOptionsSchema } from '../../src/canary/options.js';
+import { performanceBudgetOptionsSchema } from '../../src/canary/performance-budget.js';
+import { rolloutGateOptionsSchema } from '../../src/canary/rollout-options.js';
+import { changeLogOptionsSchema } from '../../src/changes/options.js';
 import { createEntryProgram } from './api-reference.js';
 import { codeSpans, docFiles, markedTables, type Table } from './markdown.js';
 
@@ -167,6 +171,16 @@ const OPTION_SCHEMAS: Record<
       expect: { recoveredWithinMs: 1 },
     },
     parents: { abortWhen: {} },
+  },
+  createChangeLog: { schema: changeLogOptionsSchema, required: { service: 'checkout' } },
+  createCanaryJudge: { schema: canaryJudgeOptionsSchema },
+  createRolloutGate: {
+    schema: rolloutGateOptionsSchema,
+    required: { judge: { evaluate: fn }, steps: [5, 100], intervalMs: 60_000, observe: fn, setWeight: fn },
+  },
+  createPerformanceBudget: {
+    schema: performanceBudgetOptionsSchema,
+    required: { routes: { 'GET /': { p99Ms: 200 } } },
   },
   createClusterWorker: {
     schema: clusterWorkerOptionsSchema,

@@ -64,6 +64,34 @@ export const fieldsOf = {
     name: near(fc.constantFrom('payments-failover', 'nope')),
     recent: near(fc.integer({ min: 1, max: 100 })),
   },
+  record_change: {
+    change: near(
+      fc.record(
+        {
+          id: fc.constantFrom('deploy-1', 'deploy-2', 'flag-7'),
+          kind: fc.constantFrom('deploy', 'config', 'flag', 'infra', 'rollback'),
+          version: fc.constantFrom('v1.0.1', 'v1.0.2'),
+          started_at: fc.constantFrom('2026-03-01T23:00:00Z', 1_772_409_600_000),
+          finished_at: fc.constantFrom('2026-03-01T23:05:00Z', 1_772_409_900_000),
+          status: fc.constantFrom('in_progress', 'succeeded', 'failed'),
+        },
+        { requiredKeys: ['id', 'kind', 'started_at'] },
+      ),
+    ),
+  },
+  change_correlation: { incident_id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')) },
+  dora_report: {
+    period: near(fc.constantFrom('day', 'week', 'month')),
+    at: near(fc.constantFrom('2026-03-02T00:00:00Z', 1_772_409_600_000)),
+  },
+  judge_canary: {
+    baseline: near(
+      fc.record({ requests: fc.integer({ min: 0, max: 5_000 }), errors: fc.integer({ min: 0, max: 50 }) }),
+    ),
+    canary: near(
+      fc.record({ requests: fc.integer({ min: 0, max: 5_000 }), errors: fc.integer({ min: 0, max: 50 }) }),
+    ),
+  },
   acknowledge_incident: { id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')) },
   resolve_incident: {
     id: near(fc.constantFrom('INC-2026-001', 'INC-2026-002', 'INC-2026-404')),

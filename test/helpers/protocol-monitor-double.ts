@@ -1,10 +1,16 @@
 // A hand-built MonitorQueries for the agent protocol's tests: canned, schema-valid reports, with a real
-// incident recorder (in-memory store) and real SLO trackers behind sloStatus(), all on a fake clock.
+// incident recorder (in-memory store), real SLO trackers behind sloStatus(), a maintenance calendar and
+// drill registry, a real change log and canary judge behind the change queries, all on a fake clock.
 import {
+  calendarPeriod,
+  createCanaryJudge,
+  createChangeLog,
   createDrillRegistry,
   createIncidentRecorder,
   createMaintenanceCalendar,
   createSloTracker,
+  ErrorCode,
+  SreError,
   type DrillJournal,
 } from 'sre-kit';
 import { createFakeClock, createMemoryIncidentStore } from 'sre-kit/testing';
@@ -248,8 +254,9 @@ export function anomalyReport(): Omit<AnomalyReport, 'external'> {
 }
 
 /**
- * The double: real SLO trackers (one burning, one idle so its time to exhaustion is Infinity) and a real
- * recorder holding three incidents (the first resolved). `overrides` replaces any query.
+ * The double: real SLO trackers (one burning, one idle so its time to exhaustion is Infinity), a real
+ * recorder holding three incidents (the first resolved), and a change log holding `deploy-1`, which
+ * finished 5 minutes before the first incident opened. `overrides` replaces any query.
  */
 export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {}) {
   const clock = createFakeClock({ start: START });
@@ -265,11 +272,22 @@ export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {
     { name: 'api-latency', objective: { kind: 'latency', target: 0.95, thresholdMs: 200 } },
     { clock },
   );
+  const changes = createChangeLog({ service: 'checkout' }, { clock });
+  const judge = createCanaryJudge();
   for (let i = 0; i < 60; i++) {
     availability.record(true, 95);
     availability.record(false, 5);
     clock.advance(MINUTE);
   }
+  changes.record({
+    id: 'deploy-1',
+    kind: 'deploy',
+    version: 'v1.0.1',
+    commits: [{ sha: 'a1b2c3d', committedAt: clock.wallNow() - 3 * 3_600_000 }],
+    startedAt: clock.wallNow() - 10 * MINUTE,
+    finishedAt: clock.wallNow() - 5 * MINUTE,
+    status: 'succeeded',
+  });
   const first = await incidents.open({ title: 'Errors above SLO', severity: 'P2', impact: '5% failing' });
   clock.advance(15 * MINUTE);
   await incidents.resolve(first.id, { resolution: 'Rolled back', rootCause: 'Bad deploy' });
@@ -310,6 +328,20 @@ export async function createMonitorDouble(overrides: Partial<MonitorQueries> = {
     capacityForecast: (options) => capacityForecast(options?.horizonMs),
     deploymentReadiness: () => Promise.resolve(deploymentReadiness()),
     incidentReport: (id) => incidents.report(id),
+    recordChange: (change) => ({ ...changes.record(change), changeFreeze: [] }),
+    changeCorrelation: (id) => {
+      const incident = incidents.get(id);
+      if (incident === undefined) throw new SreError(ErrorCode.INCIDENT_NOT_FOUND, `No incident ${id}`);
+      return changes.correlate(incident);
+    },
+    doraReport: (options) => {
+      if (!('period' in options))
+        return changes.dora({ ...options, incidents: incidents.list(), asOf: clock.wallNow() + 1 });
+      const at = options.at === undefined ? clock.wallNow() : Number(options.at);
+      const { startMs: since, endMs: until } = calendarPeriod({ unit: options.period, at });
+      return changes.dora({ since, until, incidents: incidents.list(), asOf: clock.wallNow() + 1 });
+    },
+    judgeCanary: (observation) => judge.evaluate(observation),
     anomalyReport: () => ({ ...anomalyReport(), external: external.list(clock.wallNow()) }),
     ingestPrediction: (prediction) => external.ingest(prediction, clock.wallNow()),
     ...overrides,

@@ -99,6 +99,13 @@ describe('handleAgentRequest (property)', () => {
     expect(successes).toBeGreaterThan(100);
   });
 
+  // The fields an action cannot go without, so the request reaches the monitor.
+  const requiredFields: Partial<Record<(typeof AGENT_ACTIONS)[number], Record<string, unknown>>> = {
+    record_change: { change: { id: 'deploy-9', kind: 'deploy', started_at: '2026-03-01T23:00:00Z' } },
+    change_correlation: { incident_id: 'INC-2026-001' },
+    judge_canary: { baseline: { requests: 1 }, canary: { requests: 1 } },
+  };
+
   it('answers valid requests whatever the monitor returns or throws', async () => {
     const outcome = fc.oneof(
       fc.anything(),
@@ -121,8 +128,12 @@ describe('handleAgentRequest (property)', () => {
           capacityForecast: () => run(value) as never,
           deploymentReadiness: () => Promise.resolve().then(() => run(value) as never),
           incidentReport: () => run(value) as never,
+          recordChange: () => run(value) as never,
+          changeCorrelation: () => run(value) as never,
+          doraReport: () => run(value) as never,
+          judgeCanary: () => run(value) as never,
         };
-        await answerOf(broken, { agent: 'sre-reliability', action });
+        await answerOf(broken, { agent: 'sre-reliability', action, ...requiredFields[action] });
       }),
       { numRuns: 300 },
     );

@@ -83,7 +83,7 @@ const INTERNAL = 'ERR_SRE_INTERNAL' satisfies AgentErrorCodeValue;
 /**
  * The HTTP status of each protocol error: the request was understood as JSON but is not a valid agent
  * request (422), names something the monitor does not hold (404), asks what the monitor refuses now (409:
- * a drill while a P1 is open), or the monitor failed (500).
+ * a drill while a P1 is open), needs something it was not given (501), or the monitor failed (500).
  */
 const STATUS_BY_CODE = {
   ERR_SRE_BAD_REQUEST: 422,
@@ -91,6 +91,7 @@ const STATUS_BY_CODE = {
   ERR_SRE_UNKNOWN_ACTION: 422,
   ERR_SRE_NOT_FOUND: 404,
   ERR_SRE_REFUSED: 409,
+  ERR_SRE_NOT_CONFIGURED: 501,
   ERR_SRE_FORBIDDEN: 403,
   ERR_SRE_INTERNAL: 500,
 } as const satisfies Record<AgentErrorCodeValue, number>;

@@ -14,6 +14,10 @@ export const AGENT_ACTIONS = Object.freeze([
   'maintenance_windows',
   'run_drill',
   'drill_report',
+  'record_change',
+  'change_correlation',
+  'dora_report',
+  'judge_canary',
   'acknowledge_incident',
   'resolve_incident',
   'add_incident_note',
@@ -51,6 +55,12 @@ export const AGENT_ACTION_EFFECTS: Readonly<Partial<Record<AgentAction, AgentAct
   // A drill injects faults or restores a backup, and records a journal.
   run_drill: 'act',
   drill_report: 'read',
+  // A recorded change feeds correlation, DORA and the change freeze: it changes what this agent says.
+  record_change: 'act',
+  change_correlation: 'read',
+  dora_report: 'read',
+  // The judge only evaluates the arms it is sent; it keeps nothing.
+  judge_canary: 'read',
   acknowledge_incident: 'act',
   resolve_incident: 'act',
   add_incident_note: 'act',
@@ -83,6 +93,8 @@ export const AgentErrorCode = Object.freeze({
    * or an action that needs something the monitor lacks (a maintenance calendar).
    */
   REFUSED: 'ERR_SRE_REFUSED',
+  /** The action needs something the monitor was not given (`record_change` without a change log). */
+  NOT_CONFIGURED: 'ERR_SRE_NOT_CONFIGURED',
   /** The caller may not run this action: it changes state and the caller was not allowed `act`. */
   FORBIDDEN: 'ERR_SRE_FORBIDDEN',
   /** The monitor failed to answer (a report threw or produced an invalid shape). */
@@ -110,6 +122,8 @@ export const DEFAULT_RECENT_DRILLS = 10;
 export const MAX_HORIZON_DAYS = 365;
 /** Most issues an error response lists; the rest are counted in its message. */
 export const MAX_ISSUES = 20;
+/** Longest encoded latency histogram a `judge_canary` arm may carry, in characters. */
+export const MAX_ENCODED_HISTOGRAM = 1_000_000;
 /** Longest note or resolution text an incident action may carry. */
 export const MAX_NOTE_LENGTH = 2_000;
 /** Longest YAML or JSON request text `handleAgentRequest` parses, in characters. */

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError, ErrorCode, isSreError } from '../../core/index.js';
+import { canaryVerdictSchema, type CanaryArm } from '../../canary/index.js';
+import { doraReportSchema, timeInputMs, toChangeReport, type ChangeInput } from '../../changes/index.js';
 import type { IncidentReport } from '../../incidents/index.js';
 import type { SloStatus } from '../../slo/index.js';
 import {
@@ -34,9 +36,17 @@ import { drillReportResultSchema, maintenanceWindowsResultSchema } from './maint
 import { drillJournalSchema } from '../../drills/index.js';
 import { runIncidentAction } from './incident-actions.js';
 import { parseAgentRequestText } from './request-text.js';
-import { agentRequestSchema, requestIdSchema, type AgentRequest } from './request-schemas.js';
 import {
+  agentRequestSchema,
+  requestIdSchema,
+  type AgentJudgeCanaryRequest,
+  type AgentRecordChangeRequest,
+  type AgentRequest,
+} from './request-schemas.js';
+import {
+  changeCorrelationResultSchema,
   incidentActionResultSchema,
+  recordChangeResultSchema,
   incidentReportResultSchema,
   reportAnomalyResultSchema,
   sloStatusResultSchema,
@@ -353,6 +363,49 @@ async function answer(monitor: MonitorQueries, request: AgentRequest, caller: st
       return checked('run_drill', drillJournalSchema, orFail(await answerRunDrill(monitor, request.name)));
     case 'drill_report':
       return checked('drill_report', drillReportResultSchema, orFail(answerDrillReport(monitor, request)));
+    case 'record_change': {
+      if (monitor.recordChange === undefined) throw notConfigured(monitor, 'record_change');
+      const { action, change, changeFreeze } = monitor.recordChange(toChangeInput(request.change));
+      return checked('record_change', recordChangeResultSchema, {
+        action,
+        change: toChangeReport(change),
+        changeFreeze,
+      });
+    }
+    case 'change_correlation': {
+      if (monitor.changeCorrelation === undefined) throw notConfigured(monitor, 'change_correlation');
+      await monitor.incidents.ready();
+      if (monitor.incidents.get(request.incident_id) === undefined)
+        throw notFound(`No incident with id ${quote(request.incident_id)}`, ['incident_id']);
+      const changes = monitor.changeCorrelation(request.incident_id);
+      return checked('change_correlation', changeCorrelationResultSchema, {
+        incidentId: request.incident_id,
+        changes: changes.map(({ change, score, factors, reasons }) => ({
+          change: toChangeReport(change),
+          score,
+          factors,
+          reasons,
+        })),
+      });
+    }
+    case 'dora_report': {
+      if (monitor.doraReport === undefined) throw notConfigured(monitor, 'dora_report');
+      const options =
+        request.since !== undefined && request.until !== undefined
+          ? { since: timeInputMs(request.since), until: timeInputMs(request.until) }
+          : {
+              period: request.period ?? 'month',
+              ...(request.at === undefined ? {} : { at: timeInputMs(request.at) }),
+            };
+      return checked('dora_report', doraReportSchema, monitor.doraReport(options));
+    }
+    case 'judge_canary':
+      if (monitor.judgeCanary === undefined) throw notConfigured(monitor, 'judge_canary');
+      return checked(
+        'judge_canary',
+        canaryVerdictSchema,
+        monitor.judgeCanary({ baseline: toArm(request.baseline), canary: toArm(request.canary) }),
+      );
     case 'acknowledge_incident':
     case 'resolve_incident':
     case 'add_incident_note': {
@@ -377,6 +430,35 @@ async function answer(monitor: MonitorQueries, request: AgentRequest, caller: st
 function orFail<T>(value: T | ActionFailure): T {
   if (!isFailure(value)) return value;
   throw new Failure(value.code, truncate(value.message), [{ path: [...value.path], message: value.code }]);
+}
+
+/** A `record_change` request's snake_case change as the change log's input. */
+function toChangeInput(change: AgentRecordChangeRequest['change']): ChangeInput {
+  return {
+    id: change.id,
+    kind: change.kind,
+    startedAt: change.started_at,
+    ...(change.service === undefined ? {} : { service: change.service }),
+    ...(change.version === undefined ? {} : { version: change.version }),
+    ...(change.description === undefined ? {} : { description: change.description }),
+    ...(change.commits === undefined
+      ? {}
+      : { commits: change.commits.map((c) => ({ sha: c.sha, committedAt: c.committed_at })) }),
+    ...(change.finished_at === undefined ? {} : { finishedAt: change.finished_at }),
+    ...(change.status === undefined ? {} : { status: change.status }),
+    ...(change.rollback_of === undefined ? {} : { rollbackOf: change.rollback_of }),
+    ...(change.hotfix === undefined ? {} : { hotfix: change.hotfix }),
+    ...(change.fixes === undefined ? {} : { fixes: change.fixes }),
+  };
+}
+
+function toArm(arm: AgentJudgeCanaryRequest['baseline']): CanaryArm {
+  return {
+    requests: arm.requests,
+    ...(arm.errors === undefined ? {} : { errors: arm.errors }),
+    ...(arm.latency === undefined ? {} : { latency: arm.latency }),
+    ...(arm.metrics === undefined ? {} : { metrics: arm.metrics }),
+  };
 }
 
 /** The anomaly report, narrowed to one signal when asked (which must then be one the detector knows). */
@@ -481,9 +563,23 @@ function notFound(message: string, path: Path): Failure {
   return new Failure(AgentErrorCode.NOT_FOUND, truncate(message), [{ path, message: 'not found' }]);
 }
 
+// A hand-built MonitorQueries may leave out the change queries.
+function notConfigured(monitor: MonitorQueries, action: AgentAction): Failure {
+  return new Failure(
+    AgentErrorCode.NOT_CONFIGURED,
+    truncate(`Monitor ${quote(monitor.service)} cannot answer ${action}: it has no change queries`),
+  );
+}
+
 function queryFailure(error: unknown, action: AgentAction | undefined): Failure {
   if (isSreError(error, ErrorCode.INCIDENT_NOT_FOUND))
     return new Failure(AgentErrorCode.NOT_FOUND, truncate(describeError(error)));
+  if (isSreError(error, ErrorCode.NOT_CONFIGURED))
+    return new Failure(AgentErrorCode.NOT_CONFIGURED, truncate(describeError(error)));
+  // Input the schema let through but the primitive refused (a change recorded as another kind, an
+  // undecodable histogram): the caller's to fix.
+  if (isSreError(error, ErrorCode.INVALID_INPUT) || isSreError(error, ErrorCode.INVALID_ENCODING))
+    return new Failure(AgentErrorCode.BAD_REQUEST, truncate(`Invalid request: ${describeError(error)}`));
   // The request passed its schema but the monitor refused a value (e.g. a horizon it cannot use): the
   // caller's to fix, named by field, not the monitor's failure.
   if (error instanceof ConfigError) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  MAX_ENCODED_HISTOGRAM,
   MAX_FOCUS_AREAS,
   MAX_HORIZON_DAYS,
   MAX_NOTE_LENGTH,
@@ -206,6 +207,122 @@ export const agentReportAnomalyRequestSchema = z.strictObject({
   summary: z.string().min(1).max(MAX_SUMMARY_LENGTH),
 });
 
+/** A time in a request: an ISO-8601 string with its offset, or epoch milliseconds. */
+const time = z.union([z.iso.datetime({ offset: true }), z.number().int().min(0).max(8.64e15)], {
+  error: 'an ISO-8601 time with offset, or epoch milliseconds',
+});
+
+/**
+ * The schema of a `record_change` request: the orchestrator reporting a deploy, config or flag change,
+ * infrastructure change or rollback. `change.id` is the idempotency key: the same id again updates that
+ * change and never counts twice. The answer says which change freezes apply (exhausted budgets).
+ */
+export const agentRecordChangeRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('record_change'),
+    change: z.strictObject({
+      id: z.string().min(1).max(256),
+      kind: z.enum(['deploy', 'config', 'flag', 'infra', 'rollback']),
+      service: name.optional(),
+      version: name.optional(),
+      description: z.string().max(1_000).optional(),
+      commits: z
+        .array(z.strictObject({ sha: name, committed_at: time }))
+        .max(1_000)
+        .optional(),
+      started_at: time,
+      finished_at: time.optional(),
+      status: z.enum(['in_progress', 'succeeded', 'failed']).optional(),
+      rollback_of: z.string().min(1).max(256).optional(),
+      hotfix: z.boolean().optional(),
+      fixes: z.string().min(1).max(256).optional(),
+    }),
+  })
+  .describe(
+    'Record a change (deploy, config, flag, infra, rollback) in the change log: change.id is the idempotency key, so sending it again updates that change. Feeds incident correlation and the DORA metrics; the answer lists the change freezes in force (exhausted error budgets). Changes state.',
+  );
+
+/**
+ * The schema of a `change_correlation` request: the changes most likely behind one incident, by
+ * `incident_id`, each with its score and reasons.
+ */
+export const agentChangeCorrelationRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('change_correlation'),
+    incident_id: name,
+  })
+  .describe(
+    'The changes most likely behind an incident, best first: each with its score (time, service, kind and golden-signal evidence) and the reasons in words.',
+  );
+
+/**
+ * The schema of a `dora_report` request: the DORA metrics of the calendar `period` (`day`, `week` or
+ * `month`, the default) containing `at` (default now), or of [`since`, `until`). Giving `since` and
+ * `until` with `period` or `at` is an error, as is giving only one of them.
+ */
+export const agentDoraReportRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('dora_report'),
+    period: z.enum(['day', 'week', 'month']).optional(),
+    at: time.optional(),
+    since: time.optional(),
+    until: time.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const range = value.since !== undefined || value.until !== undefined;
+    if (range && (value.period !== undefined || value.at !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['since'],
+        message: 'give either period (and at) or since and until',
+      });
+    if (range && (value.since === undefined || value.until === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [value.since === undefined ? 'since' : 'until'],
+        message: 'since and until go together',
+      });
+  })
+  .describe(
+    'The DORA metrics of a calendar period (day, week or month, containing at) or of since to until: deployment frequency, lead time for changes, change fail rate, failed deployment recovery time and deployment rework rate, every ratio with its numerator and denominator.',
+  );
+
+const canaryArm = z.strictObject({
+  requests: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  errors: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** A latency tracker's `encode()`: HdrHistogram V2 compressed base64, values in µs. */
+  latency: z.string().min(1).max(MAX_ENCODED_HISTOGRAM).optional(),
+  /** Per metric name, its own failed-request count or encoded histogram. */
+  metrics: z
+    .record(
+      name,
+      z.union([
+        z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+        z.string().min(1).max(MAX_ENCODED_HISTOGRAM),
+      ]),
+    )
+    .refine((metrics) => Object.keys(metrics).length <= 32, 'at most 32 metrics')
+    .optional(),
+});
+
+/**
+ * The schema of a `judge_canary` request: both arms' requests, errors and encoded latency histograms,
+ * judged by the monitor's canary judge.
+ */
+export const agentJudgeCanaryRequestSchema = z
+  .strictObject({
+    ...envelope,
+    action: z.literal('judge_canary'),
+    baseline: canaryArm,
+    canary: canaryArm,
+  })
+  .describe(
+    "Judge a canary against its baseline from both arms' requests, errors and encoded latency histograms: pass, fail or inconclusive, with a score and why, per metric. Only evaluates; keeps nothing.",
+  );
+
 /**
  * The schema of every request the agent answers, discriminated on `action` (the inner object of the
  * YAML form `request: { … }`; `handleAgentRequest` unwraps that form itself).
@@ -220,6 +337,10 @@ export const agentRequestSchema = z.discriminatedUnion('action', [
   agentMaintenanceWindowsRequestSchema,
   agentRunDrillRequestSchema,
   agentDrillReportRequestSchema,
+  agentRecordChangeRequestSchema,
+  agentChangeCorrelationRequestSchema,
+  agentDoraReportRequestSchema,
+  agentJudgeCanaryRequestSchema,
   agentAcknowledgeIncidentRequestSchema,
   agentResolveIncidentRequestSchema,
   agentAddIncidentNoteRequestSchema,
@@ -243,6 +364,14 @@ export type AgentIncidentReportRequest = z.output<typeof agentIncidentReportRequ
 export type AgentCapacityPlanRequest = z.output<typeof agentCapacityPlanRequestSchema>;
 /** A validated `deployment_readiness` request. */
 export type AgentDeploymentReadinessRequest = z.output<typeof agentDeploymentReadinessRequestSchema>;
+/** A validated `record_change` request. */
+export type AgentRecordChangeRequest = z.output<typeof agentRecordChangeRequestSchema>;
+/** A validated `change_correlation` request. */
+export type AgentChangeCorrelationRequest = z.output<typeof agentChangeCorrelationRequestSchema>;
+/** A validated `dora_report` request. */
+export type AgentDoraReportRequest = z.output<typeof agentDoraReportRequestSchema>;
+/** A validated `judge_canary` request. */
+export type AgentJudgeCanaryRequest = z.output<typeof agentJudgeCanaryRequestSchema>;
 /** A validated `acknowledge_incident` request. */
 export type AgentAcknowledgeIncidentRequest = z.output<typeof agentAcknowledgeIncidentRequestSchema>;
 /** A validated `resolve_incident` request. */

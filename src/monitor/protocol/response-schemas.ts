@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { canaryVerdictSchema } from '../../canary/index.js';
+import { changeReportSchema, doraReportSchema } from '../../changes/index.js';
 import { incidentReportSchema } from '../../incidents/index.js';
 import { BURN_RATE_WINDOWS, type BurnRateWindowName } from '../../slo/index.js';
 import {
@@ -67,6 +69,34 @@ export const reportAnomalyResultSchema = z.object({
 /** The schema of an `incident_report` result: the reports asked for, most recently opened first. */
 export const incidentReportResultSchema = z.object({ incidents: z.array(incidentReportSchema) });
 
+/** The schema of a `record_change` result: what the change log did, the change, and change freezes. */
+export const recordChangeResultSchema = z.object({
+  /** `recorded` (a new id), `updated` (an id seen before, with news) or `duplicate` (nothing new). */
+  action: z.enum(['recorded', 'updated', 'duplicate']),
+  change: changeReportSchema,
+  /** One sentence per change freeze in force (an SLO's exhausted budget); empty when none. */
+  changeFreeze: z.array(z.string()),
+});
+
+/** The schema of a `change_correlation` result: the incident's most suspected changes, best first. */
+export const changeCorrelationResultSchema = z.object({
+  incidentId: z.string(),
+  changes: z.array(
+    z.object({
+      change: changeReportSchema,
+      /** time × service × kind × signal, 0 to 1. */
+      score: z.number().min(0).max(1),
+      factors: z.object({
+        time: z.number().min(0).max(1),
+        service: z.number().min(0).max(1),
+        kind: z.number().min(0).max(1),
+        signal: z.number().min(0).max(1),
+      }),
+      reasons: z.array(z.string()),
+    }),
+  ),
+});
+
 /**
  * The schema of the result of an incident action (`acknowledge_incident`, `resolve_incident`,
  * `add_incident_note`): the incident as it now stands and the timeline entry the action wrote, if any
@@ -121,6 +151,17 @@ export const agentDeploymentReadinessResponseSchema = success(
   deploymentReadinessSchema,
 );
 
+/** The schema of a successful `record_change` response. */
+export const agentRecordChangeResponseSchema = success('record_change', recordChangeResultSchema);
+/** The schema of a successful `change_correlation` response. */
+export const agentChangeCorrelationResponseSchema = success(
+  'change_correlation',
+  changeCorrelationResultSchema,
+);
+/** The schema of a successful `dora_report` response: the DORA metrics of the period. */
+export const agentDoraReportResponseSchema = success('dora_report', doraReportSchema);
+/** The schema of a successful `judge_canary` response: the canary verdict. */
+export const agentJudgeCanaryResponseSchema = success('judge_canary', canaryVerdictSchema);
 /** The schema of a successful `acknowledge_incident` response. */
 export const agentAcknowledgeIncidentResponseSchema = success(
   'acknowledge_incident',
@@ -168,6 +209,10 @@ export const agentSuccessResponseSchema = z.discriminatedUnion('action', [
   agentMaintenanceWindowsResponseSchema,
   agentRunDrillResponseSchema,
   agentDrillReportResponseSchema,
+  agentRecordChangeResponseSchema,
+  agentChangeCorrelationResponseSchema,
+  agentDoraReportResponseSchema,
+  agentJudgeCanaryResponseSchema,
   agentAcknowledgeIncidentResponseSchema,
   agentResolveIncidentResponseSchema,
   agentAddIncidentNoteResponseSchema,
@@ -206,3 +251,11 @@ export type AgentSuccessResponse = z.output<typeof agentSuccessResponseSchema>;
 export type AgentErrorResponse = z.output<typeof agentErrorResponseSchema>;
 /** Any response the agent sends. */
 export type AgentResponse = z.output<typeof agentResponseSchema>;
+/** A successful `record_change` response. */
+export type AgentRecordChangeResponse = z.output<typeof agentRecordChangeResponseSchema>;
+/** A successful `change_correlation` response. */
+export type AgentChangeCorrelationResponse = z.output<typeof agentChangeCorrelationResponseSchema>;
+/** A successful `dora_report` response. */
+export type AgentDoraReportResponse = z.output<typeof agentDoraReportResponseSchema>;
+/** A successful `judge_canary` response. */
+export type AgentJudgeCanaryResponse = z.output<typeof agentJudgeCanaryResponseSchema>;

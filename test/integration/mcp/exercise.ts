@@ -8,7 +8,22 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
 import { z } from 'zod';
-import { AGENT_ACTIONS, agentActionEffect, agentRequestSchema, agentResponseSchema } from 'sre-kit';
+import {
+  AGENT_ACTIONS,
+  agentActionEffect,
+  agentRequestSchema,
+  agentResponseSchema,
+  createLatencyTracker,
+} from 'sre-kit';
+
+// Two arms' latency histograms as an orchestrator sends them to judge_canary: the same distribution.
+const arms = createLatencyTracker({ window: false });
+for (let i = 0; i < 500; i++) {
+  arms.record(20 + (i % 30), 'stable');
+  arms.record(20 + (i % 30), 'canary');
+}
+const encoded = { stable: arms.encode('stable'), canary: arms.encode('canary') };
+await arms.close();
 
 /** Arguments that make each action answer; an action not listed here is called with none. */
 export function sampleArguments(incidentId: string): Record<string, Record<string, unknown>> {
@@ -17,6 +32,12 @@ export function sampleArguments(incidentId: string): Record<string, Record<strin
     analyze_performance: { timeframe: 'last_hour', focus_areas: ['api_latency'] },
     incident_report: { id: incidentId },
     capacity_plan: { horizon_days: 7 },
+    change_correlation: { incident_id: incidentId },
+    dora_report: { period: 'month' },
+    judge_canary: {
+      baseline: { requests: 10_000, errors: 10, latency: encoded.stable },
+      canary: { requests: 500, errors: 0, latency: encoded.canary },
+    },
     acknowledge_incident: { id: incidentId },
     add_incident_note: { id: incidentId, text: 'pool size raised to 40' },
     resolve_incident: { id: incidentId, resolution: 'pool size raised', root_cause: 'pool exhausted' },

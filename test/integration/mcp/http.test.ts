@@ -113,9 +113,10 @@ describe('MCP over streamable HTTP on Express (the official client)', () => {
     const incident = fixture.monitor.incidents.get(fixture.incidentId)!;
     expect(incident.status).toBe('resolved');
     expect(incident.acknowledgedBy).toBe('mcp:ops-bot via sre-kit-test');
-    expect(incident.timeline.filter((e) => e.kind === 'noted').map((e) => [e.text, e.by])).toEqual([
-      ['pool size raised to 40', 'mcp:ops-bot via sre-kit-test'],
-    ]);
+    // The monitor's own note (the deploy before the incident, from the change log) aside.
+    expect(
+      incident.timeline.filter((e) => e.kind === 'noted' && e.by !== 'monitor').map((e) => [e.text, e.by]),
+    ).toEqual([['pool size raised to 40', 'mcp:ops-bot via sre-kit-test']]);
 
     await awaitIncidentNotifications(client, 'checkout', () =>
       fixture.monitor.incidents.open({ title: 'Checkout latency above SLO', severity: 'P3' }),

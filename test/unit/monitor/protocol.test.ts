@@ -272,6 +272,9 @@ describe('handleAgentRequest: every action answers with a response its schema ac
     // The fields an action cannot do without.
     const required: Partial<Record<string, Record<string, unknown>>> = {
       run_drill: { name: 'payments-failover' },
+      record_change: { change: { id: 'deploy-1', kind: 'deploy', started_at: 0 } },
+      change_correlation: { incident_id: 'INC-2026-001' },
+      judge_canary: { baseline: { requests: 0 }, canary: { requests: 0 } },
       acknowledge_incident: { id: 'INC-2026-001' },
       resolve_incident: { id: 'INC-2026-001' },
       add_incident_note: { id: 'INC-2026-001', text: 'looking at the pool' },

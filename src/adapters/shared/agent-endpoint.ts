@@ -8,7 +8,13 @@ import type {
   AgentResponse,
 } from '../../monitor/protocol/index.js';
 import { parseAgentRequestText } from '../../monitor/protocol/request-text.js';
-import { JSON_CONTENT_TYPE, truncate, type JsonAnswer } from './request-body.js';
+import {
+  JSON_CONTENT_TYPE,
+  isJsonMediaType,
+  mediaTypeProblem,
+  truncate,
+  type JsonAnswer,
+} from './request-body.js';
 
 /** What the agent route needs of a monitor: `createMonitor()` returns one. */
 export interface AgentMonitor {
@@ -127,10 +133,14 @@ function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
-/** Whether a content type is YAML (`application/yaml`, `text/yaml`, their `x-` forms, `+yaml`). */
-function isYaml(contentType: string | undefined): boolean {
-  const type = mediaTypeOf(contentType);
+/** Whether a lowercased media type is YAML (`application/yaml`, `text/yaml`, their `x-` forms, `+yaml`). */
+function isYamlMediaType(type: string): boolean {
   return YAML_TYPES.has(type) || (type.startsWith('application/') && type.endsWith('+yaml'));
+}
+
+/** Whether a content type is YAML. */
+function isYaml(contentType: string | undefined): boolean {
+  return isYamlMediaType(mediaTypeOf(contentType));
 }
 
 /**
@@ -142,31 +152,13 @@ export function unsupportedMediaType(
   contentType: string | undefined,
   contentEncoding: string | undefined,
 ): AgentAnswer | undefined {
-  const [, ...params] = (contentType ?? '').split(';');
-  const type = mediaTypeOf(contentType);
-  const json =
-    type === 'application/json' ||
-    (type.startsWith('application/') && type.endsWith('+json')) ||
-    isYaml(contentType);
-  const charset = params
-    .map((p) => p.trim().toLowerCase())
-    .find((p) => p.startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/"/g, '');
-  const encoding = contentEncoding?.trim().toLowerCase() ?? '';
-  if (encoding !== '' && encoding !== 'identity')
-    return agentError(
-      415,
-      BAD_REQUEST,
-      `Expected an uncompressed body; received content-encoding ${truncate(encoding)}`,
-    );
-  if (json && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return undefined;
-  const received = contentType === undefined ? 'none' : truncate(contentType);
-  return agentError(
-    415,
-    BAD_REQUEST,
-    `Expected content-type application/json or application/yaml (UTF-8); received ${received}`,
+  const problem = mediaTypeProblem(
+    contentType,
+    contentEncoding,
+    (type) => isJsonMediaType(type) || isYamlMediaType(type),
+    'application/json or application/yaml',
   );
+  return problem === undefined ? undefined : agentError(415, BAD_REQUEST, problem);
 }
 
 /**

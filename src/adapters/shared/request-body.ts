@@ -54,17 +54,23 @@ export function readBody(
   });
 }
 
+/** Whether a lowercased media type is JSON: `application/json` or `application/<x>+json`. */
+export function isJsonMediaType(type: string): boolean {
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
 /**
- * Why a request is not plain JSON, or undefined when it is: its media type must be `application/json`
- * (or `application/<x>+json`), any charset UTF-8, and its body not compressed.
+ * Why a request's body cannot be read as `accepted` text, or undefined when it can: its media type
+ * (lowercased, without parameters) must pass `accepts`, any charset must be UTF-8, and the body must
+ * not be compressed. `expected` names the accepted types in the message.
  */
-export function jsonMediaTypeProblem(
+export function mediaTypeProblem(
   contentType: string | undefined,
   contentEncoding: string | undefined,
+  accepts: (type: string) => boolean,
+  expected: string,
 ): string | undefined {
   const [mediaType = '', ...params] = (contentType ?? '').split(';');
-  const type = mediaType.trim().toLowerCase();
-  const json = type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
   const charset = params
     .map((p) => p.trim().toLowerCase())
     .find((p) => p.startsWith('charset='))
@@ -73,9 +79,21 @@ export function jsonMediaTypeProblem(
   const encoding = contentEncoding?.trim().toLowerCase() ?? '';
   if (encoding !== '' && encoding !== 'identity')
     return `Expected an uncompressed body; received content-encoding ${truncate(encoding)}`;
-  if (json && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return undefined;
+  const utf8 = charset === undefined || charset === 'utf-8' || charset === 'utf8';
+  if (accepts(mediaType.trim().toLowerCase()) && utf8) return undefined;
   const received = contentType === undefined ? 'none' : truncate(contentType);
-  return `Expected content-type application/json (UTF-8); received ${received}`;
+  return `Expected content-type ${expected} (UTF-8); received ${received}`;
+}
+
+/**
+ * Why a request is not plain JSON, or undefined when it is: its media type must be `application/json`
+ * (or `application/<x>+json`), any charset UTF-8, and its body not compressed.
+ */
+export function jsonMediaTypeProblem(
+  contentType: string | undefined,
+  contentEncoding: string | undefined,
+): string | undefined {
+  return mediaTypeProblem(contentType, contentEncoding, isJsonMediaType, 'application/json');
 }
 
 /** Parses a UTF-8 JSON body; on failure, says why in one line. */

@@ -11,6 +11,8 @@ type Yaml = string | number | boolean | null | readonly Yaml[] | { readonly [key
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 // Words YAML 1.1 readers (Go's yaml.v2 among them) turn into booleans or null.
 const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
+// YAML 1.1 readers take an exponent without digits before it (`e0`, `e-5`) for a float.
+const FLOAT_LIKE = /^[eE]-?[0-9]+$/;
 
 /** Renders `value` as block-style YAML, ending with a newline. */
 export function toYaml(value: unknown): string {
@@ -63,7 +65,7 @@ function render(value: Yaml, indent: number): string[] {
     return lines;
   }
   for (const [key, item] of Object.entries(definedEntries(value as Record<string, Yaml>))) {
-    const name = PLAIN_KEY.test(key) && !RESERVED.test(key) ? key : quote(key);
+    const name = PLAIN_KEY.test(key) && !RESERVED.test(key) && !FLOAT_LIKE.test(key) ? key : quote(key);
     const inner = scalar(item);
     if (inner !== undefined) lines.push(`${pad}${name}: ${inner}`);
     else lines.push(`${pad}${name}:`, ...render(item, indent + 2));

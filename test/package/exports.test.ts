@@ -150,6 +150,7 @@ describe('the published package', () => {
       dependencies: Record<string, string>;
     };
     expect(Object.keys(dependencies).sort()).toEqual([
+      'croner',
       'eventemitter3',
       'hdr-histogram-js',
       'opossum',

@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   ErrorCode,
   SreError,
   parseOptions,
@@ -85,15 +84,8 @@ import type {
   SlaReport,
 } from './report-schemas.js';
 import { handleAgentRequest, type AgentRequestContext, type AgentResponse } from './protocol/index.js';
-import { sourceStates, withSince, type SourceState } from './component-status.js';
-import {
-  applyMaintenance,
-  readMaintenance,
-  type ScheduledMaintenanceSource,
-  type ScheduledMaintenanceView,
-} from './maintenance.js';
-import { incidentViews, uptimeReport, type MonitorStatus, type UptimeReport } from './status-view.js';
-import { UptimeDays, UPTIME_DAYS } from './uptime-days.js';
+import { incidentViews, type MonitorStatus, type UptimeReport } from './status-view.js';
+import { SourceStatus } from './source-status.js';
 import { slaReport } from './sla-report.js';
 import { SloExclusions } from './slo-exclusions.js';
 import { readHistoryFile, writeFileAtomic } from './snapshot-file.js';
@@ -177,12 +169,9 @@ class MonitorImpl implements Monitor {
   readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
-  readonly #uptime = new UptimeDays();
-  readonly #scheduledMaintenance: ScheduledMaintenanceSource | undefined;
+  readonly #status: SourceStatus;
   /** Source key → the tracked dependency or pipeline that owns it (its default status component). */
-  readonly #serviceOf: ReadonlyMap<string, string>;
   #lastSampledAt = Number.NaN;
-  #evaluatedAt: number | null = null;
   /** Wall time up to which the history has been told it was observed. */
   #observedUntil: number;
   /** The health checks of the latest evaluation (what judgments read; reading never runs checks). */
@@ -212,9 +201,7 @@ class MonitorImpl implements Monitor {
     this.#slos = [...new Set([...(options.slos ?? []), ...owned.slos])];
     this.#serviceSlos = new Set((options.slos ?? []).map((slo) => slo.name));
     this.#breakers = [...new Set([...(options.breakers ?? []), ...owned.breakers])];
-    this.#serviceOf = ownerOfSources(this.#observed);
     this.#saturation = options.saturation;
-    this.#scheduledMaintenance = options.scheduledMaintenance;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
     this.changes = options.changes;
     this.#canary = options.canary;
@@ -268,6 +255,16 @@ class MonitorImpl implements Monitor {
       serviceSlos.has(slo),
     );
     this.#poolSeries = new PoolSeries((2 * this.#gates.minSpanMs) / MAX_SAMPLES);
+    this.#status = new SourceStatus({
+      slos: this.#slos,
+      checks: () => this.#lastChecks,
+      serviceOf: ownerOfSources(this.#observed),
+      scheduledMaintenance: options.scheduledMaintenance,
+      breakers: () => this.#breakerStates(),
+      history: this.#history,
+      onError: this.#onError,
+      source: this.#source,
+    });
     this.#latencySampler = new LatencySampler(ownRouteTest(parsed.ignoreRoutes));
     this.#observedUntil = clock.wallNow();
     this.#historyFile = parsed.history.file;
@@ -293,7 +290,7 @@ class MonitorImpl implements Monitor {
           this.#history.restore(restored);
           if (restored.excluded !== undefined) this.#exclusions.restore(restored.excluded);
           this.#insights.restore(restored);
-          if (restored.uptime !== undefined) this.#uptime.restore(restored.uptime, clock.wallNow());
+          if (restored.uptime !== undefined) this.#status.restore(restored.uptime, clock.wallNow());
         }
       } catch (error) {
         // A corrupt or unreadable file must not stop the service: start with an empty history.
@@ -394,8 +391,7 @@ class MonitorImpl implements Monitor {
     this.#gate?.remind(now);
     this.#fileExclusions(now);
     // Each source's status now holds until the next evaluation: the uptime bars' sample.
-    this.#uptime.observe(this.#sourceStates(this.#readMaintenance(now).views), now);
-    this.#evaluatedAt = now;
+    this.#status.sample(now);
   }
 
   // Recomputes the SLO events maintenance windows excluded (see slo-exclusions.ts).
@@ -407,35 +403,6 @@ class MonitorImpl implements Monitor {
   /** The alert router in use. */
   get alerts(): AlertRouter {
     return this.#alerts;
-  }
-
-  // The maintenance windows in progress or coming up; a source that throws counts as none.
-  #readMaintenance(now: number): { views: readonly ScheduledMaintenanceView[]; skipped: number } {
-    try {
-      return readMaintenance(this.#scheduledMaintenance, now);
-    } catch (error) {
-      this.#onError(error, { source: this.#source, task: 'maintenance windows' });
-      return { views: [], skipped: 0 };
-    }
-  }
-
-  // Checks as of the latest evaluation; SLOs and breakers read now; maintenance in progress overrides
-  // them. Every read here is pure.
-  #sourceStates(maintenance: readonly ScheduledMaintenanceView[]): SourceState[] {
-    const slos: { status: SloStatus; objective: SloTracker['objective']['kind'] }[] = [];
-    for (const slo of this.#slos) {
-      try {
-        slos.push({ status: slo.status(), objective: slo.objective.kind });
-      } catch (error) {
-        this.#onError(error, { source: this.#source, task: `slo ${slo.name}` });
-      }
-    }
-    const states = sourceStates({ checks: this.#lastChecks, slos, breakers: this.#breakerStates() });
-    const owned = states.map((state) => {
-      const service = this.#serviceOf.get(state.key);
-      return service === undefined ? state : { ...state, service };
-    });
-    return applyMaintenance(owned, maintenance);
   }
 
   #sampleLatency(now: number): void {
@@ -454,7 +421,7 @@ class MonitorImpl implements Monitor {
           ...this.#history.toJSON(),
           excluded: this.#exclusions.toJSON(),
           ...this.#insights.toJSON(this.#clock.wallNow()),
-          uptime: this.#uptime.toJSON(),
+          uptime: this.#status.toJSON(),
         }),
       ),
     );
@@ -614,13 +581,12 @@ class MonitorImpl implements Monitor {
 
   status(): MonitorStatus {
     const now = this.#clock.wallNow();
-    const maintenance = this.#readMaintenance(now);
-    const states = this.#sourceStates(maintenance.views);
+    const maintenance = this.#status.maintenance(now);
     return {
       service: this.service,
       at: now,
-      evaluatedAt: this.#evaluatedAt,
-      sources: withSince(states, this.#uptime.held(), now),
+      evaluatedAt: this.#status.evaluatedAt,
+      sources: this.#status.current(maintenance.views, now),
       incidents: incidentViews(this.#openIncidents(), (key) => {
         const clear = this.#incidents.clearFor(key, now);
         return clear === undefined ? undefined : now - clear;
@@ -634,17 +600,7 @@ class MonitorImpl implements Monitor {
   }
 
   uptime(options: { readonly days?: number } = {}): UptimeReport {
-    const days = options.days ?? UPTIME_DAYS;
-    if (!Number.isInteger(days) || days < 1 || days > UPTIME_DAYS)
-      throw new ConfigError('monitor.uptime', [
-        { field: 'days', received: String(days), expected: `an integer from 1 to ${UPTIME_DAYS}` },
-      ]);
-    return uptimeReport(
-      this.#uptime,
-      (from, to) => this.#history.aggregate(from, to),
-      this.#clock.wallNow(),
-      days,
-    );
+    return this.#status.uptime(options.days, this.#clock.wallNow());
   }
 
   #performance(): { readonly report: PerformanceBudgetReport } | { readonly error: unknown } | undefined {

@@ -9,15 +9,7 @@ import {
   type Poller,
 } from '../core/index.js';
 import { createDrillRegistry, type DrillRegistry } from '../drills/index.js';
-import {
-  createCanaryJudge,
-  type CanaryJudge,
-  type CanaryObservation,
-  type CanaryVerdict,
-  type PerformanceBudget,
-  type PerformanceBudgetReport,
-  type RolloutGate,
-} from '../canary/index.js';
+import type { CanaryObservation, CanaryVerdict } from '../canary/index.js';
 import type {
   ChangeInput,
   ChangeLog,
@@ -85,6 +77,7 @@ import type {
 } from './report-schemas.js';
 import { handleAgentRequest, type AgentRequestContext, type AgentResponse } from './protocol/index.js';
 import { incidentViews, type MonitorStatus, type UptimeReport } from './status-view.js';
+import { ReleaseGates } from './release-gates.js';
 import { SourceStatus } from './source-status.js';
 import { slaReport } from './sla-report.js';
 import { SloExclusions } from './slo-exclusions.js';
@@ -162,10 +155,7 @@ class MonitorImpl implements Monitor {
   readonly #exclusions: SloExclusions;
   readonly changes: ChangeLog | undefined;
   readonly #correlator: ChangeCorrelator | undefined;
-  readonly #canary: CanaryJudge | undefined;
-  readonly #rollouts: readonly RolloutGate[];
-  readonly #performanceBudget: PerformanceBudget | undefined;
-  #defaultJudge: CanaryJudge | undefined;
+  readonly #release: ReleaseGates;
   readonly #insights: Insights;
   readonly #unsubscribe: (() => void)[];
   readonly #pollers: Poller[] = [];
@@ -204,9 +194,12 @@ class MonitorImpl implements Monitor {
     this.#saturation = options.saturation;
     this.#latencyBudgetMs = parsed.latencyBudgetMs;
     this.changes = options.changes;
-    this.#canary = options.canary;
-    this.#rollouts = [...(options.rollouts ?? [])];
-    this.#performanceBudget = options.performanceBudget;
+    this.#release = new ReleaseGates({
+      canary: options.canary,
+      rollouts: options.rollouts ?? [],
+      performanceBudget: options.performanceBudget,
+      latency: options.latency,
+    });
     this.#owned = {
       recorder: options.incidents === undefined,
       responder: options.responder === undefined,
@@ -525,21 +518,13 @@ class MonitorImpl implements Monitor {
       checks:
         checks === undefined ? undefined : { checks: checks.checks, exposeDetails: checks.exposeDetails },
       capacity: this.#capacity(now),
-      budgets: this.#budgetsForAnalysis(),
+      budgets: this.#release.budgetsForAnalysis(this.#onError, this.#source),
       errors: this.#insights.errorGroups(now),
       observed: this.#observedViews(),
     });
   }
 
   // The performance budgets as the analysis lists them; one that cannot be read is reported, not thrown.
-  #budgetsForAnalysis(): PerformanceBudgetReport | undefined {
-    const performance = this.#performance();
-    if (performance === undefined) return undefined;
-    if ('report' in performance) return performance.report;
-    this.#onError(performance.error, { source: this.#source, task: 'performance budgets' });
-    return undefined;
-  }
-
   anomalyReport(): AnomalyReport {
     return this.#insights.anomalyReport(this.#clock.wallNow());
   }
@@ -573,8 +558,8 @@ class MonitorImpl implements Monitor {
       },
       checks,
       breakers: this.#breakerStates(),
-      rollouts: this.#rollouts.map((gate) => gate.status()),
-      performance: this.#performance(),
+      rollouts: this.#release.rollouts(),
+      performance: this.#release.performance(),
       checkedAt: this.#clock.wallNow(),
     });
   }
@@ -601,16 +586,6 @@ class MonitorImpl implements Monitor {
 
   uptime(options: { readonly days?: number } = {}): UptimeReport {
     return this.#status.uptime(options.days, this.#clock.wallNow());
-  }
-
-  #performance(): { readonly report: PerformanceBudgetReport } | { readonly error: unknown } | undefined {
-    const budget = this.#performanceBudget;
-    if (budget === undefined || this.#latency === undefined) return undefined;
-    try {
-      return { report: budget.evaluate(this.#latency) };
-    } catch (error) {
-      return { error };
-    }
   }
 
   // ---- changes and canaries --------------------------------------------------------------------
@@ -640,7 +615,7 @@ class MonitorImpl implements Monitor {
   }
 
   judgeCanary(observation: CanaryObservation): CanaryVerdict {
-    return (this.#defaultJudge ??= this.#canary ?? createCanaryJudge()).evaluate(observation);
+    return this.#release.judge(observation);
   }
 
   incidentReport(id: string): IncidentReport {
